@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs mpingest's build and test dependencies from Debian packages.
+# Idempotent: runs apt-get (and its slow `update`) only when a package is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-dev                  # Boost.Process, Boost.Interprocess (header-only)
+  libboost-serialization-dev    # Boost.Serialization (compiled)
+  libboost-filesystem-dev       # required by Boost.Process 1.74
+  catch2                        # Catch2 2.13 (tests)
+  nlohmann-json3-dev            # JSON report
+  libcli11-dev                  # command-line parsing
+  libfmt-dev                    # text formatting of the report
+  python3                       # reference implementation used by the tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
