@@ -1,0 +1,148 @@
+#include "corpus/enumerate_maildir.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <set>
+#include <utility>
+
+#include "common/system_error.h"
+#include "common/unique_fd.h"
+
+namespace mpingest {
+namespace {
+
+ItemKind kind_from_mode(mode_t mode) {
+  if (S_ISREG(mode)) return ItemKind::regular;
+  if (S_ISLNK(mode)) return ItemKind::symlink;
+  if (S_ISFIFO(mode)) return ItemKind::fifo;
+  if (S_ISSOCK(mode)) return ItemKind::socket;
+  if (S_ISCHR(mode)) return ItemKind::char_device;
+  if (S_ISBLK(mode)) return ItemKind::block_device;
+  return ItemKind::other;
+}
+
+// readdir(3)-based walk: d_type saves a stat per file on the filesystems
+// that fill it in (ext4, xfs, tmpfs), which matters at 500,000 files.
+class MaildirWalker {
+ public:
+  MaildirWalker(ItemList& items, const EnumerateOptions& options) : items_(items), options_(options) {}
+
+  // Records a directory so that a symlink loop back to it is not walked again.
+  void mark_visited(int dir_fd) {
+    struct stat st {};
+    if (::fstat(dir_fd, &st) == 0) visited_.insert({st.st_dev, st.st_ino});
+  }
+
+  void walk(int dir_fd, const std::string& prefix) {
+    DIR* dir = ::fdopendir(dir_fd);  // takes ownership of dir_fd
+    if (dir == nullptr) {
+      int err = errno;
+      ::close(dir_fd);
+      items_.add(prefix.empty() ? "." : prefix.substr(0, prefix.size() - 1),
+                 ItemKind::unreadable_directory, err);
+      return;
+    }
+    ::rewinddir(dir);  // the root's descriptor was probed through a dup sharing its offset
+    std::string path;
+    while (true) {
+      errno = 0;
+      const dirent* entry = ::readdir(dir);
+      if (entry == nullptr) break;
+      std::string_view name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      path.assign(prefix).append(name);
+      visit(::dirfd(dir), name, path, entry->d_type);
+    }
+    ::closedir(dir);
+  }
+
+ private:
+  void visit(int parent_fd, std::string_view name, const std::string& path, unsigned char d_type) {
+    std::string name_z(name);
+    ItemKind kind;
+    bool is_dir = false;
+    if (d_type == DT_REG) {
+      kind = ItemKind::regular;
+    } else if (d_type == DT_DIR) {
+      is_dir = true;
+      kind = ItemKind::other;
+    } else {
+      struct stat st {};
+      if (::fstatat(parent_fd, name_z.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        items_.add(path, ItemKind::unreadable_directory, errno);  // vanished or unreadable
+        return;
+      }
+      is_dir = S_ISDIR(st.st_mode);
+      kind = kind_from_mode(st.st_mode);
+    }
+    if (kind == ItemKind::symlink && options_.follow_symlinks) {
+      struct stat target {};
+      if (::fstatat(parent_fd, name_z.c_str(), &target, 0) != 0) {
+        items_.add(path, ItemKind::dangling_symlink, errno);
+        return;
+      }
+      is_dir = S_ISDIR(target.st_mode);
+      kind = kind_from_mode(target.st_mode);
+    }
+    if (is_dir) {
+      descend(parent_fd, name_z, path);
+      return;
+    }
+    items_.add(path, kind);
+  }
+
+  void descend(int parent_fd, const std::string& name, const std::string& path) {
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (options_.follow_symlinks ? 0 : O_NOFOLLOW);
+    int fd = ::openat(parent_fd, name.c_str(), flags);
+    if (fd < 0) {
+      items_.add(path, ItemKind::unreadable_directory, errno);
+      return;
+    }
+    if (options_.follow_symlinks) {
+      // Following links can revisit a directory (a loop): walk each directory once.
+      struct stat st {};
+      if (::fstat(fd, &st) == 0 && !visited_.insert({st.st_dev, st.st_ino}).second) {
+        ::close(fd);
+        items_.add(path, ItemKind::unreadable_directory, ELOOP);
+        return;
+      }
+    }
+    walk(fd, path + "/");
+  }
+
+  ItemList& items_;
+  const EnumerateOptions& options_;
+  std::set<std::pair<dev_t, ino_t>> visited_;
+};
+
+}  // namespace
+
+ItemList enumerate_maildir(const std::string& root, const EnumerateOptions& options) {
+  UniqueFd root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd.valid()) {
+    int err = errno;
+    if (err == ENOTDIR) throw UsageError("--input " + root + ": not a directory (a maildir root is expected)");
+    throw UsageError("--input " + root + ": " + errno_text(err));
+  }
+  // Check readability now: a root we cannot list is a usage error, not an item.
+  DIR* probe = ::fdopendir(::dup(root_fd.get()));
+  if (probe == nullptr || (errno = 0, ::readdir(probe) == nullptr && errno != 0)) {
+    int err = errno;
+    if (probe != nullptr) ::closedir(probe);
+    throw UsageError("--input " + root + ": " + errno_text(err));
+  }
+  ::closedir(probe);
+
+  ItemList items(root);
+  MaildirWalker walker(items, options);
+  walker.mark_visited(root_fd.get());
+  walker.walk(root_fd.release(), "");
+  items.sort_by_path();
+  return items;
+}
+
+}  // namespace mpingest

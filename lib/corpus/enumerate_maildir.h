@@ -1,0 +1,20 @@
+#pragma once
+// Walks an Enron-style maildir and lists every entry below it as an item.
+
+#include <string>
+
+#include "corpus/item_list.h"
+
+namespace mpingest {
+
+struct EnumerateOptions {
+  bool follow_symlinks = false;  // follow links to files and directories (loops are detected)
+};
+
+// Every regular file below `root` is an item; so is every other non-directory
+// entry (FIFO, socket, device, symlink) and every subdirectory that cannot be
+// read, each as an error item. Sorted by path.
+// Throws UsageError if root is missing, unreadable, or not a directory.
+ItemList enumerate_maildir(const std::string& root, const EnumerateOptions& options = {});
+
+}  // namespace mpingest

@@ -1,0 +1,50 @@
+#pragma once
+// Reads one item's bytes into a buffer that is reused across items, so the
+// hot path allocates only when a larger file than any before comes along.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/unique_fd.h"
+
+namespace mpingest {
+
+// A growable byte buffer that never shrinks and never zero-fills.
+class ByteBuffer {
+ public:
+  // Makes capacity >= size, keeping the first `keep` bytes.
+  char* reserve(std::size_t size, std::size_t keep = 0);
+  std::size_t capacity() const { return capacity_; }
+  std::string_view view(std::size_t size) const { return {data_.get(), size}; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t capacity_ = 0;
+};
+
+struct ReadOutcome {
+  bool ok = false;
+  std::string_view bytes;  // valid until the next read()
+  std::string error;       // why not ok, for the error list
+};
+
+class FileReader {
+ public:
+  // Opens `root` once; items are opened relative to it with openat(2).
+  // Throws RunError if root cannot be opened.
+  FileReader(const std::string& root, std::uint64_t max_bytes);
+
+  // Never blocks on a FIFO and never follows a symlink: the item must still
+  // be the regular file enumeration saw.
+  ReadOutcome read(std::string_view relative_path);
+
+ private:
+  UniqueFd root_fd_;
+  std::uint64_t max_bytes_;
+  ByteBuffer buffer_;
+  std::string path_z_;  // NUL-terminated copy of the path for openat
+};
+
+}  // namespace mpingest

@@ -1,0 +1,46 @@
+#include "corpus/item_list.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "common/system_error.h"
+
+namespace mpingest {
+
+std::string describe_item_kind(ItemKind kind, int err) {
+  switch (kind) {
+    case ItemKind::regular: return "regular file";
+    case ItemKind::symlink: return "symbolic link, not followed (use --follow-symlinks)";
+    case ItemKind::dangling_symlink: return "symbolic link to a missing target";
+    case ItemKind::fifo: return "not a regular file (FIFO), not opened";
+    case ItemKind::socket: return "not a regular file (socket), not opened";
+    case ItemKind::char_device: return "not a regular file (character device), not opened";
+    case ItemKind::block_device: return "not a regular file (block device), not opened";
+    case ItemKind::unreadable_directory: return "cannot read directory: " + errno_text(err);
+    case ItemKind::other: break;
+  }
+  return "not a regular file, not opened";
+}
+
+void ItemList::add(std::string_view relative_path, ItemKind kind, int err) {
+  arena_.append(relative_path);
+  offsets_.push_back(arena_.size());
+  kinds_.push_back(kind);
+  errnos_.push_back(err);
+}
+
+void ItemList::sort_by_path() {
+  std::vector<std::size_t> order(size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [this](std::size_t a, std::size_t b) { return path(a) < path(b); });
+  ItemList sorted(root_);
+  sorted.arena_.reserve(arena_.size());
+  sorted.offsets_.reserve(offsets_.size());
+  sorted.kinds_.reserve(kinds_.size());
+  sorted.errnos_.reserve(errnos_.size());
+  for (std::size_t i : order) sorted.add(path(i), kinds_[i], errnos_[i]);
+  *this = std::move(sorted);
+}
+
+}  // namespace mpingest
