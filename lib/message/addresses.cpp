@@ -1,0 +1,306 @@
+#include "message/addresses.h"
+
+#include <cstring>
+
+namespace mpingest {
+namespace {
+
+constexpr std::size_t kMaxGroupDepth = 500;
+
+bool in(char c, const char* set) { return c != '\0' && std::strchr(set, c) != nullptr; }
+
+constexpr const char* kSpecials = "()<>@,:;.\"[]";
+constexpr const char* kLws = " \t";
+constexpr const char* kFws = " \t\r\n";
+constexpr const char* kAtomEnds = "()<>@,:;.\"[] \t\r\n";
+constexpr const char* kPhraseEnds = "()<>@,:;\"[] \t\r\n";  // atom ends without '.'
+
+// Python's str.strip() == '' for the parts getaddrspec builds. The parts are
+// atoms, quoted strings, "." or runs of LWS; only LWS runs and atoms made of
+// other Python whitespace (\v, \f, \x1c-\x1f, \x85, \xa0 in Latin-1) strip to ''.
+bool strips_to_empty(const std::string& s) {
+  for (unsigned char c : s) {
+    bool space = c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) || c == 0x85 ||
+                 c == 0xa0;
+    if (!space) return false;
+  }
+  return true;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out.append(separator);
+    out.append(parts[i]);
+  }
+  return out;
+}
+
+// A line-by-line port of AddrlistClass; method names follow Python's.
+class AddrlistParser {
+ public:
+  explicit AddrlistParser(std::string_view field) : f_(field) {}
+
+  std::vector<Address> getaddrlist() {
+    std::vector<Address> result;
+    while (pos_ < f_.size()) {
+      std::vector<Address> ad = getaddress(0);
+      if (!ad.empty()) {
+        for (Address& a : ad) result.push_back(std::move(a));
+      } else {
+        result.push_back({});
+      }
+    }
+    return result;
+  }
+
+ private:
+  bool at_end() const { return pos_ >= f_.size(); }
+  char cur() const { return f_[pos_]; }
+
+  std::string gotonext() {
+    std::string ws;
+    while (!at_end()) {
+      char c = cur();
+      if (in(c, " \t\n\r")) {
+        if (c != '\n' && c != '\r') ws.push_back(c);
+        ++pos_;
+      } else if (c == '(') {
+        comments_.push_back(getcomment());
+      } else {
+        break;
+      }
+    }
+    return ws;
+  }
+
+  std::vector<Address> getaddress(std::size_t depth) {
+    if (depth > kMaxGroupDepth) throw AddressListTooDeep("address groups nested too deeply");
+    comments_.clear();
+    gotonext();
+    std::size_t oldpos = pos_;
+    // Python keeps an alias (oldcl) to the same comment list, so "restoring"
+    // it below changes nothing: comments collected meanwhile stay.
+    std::vector<std::string> plist = getphraselist();
+    gotonext();
+    std::vector<Address> returnlist;
+    if (at_end()) {
+      if (!plist.empty()) returnlist.push_back({join(comments_, " "), plist[0]});
+    } else if (cur() == '.' || cur() == '@') {
+      pos_ = oldpos;  // just an addr-spec: start over
+      std::string addrspec = getaddrspec();
+      returnlist.push_back({join(comments_, " "), addrspec});
+    } else if (cur() == ':') {
+      ++pos_;  // a group
+      while (!at_end()) {
+        gotonext();
+        if (!at_end() && cur() == ';') {
+          ++pos_;
+          break;
+        }
+        for (Address& a : getaddress(depth + 1)) returnlist.push_back(std::move(a));
+      }
+    } else if (cur() == '<') {
+      std::string routeaddr = getrouteaddr();
+      std::string name = join(plist, " ");
+      if (!comments_.empty()) name += " (" + join(comments_, " ") + ")";
+      returnlist.push_back({name, routeaddr});
+    } else {
+      if (!plist.empty()) {
+        returnlist.push_back({join(comments_, " "), plist[0]});
+      } else if (in(cur(), kSpecials)) {
+        ++pos_;
+      }
+    }
+    gotonext();
+    if (!at_end() && cur() == ',') ++pos_;
+    return returnlist;
+  }
+
+  std::string getrouteaddr() {
+    bool expectroute = false;
+    ++pos_;  // '<'
+    gotonext();
+    std::string adlist;
+    while (!at_end()) {
+      if (expectroute) {
+        getdomain();
+        expectroute = false;
+      } else if (cur() == '>') {
+        ++pos_;
+        break;
+      } else if (cur() == '@') {
+        ++pos_;
+        expectroute = true;
+      } else if (cur() == ':') {
+        ++pos_;
+      } else {
+        adlist = getaddrspec();
+        ++pos_;  // may step past the end, as in Python
+        break;
+      }
+      gotonext();
+    }
+    return adlist;
+  }
+
+  std::string getaddrspec() {
+    std::vector<std::string> aslist;
+    gotonext();
+    while (!at_end()) {
+      bool preserve_ws = true;
+      char c = cur();
+      if (c == '.') {
+        if (!aslist.empty() && strips_to_empty(aslist.back())) aslist.pop_back();
+        aslist.emplace_back(".");
+        ++pos_;
+        preserve_ws = false;
+      } else if (c == '"') {
+        aslist.push_back("\"" + quote(getdelimited('"', "\"\r", false)) + "\"");
+      } else if (in(c, kAtomEnds)) {
+        if (!aslist.empty() && strips_to_empty(aslist.back())) aslist.pop_back();
+        break;
+      } else {
+        aslist.push_back(getatom(kAtomEnds));
+      }
+      std::string ws = gotonext();
+      if (preserve_ws && !ws.empty()) aslist.push_back(std::move(ws));
+    }
+    if (at_end() || cur() != '@') return join(aslist, "");
+    aslist.emplace_back("@");
+    ++pos_;
+    gotonext();
+    std::string domain = getdomain();
+    if (domain.empty()) return {};  // an invalid domain makes the whole address empty
+    return join(aslist, "") + domain;
+  }
+
+  std::string getdomain() {
+    std::string sd;
+    while (!at_end()) {
+      char c = cur();
+      if (in(c, kLws)) {
+        ++pos_;
+      } else if (c == '(') {
+        comments_.push_back(getcomment());
+      } else if (c == '[') {
+        sd += "[" + getdelimited('[', "]\r", false) + "]";
+      } else if (c == '.') {
+        ++pos_;
+        sd.push_back('.');
+      } else if (c == '@') {
+        return {};  // bpo-34155: no two '@' in one address
+      } else if (in(c, kAtomEnds)) {
+        break;
+      } else {
+        sd += getatom(kAtomEnds);
+      }
+    }
+    return sd;
+  }
+
+  // Quoted strings and domain literals (no nested comments inside).
+  std::string getdelimited(char beginchar, const char* endchars, bool /*allowcomments*/) {
+    std::string out;
+    if (cur() != beginchar) return out;
+    bool quoted = false;
+    ++pos_;
+    while (!at_end()) {
+      char c = cur();
+      if (quoted) {
+        out.push_back(c);
+        quoted = false;
+      } else if (in(c, endchars)) {
+        ++pos_;
+        break;
+      } else if (c == '\\') {
+        quoted = true;
+      } else {
+        out.push_back(c);
+      }
+      ++pos_;
+    }
+    return out;
+  }
+
+  // getdelimited('(', ')\r', allowcomments=True), with Python's recursion
+  // for nested comments unrolled into a depth count: hostile input such as a
+  // megabyte of '(' must not overflow the stack.
+  std::string getcomment() {
+    std::string out;
+    std::size_t depth = 1;
+    bool quoted = false;
+    ++pos_;  // '('
+    while (!at_end()) {
+      char c = cur();
+      ++pos_;
+      if (quoted) {
+        out.push_back(c);
+        quoted = false;
+      } else if (c == ')' || c == '\r') {
+        if (--depth == 0) break;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == '\\') {
+        quoted = true;
+      } else {
+        out.push_back(c);
+      }
+    }
+    return out;
+  }
+
+  std::string getatom(const char* atomends) {
+    std::size_t start = pos_;
+    while (!at_end() && !in(cur(), atomends)) ++pos_;
+    return std::string(f_.substr(start, pos_ - start));
+  }
+
+  std::vector<std::string> getphraselist() {
+    std::vector<std::string> plist;
+    while (!at_end()) {
+      char c = cur();
+      if (in(c, kFws)) {
+        ++pos_;
+      } else if (c == '"') {
+        plist.push_back(getdelimited('"', "\"\r", false));
+      } else if (c == '(') {
+        comments_.push_back(getcomment());
+      } else if (in(c, kPhraseEnds)) {
+        break;
+      } else {
+        plist.push_back(getatom(kPhraseEnds));
+      }
+    }
+    return plist;
+  }
+
+  // email.utils.quote
+  static std::string quote(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '\\' || c == '"') out.push_back('\\');
+      out.push_back(c);
+    }
+    return out;
+  }
+
+  std::string_view f_;
+  std::size_t pos_ = 0;
+  std::vector<std::string> comments_;
+};
+
+}  // namespace
+
+std::vector<Address> parse_address_list(std::string_view value) {
+  if (value.empty()) return {};
+  return AddrlistParser(value).getaddrlist();
+}
+
+std::size_t count_addresses(std::string_view value) {
+  std::size_t count = 0;
+  for (const Address& a : parse_address_list(value)) count += a.address.empty() ? 0 : 1;
+  return count;
+}
+
+}  // namespace mpingest

@@ -1,0 +1,127 @@
+#include "message/message_headers.h"
+
+#include <cstring>
+
+namespace mpingest {
+namespace {
+
+// End of the line starting at `pos`, one past its line break.
+std::size_t line_end(std::string_view text, std::size_t pos) {
+  const char* data = text.data();
+  std::size_t n = text.size();
+  // memchr-like scan for either CR or LF.
+  while (pos < n) {
+    char c = data[pos];
+    if (c == '\n') return pos + 1;
+    if (c == '\r') return (pos + 1 < n && data[pos + 1] == '\n') ? pos + 2 : pos + 1;
+    ++pos;
+  }
+  return n;
+}
+
+bool is_field_name_char(unsigned char c) { return c >= 0x21 && c <= 0x7e && c != ':'; }
+
+// headerRE from feedparser.py: ^(From |[\041-\071\073-\176]*:|[\t ])
+bool looks_like_header_line(std::string_view line) {
+  if (line.empty()) return false;
+  if (line[0] == ' ' || line[0] == '\t') return true;
+  if (line.substr(0, 5) == "From ") return true;
+  for (unsigned char c : line) {
+    if (c == ':') return true;
+    if (!is_field_name_char(c)) return false;
+  }
+  return false;
+}
+
+bool is_blank_line(std::string_view line) {
+  return !line.empty() && (line[0] == '\r' || line[0] == '\n');
+}
+
+unsigned char ascii_lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+}  // namespace
+
+bool header_name_equals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(static_cast<unsigned char>(a[i])) != ascii_lower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+void MessageHeaders::parse(std::string_view message) {
+  lines_.clear();
+  fields_.clear();
+  has_unix_from_ = false;
+  collect_header_lines(message);
+  build_fields(message);
+}
+
+std::optional<std::string_view> MessageHeaders::find(std::string_view name) const {
+  for (const HeaderField& field : fields_) {
+    if (header_name_equals(field.name, name)) return field.value;
+  }
+  return std::nullopt;
+}
+
+// feedparser._parsegen: collect lines until one is not a header line.
+void MessageHeaders::collect_header_lines(std::string_view message) {
+  std::size_t pos = 0;
+  body_offset_ = message.size();
+  while (pos < message.size()) {
+    std::size_t end = line_end(message, pos);
+    std::string_view line = message.substr(pos, end - pos);
+    if (!looks_like_header_line(line)) {
+      body_offset_ = is_blank_line(line) ? end : pos;
+      return;
+    }
+    lines_.push_back({pos, end});
+    pos = end;
+  }
+}
+
+// feedparser._parse_headers over the collected lines.
+void MessageHeaders::build_fields(std::string_view message) {
+  std::size_t current = SIZE_MAX;  // index of the line starting the current field
+  std::size_t last = 0;            // index of its last line
+  auto flush = [&] {
+    if (current != SIZE_MAX) add_field(message, current, last);
+    current = SIZE_MAX;
+  };
+  for (std::size_t i = 0; i < lines_.size(); ++i) {
+    std::string_view line = message.substr(lines_[i].begin, lines_[i].end - lines_[i].begin);
+    if (line[0] == ' ' || line[0] == '\t') {
+      if (current != SIZE_MAX) last = i;  // a continuation; ignored before any field
+      continue;
+    }
+    flush();
+    if (line.substr(0, 5) == "From ") {
+      if (i == 0) {
+        has_unix_from_ = true;
+      } else if (i == lines_.size() - 1) {
+        body_offset_ = lines_[i].begin;  // probably the body's first line: push it back
+        return;
+      }
+      continue;
+    }
+    if (line[0] == ':') continue;  // a field without a name is dropped
+    current = last = i;
+  }
+  flush();
+}
+
+void MessageHeaders::add_field(std::string_view message, std::size_t first, std::size_t last) {
+  const Line& line = lines_[first];
+  std::size_t colon = message.find(':', line.begin);
+  std::string_view name = message.substr(line.begin, colon - line.begin);
+  std::size_t value_begin = colon + 1;
+  while (value_begin < line.end && (message[value_begin] == ' ' || message[value_begin] == '\t'))
+    ++value_begin;
+  std::size_t value_end = lines_[last].end;
+  while (value_end > value_begin && (message[value_end - 1] == '\r' || message[value_end - 1] == '\n'))
+    --value_end;
+  fields_.push_back({name, message.substr(value_begin, value_end - value_begin)});
+}
+
+}  // namespace mpingest

@@ -1,0 +1,61 @@
+#pragma once
+// Header parsing with the exact rules of Python's email.parser.Parser
+// (compat32 policy), on a view of the message: no copies, and no allocation
+// once the field vector has grown to the largest header count seen.
+//
+// The rules, from CPython's email/feedparser.py and _policybase.py:
+// - Lines end at "\r\n", "\r" or "\n" (a lone CR ends a line too).
+// - Header lines match ^(From |[\x21-\x39\x3b-\x7e]*:|[\t ]); the first line
+//   that does not ends the headers. If it is an empty line it is dropped,
+//   otherwise it is the first line of the body (so a file that does not start
+//   with a header is all body).
+// - A line starting with space or tab continues the previous header; one at
+//   the very start is ignored. A "From " line first is the Unix envelope; one
+//   elsewhere is ignored, except as the last header line, where it starts the
+//   body. A line starting with ':' is ignored.
+// - name = text before the first ':'; value = the rest of the first line with
+//   leading spaces/tabs removed, plus the continuation lines as they are
+//   (line breaks included), with trailing CR/LF characters removed.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace mpingest {
+
+struct HeaderField {
+  std::string_view name;   // as written, without the colon
+  std::string_view value;  // folded lines kept, as msg[name] returns it
+};
+
+class MessageHeaders {
+ public:
+  // Parses the header block of `message`; views point into `message`.
+  void parse(std::string_view message);
+
+  const std::vector<HeaderField>& fields() const { return fields_; }
+  // The first field with this name, ASCII case-insensitively (msg[name]).
+  std::optional<std::string_view> find(std::string_view name) const;
+  bool has_unix_from() const { return has_unix_from_; }
+  // Where the body begins in the message (== size when there is no body).
+  std::size_t body_offset() const { return body_offset_; }
+
+ private:
+  struct Line {
+    std::size_t begin;
+    std::size_t end;  // one past the line break
+  };
+  void collect_header_lines(std::string_view message);
+  void build_fields(std::string_view message);
+  void add_field(std::string_view message, std::size_t first, std::size_t last);
+
+  std::vector<Line> lines_;
+  std::vector<HeaderField> fields_;
+  bool has_unix_from_ = false;
+  std::size_t body_offset_ = 0;
+};
+
+// Whether two header names are equal ignoring ASCII case.
+bool header_name_equals(std::string_view a, std::string_view b);
+
+}  // namespace mpingest
