@@ -1,0 +1,40 @@
+#pragma once
+// Building frames, and cutting a byte stream back into frames.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ipc/wire_format.h"
+
+namespace mpingest::wire {
+
+struct Frame {
+  FrameType type;
+  std::string payload;
+};
+
+// Header + payload, ready to write. Throws WireError if the payload is too large.
+std::string encode_frame(FrameType type, std::string_view payload);
+
+// Accumulates bytes from a stream (a pipe) and yields complete frames.
+// Validates each header before trusting its length.
+class FrameDecoder {
+ public:
+  void feed(const char* data, std::size_t size) { buffer_.append(data, size); }
+  // The next complete frame, or nullopt if more bytes are needed.
+  // Throws WireError on a corrupt header or payload.
+  std::optional<Frame> next();
+  // Bytes received that do not (yet) form a whole frame: non-zero at EOF
+  // means the sender died mid-frame.
+  std::size_t pending_bytes() const { return buffer_.size() - consumed_; }
+
+ private:
+  std::string buffer_;
+  std::size_t consumed_ = 0;
+};
+
+std::uint32_t crc32(std::string_view data);
+
+}  // namespace mpingest::wire

@@ -1,0 +1,199 @@
+#include "launch/child_process_set.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "common/system_error.h"
+#include "ipc/pipe_writer.h"
+
+namespace mpingest {
+namespace {
+
+volatile sig_atomic_t g_interrupt_signal = 0;
+
+void record_signal(int signal_number) { g_interrupt_signal = signal_number; }
+
+void install(int signal_number, struct sigaction* old) {
+  struct sigaction action {};
+  action.sa_handler = record_signal;
+  sigemptyset(&action.sa_mask);
+  if (::sigaction(signal_number, &action, old) != 0) throw system_error("sigaction", errno);
+}
+
+pid_t wait_for(pid_t pid, int* status) {
+  pid_t r;
+  do {
+    r = ::waitpid(pid, status, 0);
+  } while (r < 0 && errno == EINTR);
+  return r;
+}
+
+}  // namespace
+
+bool ChildExit::exited_cleanly() const {
+  return WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0 && stream_error.empty();
+}
+
+std::string ChildExit::describe() const {
+  std::string text;
+  if (WIFSIGNALED(wait_status)) {
+    int sig = WTERMSIG(wait_status);
+    text = "killed by signal " + std::to_string(sig) + " (" + ::strsignal(sig) + ")";
+  } else if (WIFEXITED(wait_status)) {
+    text = "exited with status " + std::to_string(WEXITSTATUS(wait_status));
+  } else {
+    text = "ended with wait status " + std::to_string(wait_status);
+  }
+  if (!stream_error.empty()) text += "; " + stream_error;
+  return text;
+}
+
+ChildProcessSet::ChildProcessSet() {
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGINT);
+  sigaddset(&blocked, SIGTERM);
+  sigaddset(&blocked, SIGHUP);
+  if (::sigprocmask(SIG_BLOCK, &blocked, &old_mask_) != 0) throw system_error("sigprocmask", errno);
+  g_interrupt_signal = 0;
+  install(SIGINT, &old_int_);
+  install(SIGTERM, &old_term_);
+  install(SIGHUP, &old_hup_);
+}
+
+ChildProcessSet::~ChildProcessSet() {
+  kill_and_reap_all();
+  ::sigaction(SIGINT, &old_int_, nullptr);
+  ::sigaction(SIGTERM, &old_term_, nullptr);
+  ::sigaction(SIGHUP, &old_hup_, nullptr);
+  ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+}
+
+pid_t ChildProcessSet::start(int id, const ChildBody& body) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw system_error("pipe", errno);
+  UniqueFd read_end(fds[0]);
+  UniqueFd write_end(fds[1]);
+  std::fflush(nullptr);  // no buffered output may be written twice
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) throw system_error("fork", errno);
+  if (pid == 0) {
+    read_end.reset();
+    // Die with the parent: a crashed parent must not leave workers behind.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(kChildOrphaned);
+    run_child(write_end.release(), body);
+  }
+  Child child{id, pid, std::move(read_end), {}, {}, false};
+  child.exit.id = id;
+  child.exit.pid = pid;
+  children_.push_back(std::move(child));
+  return pid;
+}
+
+void ChildProcessSet::run_child(int write_fd, const ChildBody& body) {
+  // Other workers' pipes were inherited: close them so their EOF is theirs alone.
+  for (Child& other : children_) other.read_fd.reset();
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  ::signal(SIGHUP, SIG_DFL);
+  ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
+  int code = kChildCrashed;
+  try {
+    code = body(write_fd);
+  } catch (const std::exception& e) {
+    wire::send_worker_error(write_fd, e.what());
+  } catch (...) {
+    wire::send_worker_error(write_fd, "unknown exception");
+  }
+  ::_exit(code);
+}
+
+std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame) {
+  try {
+    std::vector<pollfd> fds;
+    std::vector<Child*> owners;
+    while (true) {
+      fds.clear();
+      owners.clear();
+      for (Child& child : children_) {
+        if (child.read_fd.valid()) {
+          fds.push_back({child.read_fd.get(), POLLIN, 0});
+          owners.push_back(&child);
+        }
+      }
+      if (fds.empty()) break;
+      int ready = ::ppoll(fds.data(), fds.size(), nullptr, &old_mask_);
+      if (ready < 0 && errno != EINTR) throw system_error("ppoll", errno);
+      if (g_interrupt_signal != 0) throw Interrupted(g_interrupt_signal);
+      for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i) {
+        if (fds[i].revents != 0) read_from(*owners[i], on_frame);
+      }
+    }
+  } catch (...) {
+    kill_and_reap_all();
+    throw;
+  }
+  std::vector<ChildExit> exits;
+  for (Child& child : children_) exits.push_back(child.exit);
+  children_.clear();
+  return exits;
+}
+
+void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
+  char buffer[1 << 16];
+  ssize_t n = ::read(child.read_fd.get(), buffer, sizeof buffer);
+  if (n < 0) {
+    if (errno == EINTR || errno == EAGAIN) return;
+    child.exit.stream_error = "reading its pipe failed: " + errno_text(errno);
+    finish(child);
+    return;
+  }
+  if (n == 0) {
+    if (child.decoder.pending_bytes() != 0 && child.exit.stream_error.empty())
+      child.exit.stream_error = "its last frame was truncated (" +
+                                std::to_string(child.decoder.pending_bytes()) + " bytes)";
+    finish(child);
+    return;
+  }
+  child.exit.bytes_received += static_cast<std::uint64_t>(n);
+  if (!child.exit.stream_error.empty()) return;  // drain and ignore after corruption
+  child.decoder.feed(buffer, static_cast<std::size_t>(n));
+  try {
+    while (auto frame = child.decoder.next()) on_frame(child.id, std::move(*frame));
+  } catch (const wire::WireError& e) {
+    child.exit.stream_error = e.what();
+    ::kill(child.pid, SIGKILL);  // it is no longer speaking our protocol
+  }
+}
+
+// EOF on the pipe: the child has exited or is about to; reap it.
+void ChildProcessSet::finish(Child& child) {
+  child.read_fd.reset();
+  if (wait_for(child.pid, &child.exit.wait_status) == child.pid) child.reaped = true;
+}
+
+void ChildProcessSet::kill_and_reap_all() noexcept {
+  for (Child& child : children_) {
+    if (!child.reaped) ::kill(child.pid, SIGKILL);
+  }
+  for (Child& child : children_) {
+    if (!child.reaped) {
+      int status = 0;
+      wait_for(child.pid, &status);
+      child.reaped = true;
+    }
+    child.read_fd.reset();
+  }
+  children_.clear();
+}
+
+}  // namespace mpingest

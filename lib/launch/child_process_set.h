@@ -1,0 +1,82 @@
+#pragma once
+// Owns every forked worker of a run: the only place that calls fork(),
+// poll() and waitpid() (after ninja's SubprocessSet).
+//
+// Signal discipline: the constructor blocks SIGINT, SIGTERM and SIGHUP and
+// installs handlers that only record the signal; signals are let in only
+// inside ppoll(), so an interruption is a state the loop reads, never a race.
+// The destructor kills and reaps any child still alive and restores the
+// previous signal mask and handlers. Fork only while single-threaded.
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/unique_fd.h"
+#include "ipc/frame_codec.h"
+
+namespace mpingest {
+
+// How one child ended.
+struct ChildExit {
+  int id = 0;
+  pid_t pid = 0;
+  int wait_status = 0;             // as from waitpid
+  std::uint64_t bytes_received = 0;
+  std::string stream_error;        // corrupt or truncated frames, if any
+
+  bool exited_cleanly() const;
+  // "exited with status 3", "killed by signal 9 (Killed)", ...
+  std::string describe() const;
+};
+
+class ChildProcessSet {
+ public:
+  // Called with each complete frame a child sends. May throw; the set then
+  // kills its children before the exception leaves wait_all().
+  using FrameHandler = std::function<void(int id, wire::Frame&& frame)>;
+  // Runs in the child with the write end of its pipe; returns the exit code.
+  using ChildBody = std::function<int(int write_fd)>;
+
+  ChildProcessSet();
+  ~ChildProcessSet();
+  ChildProcessSet(const ChildProcessSet&) = delete;
+  ChildProcessSet& operator=(const ChildProcessSet&) = delete;
+
+  // Forks a child that runs `body` and then _exit()s: it never returns into
+  // the caller's stack. An exception escaping `body` is sent to the parent as
+  // a worker_error frame and the child exits with kChildCrashed.
+  // Throws RunError if fork or pipe fail.
+  pid_t start(int id, const ChildBody& body);
+
+  // Reads every child's pipe until EOF and reaps it. Throws Interrupted if a
+  // signal arrives (all children are killed and reaped first).
+  std::vector<ChildExit> wait_all(const FrameHandler& on_frame);
+
+  static constexpr int kChildCrashed = 70;     // an exception escaped the body
+  static constexpr int kChildOrphaned = 71;    // the parent died before we started
+
+ private:
+  struct Child {
+    int id;
+    pid_t pid;
+    UniqueFd read_fd;
+    wire::FrameDecoder decoder;
+    ChildExit exit;
+    bool reaped = false;
+  };
+  void read_from(Child& child, const FrameHandler& on_frame);
+  void finish(Child& child);
+  void kill_and_reap_all() noexcept;
+  [[noreturn]] void run_child(int write_fd, const ChildBody& body);
+
+  std::vector<Child> children_;
+  sigset_t old_mask_;
+  struct sigaction old_int_, old_term_, old_hup_;
+};
+
+}  // namespace mpingest

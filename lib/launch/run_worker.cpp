@@ -1,0 +1,24 @@
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "common/stopwatch.h"
+#include "launch/launcher.h"
+
+namespace mpingest {
+
+ShardResult run_worker(const WorkerJob& job, int worker) {
+  auto start = SteadyClock::now();
+  ShardResult result;
+  result.stats.worker = worker;
+  result.stats.pid = ::getpid();
+  ItemProcessor processor(job.items, job.processing);
+  std::unique_ptr<ItemCursor> cursor = job.dispatcher.cursor(worker);
+  std::size_t index = 0;
+  while (cursor->next(index)) processor.process(index, result);
+  result.stats.total_s = seconds_since(start);
+  struct rusage usage {};
+  if (::getrusage(RUSAGE_SELF, &usage) == 0) result.stats.max_rss_kb = usage.ru_maxrss;
+  return result;
+}
+
+}  // namespace mpingest

@@ -1,0 +1,15 @@
+#pragma once
+// --mode serial: one worker, in this process. The baseline every other
+// mode must reproduce exactly.
+
+#include "launch/launcher.h"
+
+namespace mpingest {
+
+class SerialLauncher final : public Launcher {
+ public:
+  std::string_view name() const override { return "serial"; }
+  LaunchOutcome run(const WorkerJob& job) override;
+};
+
+}  // namespace mpingest

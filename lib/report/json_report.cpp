@@ -1,0 +1,62 @@
+#include "report/report.h"
+
+namespace mpingest {
+
+const char* encoding_name(TextEncoding encoding) {
+  return encoding == TextEncoding::latin1 ? "latin-1" : "utf-8";
+}
+
+nlohmann::json report_to_json(const RunReport& r) {
+  using nlohmann::json;
+  const Totals& t = r.totals;
+  json doc;
+  doc["config"] = {
+      {"input", r.config.input},           {"mode", r.config.mode},
+      {"shards", r.config.shards},         {"dispatch", r.config.dispatch},
+      {"ipc", launch_mode_uses_ipc(r.config.mode) ? json(r.config.ipc) : json(nullptr)},
+      {"encoding", encoding_name(r.config.processing.encoding)},
+      {"follow_symlinks", r.config.follow_symlinks},
+      {"max_bytes", r.config.processing.max_bytes},
+  };
+  doc["totals"] = {
+      {"items", t.items},
+      {"messages", t.messages},
+      {"bytes", t.bytes},
+      {"capitals", t.capitals},
+      {"to_addresses", t.to_addresses},
+      {"messages_without_to", t.messages_without_to},
+      {"errors", t.errors},
+  };
+  doc["detail"] = {
+      {"cc_addresses", t.cc_addresses},
+      {"messages_without_headers", t.messages_without_headers},
+      {"invalid_utf8_sequences", t.invalid_sequences},
+  };
+  json workers = json::array();
+  for (const WorkerStats& w : r.workers) {
+    workers.push_back({{"id", w.worker},
+                       {"pid", w.pid},
+                       {"items", w.items},
+                       {"bytes", w.bytes},
+                       {"busy_s", w.busy_s},
+                       {"read_s", w.read_s},
+                       {"total_s", w.total_s},
+                       {"ipc_bytes", w.ipc_bytes},
+                       {"ipc_s", w.ipc_s},
+                       {"max_rss_kb", w.max_rss_kb}});
+  }
+  doc["workers"] = std::move(workers);
+  doc["timing"] = {{"wall_s", r.timing.wall_s},     {"enumerate_s", r.timing.enumerate_s},
+                   {"launch_s", r.timing.launch_s}, {"work_s", r.timing.work_s},
+                   {"merge_s", r.timing.merge_s},   {"parent_max_rss_kb", r.parent_max_rss_kb}};
+  json errors = json::array();
+  for (const ReportedError& e : r.errors) errors.push_back({{"item", e.path}, {"reason", e.reason}});
+  doc["errors"] = std::move(errors);
+  json failures = json::array();
+  for (const WorkerFailure& f : r.failures)
+    failures.push_back({{"worker", f.worker}, {"pid", f.pid}, {"what", f.what}});
+  doc["failures"] = std::move(failures);
+  return doc;
+}
+
+}  // namespace mpingest

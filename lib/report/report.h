@@ -1,0 +1,24 @@
+#pragma once
+// Rendering a RunReport for people (text) and for programs (JSON).
+
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "run/run_job.h"
+
+namespace mpingest {
+
+struct TextReportOptions {
+  std::size_t max_errors_listed = 20;  // the JSON report always lists them all
+};
+
+std::string render_text_report(const RunReport& report, const TextReportOptions& options = {});
+
+// The JSON document: config, totals (exactly the seven documented keys),
+// detail, workers, timing, errors, failures. See docs/design.md.
+nlohmann::json report_to_json(const RunReport& report);
+
+const char* encoding_name(TextEncoding encoding);
+
+}  // namespace mpingest

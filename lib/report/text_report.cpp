@@ -1,0 +1,88 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/report.h"
+
+namespace mpingest {
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+// 1234567 -> "1,234,567"
+std::string grouped(std::uint64_t value) {
+  std::string digits = std::to_string(value);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+void append_totals(std::string& out, const Totals& t) {
+  auto row = [&out](const char* name, std::uint64_t value) {
+    out += fmt::format("  {:<22}{:>16}\n", name, grouped(value));
+  };
+  out += "totals\n";
+  row("items", t.items);
+  row("messages", t.messages);
+  row("bytes", t.bytes);
+  row("capitals", t.capitals);
+  row("to_addresses", t.to_addresses);
+  row("messages_without_to", t.messages_without_to);
+  row("errors", t.errors);
+  out += fmt::format("  (cc_addresses {}, messages without headers {}, invalid UTF-8 sequences {})\n",
+                     grouped(t.cc_addresses), grouped(t.messages_without_headers),
+                     grouped(t.invalid_sequences));
+}
+
+void append_timing(std::string& out, const RunReport& r) {
+  const PhaseTimes& p = r.timing;
+  out += fmt::format("\ntime     wall {:.3f} s = enumerate {:.3f} + launch {:.3f} + work {:.3f} + merge {:.3f}\n",
+                     p.wall_s, p.enumerate_s, p.launch_s, p.work_s, p.merge_s);
+  double wall = std::max(p.wall_s, 1e-9);
+  out += fmt::format("rate     {} messages/s, {:.1f} MiB/s\n",
+                     grouped(static_cast<std::uint64_t>(static_cast<double>(r.totals.messages) / wall)),
+                     static_cast<double>(r.totals.bytes) / kMiB / wall);
+}
+
+void append_workers(std::string& out, const RunReport& r) {
+  out += fmt::format("\n{:>6} {:>8} {:>9} {:>9} {:>8} {:>8} {:>8} {:>10} {:>8} {:>9}\n", "worker", "pid",
+                     "items", "MiB", "read_s", "busy_s", "total_s", "ipc_bytes", "ipc_s", "rss_MiB");
+  for (const WorkerStats& w : r.workers) {
+    out += fmt::format("{:>6} {:>8} {:>9} {:>9.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>10} {:>8.4f} {:>9.1f}\n",
+                       w.worker, w.pid, grouped(w.items), static_cast<double>(w.bytes) / kMiB, w.read_s,
+                       w.busy_s, w.total_s, grouped(w.ipc_bytes), w.ipc_s,
+                       static_cast<double>(w.max_rss_kb) / 1024.0);
+  }
+}
+
+void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
+  if (r.errors.empty()) return;
+  std::size_t shown = std::min(limit, r.errors.size());
+  out += fmt::format("\nerrors ({} item{}", r.errors.size(), r.errors.size() == 1 ? "" : "s");
+  out += shown < r.errors.size() ? fmt::format(", first {}; --format json lists all):\n", shown) : "):\n";
+  for (std::size_t i = 0; i < shown; ++i) out += fmt::format("  {}: {}\n", r.errors[i].path, r.errors[i].reason);
+}
+
+}  // namespace
+
+std::string render_text_report(const RunReport& r, const TextReportOptions& options) {
+  std::string out;
+  const RunConfig& c = r.config;
+  out += fmt::format("mpingest  mode {}, {} shard{}, dispatch {}", c.mode, c.shards, c.shards == 1 ? "" : "s",
+                     c.dispatch);
+  if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);
+  out += fmt::format(", encoding {}\ninput     {}\n\n", encoding_name(c.processing.encoding), c.input);
+  append_totals(out, r.totals);
+  append_timing(out, r);
+  append_workers(out, r);
+  append_errors(out, r, options.max_errors_listed);
+  for (const WorkerFailure& f : r.failures)
+    out += fmt::format("\nFAILED: worker {} (pid {}) {}; its shard's items are not in the totals\n", f.worker,
+                       f.pid, f.what);
+  return out;
+}
+
+}  // namespace mpingest

@@ -1,0 +1,97 @@
+#pragma once
+// What workers count. Merging is += on plain structs, so the order in which
+// worker results arrive cannot change the answer.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mpingest {
+
+struct Totals {
+  // The report's "totals"; invariant: items == messages + errors.
+  std::uint64_t items = 0;
+  std::uint64_t messages = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t capitals = 0;
+  std::uint64_t to_addresses = 0;
+  std::uint64_t messages_without_to = 0;
+  std::uint64_t errors = 0;
+  // Further detail, reported under "detail".
+  std::uint64_t cc_addresses = 0;
+  std::uint64_t messages_without_headers = 0;
+  std::uint64_t invalid_sequences = 0;  // UTF-8 sequences that were not valid (--encoding utf-8)
+
+  Totals& operator+=(const Totals& o) {
+    items += o.items;
+    messages += o.messages;
+    bytes += o.bytes;
+    capitals += o.capitals;
+    to_addresses += o.to_addresses;
+    messages_without_to += o.messages_without_to;
+    errors += o.errors;
+    cc_addresses += o.cc_addresses;
+    messages_without_headers += o.messages_without_headers;
+    invalid_sequences += o.invalid_sequences;
+    return *this;
+  }
+  bool operator==(const Totals& o) const {
+    return items == o.items && messages == o.messages && bytes == o.bytes && capitals == o.capitals &&
+           to_addresses == o.to_addresses && messages_without_to == o.messages_without_to &&
+           errors == o.errors && cc_addresses == o.cc_addresses &&
+           messages_without_headers == o.messages_without_headers &&
+           invalid_sequences == o.invalid_sequences;
+  }
+  bool operator!=(const Totals& o) const { return !(*this == o); }
+
+  template <class Archive>
+  void serialize(Archive& ar, unsigned /*version*/) {
+    ar & items & messages & bytes & capitals & to_addresses & messages_without_to & errors &
+        cc_addresses & messages_without_headers & invalid_sequences;
+  }
+};
+
+// An item that was not processed, and why. The parent turns `item` back into
+// a path; workers never need to send paths.
+struct ItemError {
+  std::uint64_t item = 0;
+  std::string reason;
+
+  template <class Archive>
+  void serialize(Archive& ar, unsigned /*version*/) {
+    ar & item & reason;
+  }
+};
+
+// Where one worker's time went.
+struct WorkerStats {
+  int worker = 0;
+  std::int64_t pid = 0;
+  std::uint64_t items = 0;
+  std::uint64_t bytes = 0;
+  double read_s = 0;   // open + read + close
+  double busy_s = 0;   // parse + count
+  double total_s = 0;  // from worker start to result ready
+  std::uint64_t ipc_bytes = 0;  // bytes of this worker's frames, counted by the parent
+  double ipc_s = 0;             // parent's time to receive and decode them
+  std::int64_t max_rss_kb = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar, unsigned /*version*/) {
+    ar & worker & pid & items & bytes & read_s & busy_s & total_s & ipc_bytes & ipc_s & max_rss_kb;
+  }
+};
+
+// Everything one worker sends back.
+struct ShardResult {
+  WorkerStats stats;
+  Totals totals;
+  std::vector<ItemError> errors;  // in the order the worker met them
+
+  template <class Archive>
+  void serialize(Archive& ar, unsigned /*version*/) {
+    ar & stats & totals & errors;
+  }
+};
+
+}  // namespace mpingest

@@ -1,0 +1,59 @@
+#include "run/run_job.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+
+#include "common/stopwatch.h"
+#include "common/system_error.h"
+#include "corpus/enumerate_maildir.h"
+#include "dispatch/dispatcher.h"
+
+namespace mpingest {
+
+void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report) {
+  std::sort(shards.begin(), shards.end(),
+            [](const ShardResult& a, const ShardResult& b) { return a.stats.worker < b.stats.worker; });
+  for (ShardResult& shard : shards) {
+    report.totals += shard.totals;
+    report.workers.push_back(shard.stats);
+    for (ItemError& error : shard.errors) {
+      report.errors.push_back({error.item, std::string(items.path(error.item)), std::move(error.reason)});
+    }
+  }
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
+}
+
+RunReport run_job(const RunConfig& config) {
+  if (config.shards < 1) throw UsageError("--shards must be at least 1");
+  auto wall_start = SteadyClock::now();
+  RunReport report;
+  report.config = config;
+  if (config.mode == "serial") report.config.shards = 1;
+
+  std::unique_ptr<Launcher> launcher = make_launcher({report.config.mode, report.config.ipc});
+
+  auto phase_start = SteadyClock::now();
+  ItemList items = enumerate_maildir(config.input, {config.follow_symlinks});
+  report.timing.enumerate_s = seconds_since(phase_start);
+
+  std::unique_ptr<Dispatcher> dispatcher =
+      make_dispatcher({config.dispatch, items.size(), report.config.shards});
+  WorkerJob job{items, config.processing, *dispatcher, report.config.shards};
+  LaunchOutcome outcome = launcher->run(job);
+  report.timing.launch_s = outcome.launch_s;
+  report.timing.work_s = outcome.work_s;
+  report.failures = std::move(outcome.failures);
+
+  phase_start = SteadyClock::now();
+  merge_shards(outcome.shards, items, report);
+  report.timing.merge_s = seconds_since(phase_start);
+
+  struct rusage usage {};
+  if (::getrusage(RUSAGE_SELF, &usage) == 0) report.parent_max_rss_kb = usage.ru_maxrss;
+  report.timing.wall_s = seconds_since(wall_start);
+  return report;
+}
+
+}  // namespace mpingest

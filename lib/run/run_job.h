@@ -1,0 +1,59 @@
+#pragma once
+// One mpingest run: enumerate, dispatch, launch, merge. The CLI is glue
+// around this; tests call it directly.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "launch/launcher.h"
+#include "result/totals.h"
+#include "worker/item_processor.h"
+
+namespace mpingest {
+
+struct RunConfig {
+  std::string input;
+  std::string mode = "fork";
+  std::string dispatch = "rr";
+  std::string ipc = "pipe";
+  int shards = 4;
+  ProcessingOptions processing;
+  bool follow_symlinks = false;
+};
+
+// An error item, with its path relative to the input root.
+struct ReportedError {
+  std::uint64_t item = 0;
+  std::string path;
+  std::string reason;
+};
+
+struct PhaseTimes {
+  double enumerate_s = 0;
+  double launch_s = 0;
+  double work_s = 0;
+  double merge_s = 0;
+  double wall_s = 0;
+};
+
+struct RunReport {
+  RunConfig config;       // as run (serial always has one shard)
+  Totals totals;
+  std::vector<WorkerStats> workers;  // by worker id
+  std::vector<ReportedError> errors;  // by item order
+  std::vector<WorkerFailure> failures;
+  PhaseTimes timing;
+  std::int64_t parent_max_rss_kb = 0;
+
+  bool complete() const { return failures.empty(); }
+};
+
+// Throws UsageError for a bad configuration or input root, Interrupted on
+// SIGINT/SIGTERM/SIGHUP. Worker failures are reported, not thrown.
+RunReport run_job(const RunConfig& config);
+
+// Merges worker results: totals add up, errors are put in item order.
+void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report);
+
+}  // namespace mpingest

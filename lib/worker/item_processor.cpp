@@ -1,0 +1,77 @@
+#include "worker/item_processor.h"
+
+#include "common/stopwatch.h"
+#include "message/addresses.h"
+#include "text/capitals.h"
+
+namespace mpingest {
+
+MessageCounts count_message(std::string_view text, TextEncoding encoding, MessageHeaders& headers) {
+  MessageCounts counts;
+  if (encoding == TextEncoding::latin1) {
+    counts.capitals = count_capitals_latin1(text);
+  } else {
+    Utf8Count utf8 = count_capitals_utf8(text);
+    counts.capitals = utf8.capitals;
+    counts.invalid_sequences = utf8.invalid_sequences;
+  }
+  headers.parse(text);
+  counts.has_headers = !headers.fields().empty();
+  if (auto to = headers.find("To")) {
+    counts.has_to = true;
+    counts.to_addresses = count_addresses(*to);
+  }
+  if (auto cc = headers.find("Cc")) counts.cc_addresses = count_addresses(*cc);
+  return counts;
+}
+
+ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& options)
+    : items_(items), options_(options), reader_(items.root(), options.max_bytes) {}
+
+void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult& out) {
+  out.totals.errors += 1;
+  out.errors.push_back({index, std::move(reason)});
+}
+
+void ItemProcessor::process(std::size_t index, ShardResult& out) {
+  out.totals.items += 1;
+  out.stats.items += 1;
+  ItemKind kind = items_.kind(index);
+  if (kind != ItemKind::regular) {
+    add_error(index, describe_item_kind(kind, items_.error_number(index)), out);
+    return;
+  }
+  ReadOutcome read;
+  {
+    ScopedTimer timer(out.stats.read_s);
+    read = reader_.read(items_.path(index));
+  }
+  if (!read.ok) {
+    add_error(index, std::move(read.error), out);
+    return;
+  }
+  out.stats.bytes += read.bytes.size();
+  if (read.bytes.empty()) {
+    add_error(index, "empty file", out);
+    return;
+  }
+  ScopedTimer timer(out.stats.busy_s);
+  MessageCounts counts;
+  try {
+    counts = count_message(read.bytes, options_.encoding, headers_);
+  } catch (const AddressListTooDeep& e) {
+    add_error(index, std::string("unparseable address list: ") + e.what(), out);
+    return;
+  }
+  Totals& t = out.totals;
+  t.messages += 1;
+  t.bytes += read.bytes.size();
+  t.capitals += counts.capitals;
+  t.invalid_sequences += counts.invalid_sequences;
+  t.to_addresses += counts.to_addresses;
+  t.cc_addresses += counts.cc_addresses;
+  t.messages_without_to += counts.has_to ? 0 : 1;
+  t.messages_without_headers += counts.has_headers ? 0 : 1;
+}
+
+}  // namespace mpingest

@@ -1,0 +1,53 @@
+#pragma once
+// The per-item work every launch mode runs: read, parse, count, accumulate.
+// One processor per worker; it reuses its buffers across items.
+
+#include <cstdint>
+#include <string_view>
+
+#include "corpus/file_reader.h"
+#include "corpus/item_list.h"
+#include "message/message_headers.h"
+#include "result/totals.h"
+
+namespace mpingest {
+
+enum class TextEncoding { latin1, utf8 };
+
+struct ProcessingOptions {
+  TextEncoding encoding = TextEncoding::latin1;
+  std::uint64_t max_bytes = 64ull << 20;  // larger items are listed as errors
+};
+
+// Counts for one message's text, independent of where the bytes came from.
+struct MessageCounts {
+  std::uint64_t capitals = 0;
+  std::uint64_t invalid_sequences = 0;
+  std::uint64_t to_addresses = 0;
+  std::uint64_t cc_addresses = 0;
+  bool has_to = false;
+  bool has_headers = false;
+};
+
+// Parses `text` and counts it; `headers` is scratch space reused by the caller.
+// Throws AddressListTooDeep for input Python cannot parse either.
+MessageCounts count_message(std::string_view text, TextEncoding encoding, MessageHeaders& headers);
+
+class ItemProcessor {
+ public:
+  ItemProcessor(const ItemList& items, const ProcessingOptions& options);
+
+  // Processes item `index` into `out`: every item ends up either counted as a
+  // message or listed in out.errors. Never throws for a bad item.
+  void process(std::size_t index, ShardResult& out);
+
+ private:
+  void add_error(std::size_t index, std::string reason, ShardResult& out);
+
+  const ItemList& items_;
+  ProcessingOptions options_;
+  FileReader reader_;
+  MessageHeaders headers_;
+};
+
+}  // namespace mpingest
