@@ -1,0 +1,122 @@
+// mpingest command line: parses flags, calls the library, prints the report.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "common/system_error.h"
+#include "corpus/generator.h"
+#include "exit_codes.h"
+#include "report/report.h"
+#include "run/run_job.h"
+
+namespace {
+
+using namespace mpingest;
+
+struct RunFlags {
+  RunConfig config;
+  std::string encoding = "latin-1";
+  std::string format = "text";
+  std::size_t max_errors = 20;
+};
+
+int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
+  RunConfig config = flags.config;
+  config.processing.encoding = flags.encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
+  if (ipc_given && !launch_mode_uses_ipc(config.mode))
+    throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share memory");
+  if (shards_given && config.mode == "serial" && config.shards != 1)
+    throw UsageError("--mode serial runs exactly one worker; drop --shards or pick a parallel mode");
+  RunReport report = run_job(config);
+  if (flags.format == "json") {
+    std::cout << report_to_json(report).dump(2) << "\n";
+  } else {
+    std::cout << render_text_report(report, {flags.max_errors});
+  }
+  std::cout.flush();
+  if (!report.complete()) {
+    for (const WorkerFailure& f : report.failures)
+      std::cerr << "mpingest: worker " << f.worker << " (pid " << f.pid << ") " << f.what << "\n";
+    return exit_code::kWorkerFailed;
+  }
+  return report.totals.errors > 0 ? exit_code::kItemErrors : exit_code::kOk;
+}
+
+int run_gen(const GeneratorOptions& options) {
+  GeneratorSummary summary = generate_maildir(options);
+  std::cout << "generated " << summary.files << " messages, " << summary.bytes << " bytes in "
+            << options.out_dir.string() << "\n";
+  return exit_code::kOk;
+}
+
+void add_run_flags(CLI::App& app, RunFlags& flags) {
+  RunConfig& c = flags.config;
+  app.add_option("-i,--input", c.input, "Maildir root: every regular file below it is one message")
+      ->check(CLI::ExistingPath);
+  app.add_option("-m,--mode", c.mode, "How workers are launched")
+      ->check(CLI::IsMember(launch_mode_names()))
+      ->capture_default_str();
+  app.add_option("-n,--shards", c.shards, "Number of workers")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("-d,--dispatch", c.dispatch, "How items are split among workers")
+      ->check(CLI::IsMember(dispatch_strategy_names()))
+      ->capture_default_str();
+  app.add_option("--ipc", c.ipc, "How results travel to the parent (process modes only)")
+      ->check(CLI::IsMember(ipc_names()))
+      ->capture_default_str();
+  app.add_option("--encoding", flags.encoding, "How message bytes are decoded before counting capitals")
+      ->check(CLI::IsMember({"latin-1", "utf-8"}))
+      ->capture_default_str();
+  app.add_option("--format", flags.format, "Report format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--max-bytes", c.processing.max_bytes, "Larger files are listed as errors, not read")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--max-errors-shown", flags.max_errors, "Error items listed in the text report")
+      ->capture_default_str();
+  app.add_flag("--follow-symlinks", c.follow_symlinks, "Follow symbolic links (loops are detected)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"mpingest: split an email ingestion job across workers and measure the trade-offs"};
+  app.footer(exit_code::kHelpText);
+  // A flag given twice keeps its last value, so scripts/run.sh's defaults can be overridden.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.require_subcommand(0, 1);
+
+  RunFlags flags;
+  add_run_flags(app, flags);
+
+  GeneratorOptions gen_options;
+  CLI::App* gen = app.add_subcommand("gen", "Generate a deterministic Enron-like maildir");
+  gen->add_option("-o,--out", gen_options.out_dir, "Output directory (absent or empty)")->required();
+  gen->add_option("--messages", gen_options.messages, "Number of messages")->capture_default_str();
+  gen->add_option("--seed", gen_options.seed, "Random seed; the same seed gives the same bytes")
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);  // prints help, or the error with a hint
+    return code == 0 ? exit_code::kOk : exit_code::kUsage;
+  }
+
+  try {
+    if (gen->parsed()) return run_gen(gen_options);
+    if (flags.config.input.empty()) throw UsageError("--input is required (a maildir directory)");
+    return run_ingest(flags, app.count("--ipc") > 0, app.count("--shards") > 0);
+  } catch (const UsageError& e) {
+    std::cerr << "mpingest: " << e.what() << "\n";
+    return exit_code::kUsage;
+  } catch (const Interrupted& e) {
+    std::cerr << "mpingest: " << e.what() << "; workers stopped\n";
+    return exit_code::kInterruptedBase + e.signal_number();
+  } catch (const std::exception& e) {
+    std::cerr << "mpingest: " << e.what() << "\n";
+    return exit_code::kInternal;
+  }
+}
