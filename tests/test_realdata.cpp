@@ -1,0 +1,78 @@
+// The real Enron sample in ../shared/data/enron-sample, checked against totals
+// computed independently by scripts/reference_totals.py (Python's own email
+// package and str.isupper()). Tagged [realdata]: ctest runs these through
+// skip_without_data.sh, which reports them as skipped when the data is absent.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "run/run_job.h"
+#include "test_support.h"
+
+using namespace mpingest;
+
+namespace {
+
+nlohmann::json load_expected(const char* name) {
+  std::ifstream in(std::string(MPINGEST_TEST_DATA_DIR) + "/" + name);
+  REQUIRE(in);
+  return nlohmann::json::parse(in);
+}
+
+void check_against_python(const Totals& got, const nlohmann::json& expected) {
+  const auto& t = expected["totals"];
+  CHECK(got.items == t["items"].get<std::uint64_t>());
+  CHECK(got.messages == t["messages"].get<std::uint64_t>());
+  CHECK(got.bytes == t["bytes"].get<std::uint64_t>());
+  CHECK(got.capitals == t["capitals"].get<std::uint64_t>());
+  CHECK(got.to_addresses == t["to_addresses"].get<std::uint64_t>());
+  CHECK(got.messages_without_to == t["messages_without_to"].get<std::uint64_t>());
+  CHECK(got.errors == t["errors"].get<std::uint64_t>());
+  CHECK(got.cc_addresses == expected["extra"]["cc_addresses"].get<std::uint64_t>());
+}
+
+RunReport run_sample(const std::string& mode, int shards, TextEncoding encoding = TextEncoding::latin1) {
+  RunConfig config;
+  config.input = test::enron_sample().string();
+  config.mode = mode;
+  config.shards = shards;
+  config.processing.encoding = encoding;
+  return run_job(config);
+}
+
+}  // namespace
+
+TEST_CASE("Enron sample: serial totals equal Python's email + str.isupper()", "[realdata]") {
+  if (test::enron_sample().empty()) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  RunReport serial = run_sample("serial", 1);
+  check_against_python(serial.totals, load_expected("enron_sample_expected.json"));
+  CHECK(serial.errors.empty());
+}
+
+TEST_CASE("Enron sample: UTF-8 decoding matches Python, invalid bytes tallied", "[realdata]") {
+  if (test::enron_sample().empty()) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  nlohmann::json expected = load_expected("enron_sample_expected_utf8.json");
+  RunReport serial = run_sample("serial", 1, TextEncoding::utf8);
+  check_against_python(serial.totals, expected);
+  CHECK(serial.totals.invalid_sequences == expected["extra"]["invalid_sequences"].get<std::uint64_t>());
+}
+
+TEST_CASE("Enron sample: fork with 1, 2, 3, 4, 7 shards equals serial", "[realdata]") {
+  if (test::enron_sample().empty()) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  RunReport serial = run_sample("serial", 1);
+  int shards = GENERATE(1, 2, 3, 4, 7);
+  RunReport fork = run_sample("fork", shards);
+  CHECK(fork.complete());
+  CHECK(fork.totals == serial.totals);
+  CHECK(fork.workers.size() == static_cast<std::size_t>(shards));
+  CHECK(test::child_processes().empty());
+}

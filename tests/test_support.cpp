@@ -1,0 +1,137 @@
+#include "test_support.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "corpus/generator.h"
+
+namespace fs = std::filesystem;
+
+namespace mpingest::test {
+
+TempDir::TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "mpingest-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  // Restore permissions that tests took away, so that removal succeeds.
+  for (auto it = fs::recursive_directory_iterator(path_, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec) || it->is_regular_file(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+  }
+  fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+  fs::remove_all(path_, ec);
+}
+
+const fs::path& generated_corpus() {
+  static TempDir dir;
+  static const fs::path corpus = [] {
+    fs::path out = dir.path() / "maildir";
+    generate_maildir({out, kGeneratedMessages, 20261121});
+    return out;
+  }();
+  return corpus;
+}
+
+fs::path enron_sample() {
+  const char* env = std::getenv("MPINGEST_DATA");
+  fs::path base = env != nullptr ? fs::path(env) : fs::path(MPINGEST_SHARED_DATA_DIR);
+  fs::path sample = base / "enron-sample" / "maildir";
+  return fs::is_directory(sample) ? sample : fs::path();
+}
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+namespace {
+
+std::string drain(int fd) {
+  std::string out;
+  char buffer[65536];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
+  return out;
+}
+
+}  // namespace
+
+CommandResult run_command(const std::vector<std::string>& argv) {
+  // Output goes to temporary files, so a chatty child cannot fill a pipe and stall.
+  TempDir dir;
+  std::string out_path = (dir.path() / "out").string();
+  std::string err_path = (dir.path() / "err").string();
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = ::open("/dev/null", O_RDONLY);
+    if (out < 0 || err < 0 || in < 0) ::_exit(127);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int out = ::open(out_path.c_str(), O_RDONLY);
+  int err = ::open(err_path.c_str(), O_RDONLY);
+  result.out = drain(out);
+  result.err = drain(err);
+  ::close(out);
+  ::close(err);
+  return result;
+}
+
+CommandResult run_mpingest(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{MPINGEST_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv);
+}
+
+std::vector<int> child_processes() {
+  std::vector<int> children;
+  std::string self = std::to_string(::getpid());
+  DIR* proc = ::opendir("/proc");
+  if (proc == nullptr) return children;
+  while (const dirent* entry = ::readdir(proc)) {
+    std::string name = entry->d_name;
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat("/proc/" + name + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    // Fields after the ")" that ends the command name: state ppid ...
+    auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(line.substr(close + 1));
+    std::string state, ppid;
+    fields >> state >> ppid;
+    if (ppid == self) children.push_back(std::stoi(name));
+  }
+  ::closedir(proc);
+  return children;
+}
+
+}  // namespace mpingest::test

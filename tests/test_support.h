@@ -1,0 +1,47 @@
+#pragma once
+// Helpers shared by the tests: temporary trees, generated corpora, running
+// the CLI, and checking that no child process was left behind.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mpingest::test {
+
+// A fresh directory under the system temp dir, removed (recursively,
+// permissions restored first) when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A generated maildir shared by all tests of one process (generated once).
+const std::filesystem::path& generated_corpus();
+constexpr std::uint64_t kGeneratedMessages = 700;
+
+// ../shared/data/enron-sample/maildir, or "" when absent (then the caller WARNs).
+std::filesystem::path enron_sample();
+
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+// Runs argv (no shell) and captures its output and exit code.
+CommandResult run_command(const std::vector<std::string>& argv);
+// Runs the mpingest binary under test.
+CommandResult run_mpingest(const std::vector<std::string>& args);
+
+// Children of this process that are zombies or still running.
+std::vector<int> child_processes();
+
+}  // namespace mpingest::test

@@ -1,0 +1,84 @@
+// The frame format: round trips, and corruption detected without trusting it.
+#include <catch2/catch.hpp>
+#include <cstring>
+
+#include "ipc/frame_codec.h"
+#include "ipc/result_codec.h"
+
+using namespace mpingest;
+using namespace mpingest::wire;
+
+namespace {
+
+ShardResult sample_result() {
+  ShardResult r;
+  r.stats.worker = 3;
+  r.stats.pid = 4242;
+  r.stats.items = 10;
+  r.stats.busy_s = 0.25;
+  r.totals.items = 10;
+  r.totals.messages = 8;
+  r.totals.errors = 2;
+  r.totals.capitals = 123456789012ull;
+  r.errors = {{4, "empty file"}, {9, "cannot open: Permission denied"}};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a result survives serialization and framing byte for byte", "[wire]") {
+  ShardResult in = sample_result();
+  std::string frame = encode_frame(FrameType::result, serialize_result(in));
+  FrameDecoder decoder;
+  // Fed one byte at a time, as a slow pipe might deliver it.
+  std::optional<Frame> out;
+  for (char c : frame) {
+    CHECK(!out);
+    decoder.feed(&c, 1);
+    out = decoder.next();
+  }
+  REQUIRE(out);
+  CHECK(out->type == FrameType::result);
+  ShardResult back = deserialize_result(out->payload);
+  CHECK(back.totals == in.totals);
+  CHECK(back.stats.worker == 3);
+  CHECK(back.stats.busy_s == 0.25);
+  REQUIRE(back.errors.size() == 2);
+  CHECK(back.errors[1].reason == "cannot open: Permission denied");
+  CHECK(decoder.pending_bytes() == 0);
+}
+
+TEST_CASE("two frames in one read are both delivered", "[wire]") {
+  std::string both = encode_frame(FrameType::worker_error, "first") + encode_frame(FrameType::worker_error, "second");
+  FrameDecoder decoder;
+  decoder.feed(both.data(), both.size());
+  CHECK(decoder.next()->payload == "first");
+  CHECK(decoder.next()->payload == "second");
+  CHECK(!decoder.next());
+}
+
+TEST_CASE("a truncated frame waits and is visible as pending bytes", "[wire]") {
+  std::string frame = encode_frame(FrameType::result, serialize_result(sample_result()));
+  FrameDecoder decoder;
+  decoder.feed(frame.data(), frame.size() - 5);
+  CHECK(!decoder.next());
+  CHECK(decoder.pending_bytes() == frame.size() - 5);
+}
+
+TEST_CASE("a corrupt frame is rejected, never trusted", "[wire]") {
+  std::string frame = encode_frame(FrameType::result, serialize_result(sample_result()));
+  FrameDecoder decoder;
+  SECTION("bad magic") { frame[0] ^= 0x55; }
+  SECTION("flipped payload byte") { frame[frame.size() - 1] ^= 0x01; }
+  SECTION("absurd length") {
+    std::uint32_t huge = 0xFFFFFFF0u;
+    std::memcpy(frame.data() + 8, &huge, sizeof huge);
+  }
+  SECTION("wrong version") { frame[4] = 9; }
+  decoder.feed(frame.data(), frame.size());
+  CHECK_THROWS_AS(decoder.next(), WireError);
+}
+
+TEST_CASE("garbage that passes the frame check still fails to decode cleanly", "[wire]") {
+  CHECK_THROWS_AS(deserialize_result("definitely not an archive"), WireError);
+}
