@@ -4,7 +4,9 @@
 // static strategies the cursor is pure arithmetic, so a forked or spawned
 // worker can rebuild it from (strategy, item count, worker, workers).
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,7 +20,19 @@ class ItemCursor {
   virtual ~ItemCursor() = default;
   // False when the worker has no more items.
   virtual bool next(std::size_t& index) = 0;
+  // Queue dispatch: batches claimed and time spent claiming them.
+  virtual std::uint64_t claims() const { return 0; }
+  virtual double claim_s() const { return 0; }
 };
+
+// The shared state of queue dispatch: the next unclaimed item. It lives in
+// shared memory for process workers, on the heap for threads. A lock-free
+// atomic on a cache line of its own; see docs/design.md for why not a mutex.
+struct alignas(64) WorkQueueState {
+  std::atomic<std::uint64_t> next{0};
+};
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
+              "the queue cursor must be lock-free to work across processes");
 
 class Dispatcher {
  public:
@@ -28,14 +42,27 @@ class Dispatcher {
   virtual std::unique_ptr<ItemCursor> cursor(int worker) const = 0;
 };
 
+constexpr std::size_t kDefaultBatch = 64;
+
 struct DispatchSpec {
   std::string strategy = "rr";
   std::size_t item_count = 0;
   int workers = 1;
+  std::size_t batch = kDefaultBatch;  // queue: items per claim
+
+  template <class Archive>
+  void serialize(Archive& ar, unsigned /*version*/) {
+    ar & strategy & item_count & workers & batch;
+  }
 };
 
-// Throws UsageError for an unknown strategy or workers < 1.
-std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec);
+// `queue` must point to a WorkQueueState shared by all workers (in shared
+// memory for processes) when the strategy is "queue"; it is not owned.
+// Throws UsageError for an unknown strategy, workers < 1 or batch < 1.
+std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec, WorkQueueState* queue = nullptr);
+
+// Whether the strategy needs a WorkQueueState.
+bool dispatch_needs_queue(std::string_view strategy);
 
 // Names accepted by --dispatch, for --help.
 std::vector<std::string> dispatch_strategy_names();

@@ -3,6 +3,7 @@
 
 #include "common/system_error.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/queue_dispatch.h"
 #include "dispatch/static_dispatch.h"
 
 namespace mpingest {
@@ -10,25 +11,49 @@ namespace {
 
 struct StrategyEntry {
   const char* name;
-  std::function<std::unique_ptr<Dispatcher>(const DispatchSpec&)> make;
+  bool needs_queue;
+  std::function<std::unique_ptr<Dispatcher>(const DispatchSpec&, WorkQueueState*)> make;
 };
 
 const std::vector<StrategyEntry>& strategies() {
   static const std::vector<StrategyEntry> table = {
-      {"rr", [](const DispatchSpec& s) { return std::make_unique<RoundRobinDispatcher>(s.item_count, s.workers); }},
-      {"block", [](const DispatchSpec& s) { return std::make_unique<BlockDispatcher>(s.item_count, s.workers); }},
+      {"rr", false,
+       [](const DispatchSpec& s, WorkQueueState*) {
+         return std::make_unique<RoundRobinDispatcher>(s.item_count, s.workers);
+       }},
+      {"block", false,
+       [](const DispatchSpec& s, WorkQueueState*) {
+         return std::make_unique<BlockDispatcher>(s.item_count, s.workers);
+       }},
+      {"queue", true,
+       [](const DispatchSpec& s, WorkQueueState* q) {
+         return std::make_unique<QueueDispatcher>(*q, s.item_count, s.batch);
+       }},
   };
   return table;
 }
 
+const StrategyEntry* find_strategy(std::string_view name) {
+  for (const StrategyEntry& entry : strategies()) {
+    if (name == entry.name) return &entry;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
-std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec) {
+std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec, WorkQueueState* queue) {
   if (spec.workers < 1) throw UsageError("the number of workers must be at least 1");
-  for (const StrategyEntry& entry : strategies()) {
-    if (spec.strategy == entry.name) return entry.make(spec);
-  }
-  throw UsageError("unknown --dispatch '" + spec.strategy + "'");
+  if (spec.batch < 1) throw UsageError("--batch must be at least 1");
+  const StrategyEntry* entry = find_strategy(spec.strategy);
+  if (entry == nullptr) throw UsageError("unknown --dispatch '" + spec.strategy + "'");
+  if (entry->needs_queue && queue == nullptr) throw RunError("queue dispatch needs a shared work queue");
+  return entry->make(spec, queue);
+}
+
+bool dispatch_needs_queue(std::string_view strategy) {
+  const StrategyEntry* entry = find_strategy(strategy);
+  return entry != nullptr && entry->needs_queue;
 }
 
 std::vector<std::string> dispatch_strategy_names() {

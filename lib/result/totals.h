@@ -51,6 +51,9 @@ struct Totals {
   }
 };
 
+// Error reasons longer than this are cut, which bounds a result's size.
+constexpr std::size_t kMaxReasonBytes = 256;
+
 // An item that was not processed, and why. The parent turns `item` back into
 // a path; workers never need to send paths.
 struct ItemError {
@@ -71,14 +74,19 @@ struct WorkerStats {
   std::uint64_t bytes = 0;
   double read_s = 0;   // open + read + close
   double busy_s = 0;   // parse + count
+  double wait_s = 0;   // waiting: for the queue (claims) or for the emulated GIL
   double total_s = 0;  // from worker start to result ready
-  std::uint64_t ipc_bytes = 0;  // bytes of this worker's frames, counted by the parent
+  std::uint64_t claims = 0;     // queue dispatch: batches claimed
+  double setup_s = 0;           // spawn: receiving and decoding the job before work starts
+  std::uint64_t job_bytes = 0;  // spawn: bytes of job (configuration + items) the worker was sent
+  std::uint64_t ipc_bytes = 0;  // bytes of this worker's result, counted by the parent
   double ipc_s = 0;             // parent's time to receive and decode them
   std::int64_t max_rss_kb = 0;
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & worker & pid & items & bytes & read_s & busy_s & total_s & ipc_bytes & ipc_s & max_rss_kb;
+    ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & claims & setup_s & job_bytes &
+        ipc_bytes & ipc_s & max_rss_kb;
   }
 };
 
