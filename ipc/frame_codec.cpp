@@ -22,23 +22,43 @@ std::string encode_frame(FrameType type, std::string_view payload) {
   return frame;
 }
 
-std::optional<Frame> FrameDecoder::next() {
-  if (pending_bytes() < sizeof(FrameHeader)) return std::nullopt;
+namespace {
+
+// Checks everything about a header before its length is trusted.
+FrameHeader read_header(const char* data) {
   FrameHeader header;
-  std::memcpy(&header, buffer_.data() + consumed_, sizeof header);
+  std::memcpy(&header, data, sizeof header);
   if (header.magic != kMagic) throw WireError("corrupt frame: bad magic number");
   if (header.version != kVersion)
     throw WireError("frame version " + std::to_string(header.version) + ", expected " +
                     std::to_string(kVersion));
   if (header.length > kMaxPayload)
     throw WireError("corrupt frame: length " + std::to_string(header.length) + " exceeds the limit");
-  if (header.type != static_cast<std::uint16_t>(FrameType::result) &&
-      header.type != static_cast<std::uint16_t>(FrameType::worker_error))
+  if (header.type == 0 || header.type > kLastFrameType)
     throw WireError("corrupt frame: unknown type " + std::to_string(header.type));
-  if (pending_bytes() < sizeof header + header.length) return std::nullopt;
-  Frame frame{static_cast<FrameType>(header.type),
-              buffer_.substr(consumed_ + sizeof header, header.length)};
+  return header;
+}
+
+Frame checked_frame(const FrameHeader& header, const char* payload) {
+  Frame frame{static_cast<FrameType>(header.type), std::string(payload, header.length)};
   if (crc32(frame.payload) != header.crc32) throw WireError("corrupt frame: checksum mismatch");
+  return frame;
+}
+
+}  // namespace
+
+Frame decode_frame_at(const char* data, std::size_t capacity) {
+  if (capacity < sizeof(FrameHeader)) throw WireError("no room for a frame");
+  FrameHeader header = read_header(data);
+  if (header.length > capacity - sizeof header) throw WireError("corrupt frame: overruns its area");
+  return checked_frame(header, data + sizeof header);
+}
+
+std::optional<Frame> FrameDecoder::next() {
+  if (pending_bytes() < sizeof(FrameHeader)) return std::nullopt;
+  FrameHeader header = read_header(buffer_.data() + consumed_);
+  if (pending_bytes() < sizeof header + header.length) return std::nullopt;
+  Frame frame = checked_frame(header, buffer_.data() + consumed_ + sizeof header);
   consumed_ += sizeof header + header.length;
   if (consumed_ == buffer_.size()) {
     buffer_.clear();

@@ -35,6 +35,10 @@ class FrameDecoder {
   std::size_t consumed_ = 0;
 };
 
+// The one frame at the start of a fixed-size area (a shared-memory slot).
+// Throws WireError if no valid frame is there or it would overrun `capacity`.
+Frame decode_frame_at(const char* data, std::size_t capacity);
+
 std::uint32_t crc32(std::string_view data);
 
 }  // namespace mpingest::wire

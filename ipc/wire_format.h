@@ -23,9 +23,12 @@ constexpr std::uint16_t kVersion = 1;
 constexpr std::uint32_t kMaxPayload = 256u << 20;
 
 enum class FrameType : std::uint16_t {
-  result = 1,        // payload: ShardResult, Boost.Serialization binary archive
-  worker_error = 2,  // payload: UTF-8 text, why the worker gave up
+  result = 1,        // worker -> parent: ShardResult, Boost.Serialization binary archive
+  worker_error = 2,  // worker -> parent: UTF-8 text, why the worker gave up
+  job = 3,           // parent -> spawned worker: SpawnJob, Boost.Serialization binary archive
+  items = 4,         // parent -> spawned worker: ItemList, Boost.Serialization binary archive
 };
+constexpr std::uint16_t kLastFrameType = 4;
 
 struct FrameHeader {
   std::uint32_t magic;

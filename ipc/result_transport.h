@@ -1,0 +1,41 @@
+#pragma once
+// How a process worker's result reaches the parent (--ipc). Every worker
+// has a pipe to the parent either way: it carries worker_error frames, and
+// its EOF tells the parent the worker is done. The transport decides where
+// the result itself travels.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ipc/frame_codec.h"
+#include "result/totals.h"
+
+namespace mpingest {
+
+class SharedSegment;
+
+class ResultTransport {
+ public:
+  virtual ~ResultTransport() = default;
+  virtual std::string_view name() const = 0;
+  // In the worker: delivers `result`. Throws on failure (the worker then exits non-zero).
+  virtual void send(int worker, const ShardResult& result, int pipe_fd) = 0;
+  // In the parent, after the worker exited cleanly: its result frame if it
+  // travelled outside the pipe, nullopt if it came on the pipe.
+  // Throws wire::WireError if the result is missing or corrupt.
+  virtual std::optional<wire::Frame> collect(int worker) = 0;
+};
+
+// Whether transport `ipc` needs the run's shared-memory segment.
+bool transport_needs_segment(std::string_view ipc);
+// Throws UsageError for an unknown name.
+std::unique_ptr<ResultTransport> make_transport(std::string_view ipc, SharedSegment* segment);
+std::vector<std::string> transport_names();
+
+// Bytes a worker's result slot must hold for `items` items (errors included).
+std::size_t result_slot_size(std::size_t items);
+
+}  // namespace mpingest

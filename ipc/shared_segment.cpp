@@ -1,0 +1,103 @@
+#include "ipc/shared_segment.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/interprocess/exceptions.hpp>
+#include <boost/interprocess/mapped_region.hpp>
+#include <boost/interprocess/shared_memory_object.hpp>
+#include <new>
+
+#include "common/system_error.h"
+
+namespace bip = boost::interprocess;
+
+namespace mpingest {
+namespace {
+
+constexpr std::uint32_t kSegmentMagic = 0x5347504D;  // "MPGS"
+constexpr std::uint32_t kSegmentVersion = 1;
+constexpr std::size_t kHeaderArea = 4096;
+
+std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
+
+std::string fresh_name() {
+  static std::atomic<unsigned> sequence{0};
+  return std::string(SharedSegment::kNamePrefix) + std::to_string(::getpid()) + "-" +
+         std::to_string(sequence.fetch_add(1));
+}
+
+}  // namespace
+
+struct SharedSegment::Mapping {
+  bip::shared_memory_object object;
+  bip::mapped_region region;
+};
+
+SharedSegment::SharedSegment(std::string name, bool owner, std::unique_ptr<Mapping> mapping)
+    : name_(std::move(name)), owner_(owner), mapping_(std::move(mapping)),
+      base_(static_cast<char*>(mapping_->region.get_address())) {}
+
+SharedSegment::~SharedSegment() {
+  mapping_.reset();  // unmap before removing the name
+  if (owner_) bip::shared_memory_object::remove(name_.c_str());
+}
+
+std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout) {
+  std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t job_offset = kHeaderArea;
+  std::size_t slots_offset = round_up(job_offset + layout.job_size, page);
+  std::size_t slot_size = round_up(layout.slot_size, page);
+  std::size_t total = slots_offset + slot_size * layout.slot_count;
+  std::string name = fresh_name();
+  auto mapping = std::make_unique<Mapping>();
+  try {
+    bip::permissions owner_only(0600);
+    mapping->object = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write, owner_only);
+    std::unique_ptr<SharedSegment> segment;
+    try {
+      // tmpfs allocates pages only when touched: unused slot space costs nothing.
+      mapping->object.truncate(static_cast<bip::offset_t>(total));
+      mapping->region = bip::mapped_region(mapping->object, bip::read_write);
+    } catch (...) {
+      bip::shared_memory_object::remove(name.c_str());
+      throw;
+    }
+    segment.reset(new SharedSegment(name, true, std::move(mapping)));
+    auto* header = new (segment->base_) SegmentHeader{};
+    header->magic = kSegmentMagic;
+    header->version = kSegmentVersion;
+    header->slot_count = static_cast<std::uint32_t>(layout.slot_count);
+    header->slot_size = slot_size;
+    header->slots_offset = slots_offset;
+    header->job_offset = job_offset;
+    header->job_size = layout.job_size;
+    return segment;
+  } catch (const bip::interprocess_exception& e) {
+    throw RunError("cannot create shared memory segment " + name + ": " + e.what());
+  }
+}
+
+std::unique_ptr<SharedSegment> SharedSegment::open(const std::string& name) {
+  auto mapping = std::make_unique<Mapping>();
+  try {
+    mapping->object = bip::shared_memory_object(bip::open_only, name.c_str(), bip::read_write);
+    mapping->region = bip::mapped_region(mapping->object, bip::read_write);
+  } catch (const bip::interprocess_exception& e) {
+    throw RunError("cannot open shared memory segment " + name + ": " + e.what());
+  }
+  std::unique_ptr<SharedSegment> segment(new SharedSegment(name, false, std::move(mapping)));
+  const SegmentHeader& header = segment->header();
+  if (segment->mapping_->region.get_size() < sizeof(SegmentHeader) || header.magic != kSegmentMagic ||
+      header.version != kSegmentVersion)
+    throw RunError("shared memory segment " + name + " is not an mpingest segment of this version");
+  return segment;
+}
+
+char* SharedSegment::slot(std::size_t worker) const {
+  const SegmentHeader& h = header();
+  if (worker >= h.slot_count) throw RunError("no result slot for worker " + std::to_string(worker));
+  return base_ + h.slots_offset + worker * h.slot_size;
+}
+
+}  // namespace mpingest

@@ -1,0 +1,73 @@
+#pragma once
+// The run's one POSIX shared-memory segment (Boost.Interprocess), holding the
+// queue cursor, the job for spawned workers, and one result slot per worker.
+// Named /dev/shm/mpingest-<parent pid>-<sequence>, created 0600, and removed
+// by its owner's destructor, on success, error or interruption alike.
+//
+// Layout (defined once, here):
+//   [SegmentHeader, padded to 4 KiB] [job area: job_size bytes]
+//   [slot 0] [slot 1] ... [slot N-1], each slot_size bytes
+// A slot holds one wire frame (see wire_format.h) written by its worker.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "dispatch/dispatcher.h"
+
+namespace mpingest {
+
+struct SegmentHeader {
+  std::uint32_t magic;
+  std::uint32_t version;
+  std::uint32_t slot_count;
+  std::uint32_t reserved;
+  std::uint64_t slot_size;
+  std::uint64_t slots_offset;
+  std::uint64_t job_offset;
+  std::uint64_t job_size;
+  WorkQueueState queue;
+};
+
+struct SegmentLayout {
+  std::size_t job_size = 0;    // bytes reserved for a serialized job (spawn + shm)
+  std::size_t slot_count = 0;  // one per worker
+  std::size_t slot_size = 0;   // bytes per result slot
+};
+
+class SharedSegment {
+ public:
+  // Creates a fresh segment with this layout; this object owns (and removes) it.
+  // Throws RunError.
+  static std::unique_ptr<SharedSegment> create(const SegmentLayout& layout);
+  // Maps an existing segment by name (a spawned worker); does not remove it.
+  // Throws RunError if it is missing or not an mpingest segment.
+  static std::unique_ptr<SharedSegment> open(const std::string& name);
+
+  ~SharedSegment();
+  SharedSegment(const SharedSegment&) = delete;
+  SharedSegment& operator=(const SharedSegment&) = delete;
+
+  const std::string& name() const { return name_; }
+  SegmentHeader& header() const { return *reinterpret_cast<SegmentHeader*>(base_); }
+  WorkQueueState& queue() const { return header().queue; }
+  char* job_area() const { return base_ + header().job_offset; }
+  char* slot(std::size_t worker) const;
+  std::size_t slot_size() const { return header().slot_size; }
+
+  // The prefix every segment name starts with, for leak checks and cleanup.
+  static constexpr std::string_view kNamePrefix = "mpingest-";
+
+ private:
+  struct Mapping;
+  SharedSegment(std::string name, bool owner, std::unique_ptr<Mapping> mapping);
+
+  std::string name_;
+  bool owner_;
+  std::unique_ptr<Mapping> mapping_;
+  char* base_ = nullptr;
+};
+
+}  // namespace mpingest
