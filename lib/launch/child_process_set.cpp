@@ -37,6 +37,16 @@ pid_t wait_for(pid_t pid, int* status) {
 
 }  // namespace
 
+bool prepare_worker_process(pid_t expected_parent) {
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // A crashed or killed parent must not leave workers behind.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  return ::getppid() == expected_parent;
+}
+
 bool ChildExit::exited_cleanly() const {
   return WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0 && stream_error.empty();
 }
@@ -66,6 +76,10 @@ ChildProcessSet::ChildProcessSet() {
   install(SIGINT, &old_int_);
   install(SIGTERM, &old_term_);
   install(SIGHUP, &old_hup_);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ::sigaction(SIGPIPE, &ignore, &old_pipe_);
 }
 
 ChildProcessSet::~ChildProcessSet() {
@@ -73,6 +87,7 @@ ChildProcessSet::~ChildProcessSet() {
   ::sigaction(SIGINT, &old_int_, nullptr);
   ::sigaction(SIGTERM, &old_term_, nullptr);
   ::sigaction(SIGHUP, &old_hup_, nullptr);
+  ::sigaction(SIGPIPE, &old_pipe_, nullptr);
   ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
 }
 
@@ -87,25 +102,23 @@ pid_t ChildProcessSet::start(int id, const ChildBody& body) {
   if (pid < 0) throw system_error("fork", errno);
   if (pid == 0) {
     read_end.reset();
-    // Die with the parent: a crashed parent must not leave workers behind.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(kChildOrphaned);
+    if (!prepare_worker_process(parent)) ::_exit(kChildOrphaned);
     run_child(write_end.release(), body);
   }
-  Child child{id, pid, std::move(read_end), {}, {}, false};
+  adopt(id, pid, std::move(read_end));
+  return pid;
+}
+
+void ChildProcessSet::adopt(int id, pid_t pid, UniqueFd read_fd) {
+  Child child{id, pid, std::move(read_fd), {}, {}, false};
   child.exit.id = id;
   child.exit.pid = pid;
   children_.push_back(std::move(child));
-  return pid;
 }
 
 void ChildProcessSet::run_child(int write_fd, const ChildBody& body) {
   // Other workers' pipes were inherited: close them so their EOF is theirs alone.
   for (Child& other : children_) other.read_fd.reset();
-  ::signal(SIGINT, SIG_DFL);
-  ::signal(SIGTERM, SIG_DFL);
-  ::signal(SIGHUP, SIG_DFL);
-  ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
   int code = kChildCrashed;
   try {
     code = body(write_fd);

@@ -6,7 +6,9 @@
 // installs handlers that only record the signal; signals are let in only
 // inside ppoll(), so an interruption is a state the loop reads, never a race.
 // The destructor kills and reaps any child still alive and restores the
-// previous signal mask and handlers. Fork only while single-threaded.
+// previous signal mask and handlers. SIGPIPE is ignored meanwhile, so that
+// writing to a worker that died is an error (EPIPE), not the parent's death.
+// Fork only while single-threaded.
 
 #include <signal.h>
 #include <sys/types.h>
@@ -34,6 +36,13 @@ struct ChildExit {
   std::string describe() const;
 };
 
+// First thing in any worker process (forked, or spawned and exec'd): undo
+// what the parent's ChildProcessSet did to signals (dispositions set to
+// ignore and the blocked mask survive fork and exec), and tie the worker's
+// life to its parent's with PR_SET_PDEATHSIG. Returns false if the parent
+// is already gone (not `expected_parent`): the worker must exit at once.
+bool prepare_worker_process(pid_t expected_parent);
+
 class ChildProcessSet {
  public:
   // Called with each complete frame a child sends. May throw; the set then
@@ -52,6 +61,10 @@ class ChildProcessSet {
   // a worker_error frame and the child exits with kChildCrashed.
   // Throws RunError if fork or pipe fail.
   pid_t start(int id, const ChildBody& body);
+
+  // Takes over a child started elsewhere (spawn, by Boost.Process): from now
+  // on this set reads `read_fd` (its result pipe) and reaps `pid`.
+  void adopt(int id, pid_t pid, UniqueFd read_fd);
 
   // Reads every child's pipe until EOF and reaps it. Throws Interrupted if a
   // signal arrives (all children are killed and reaped first).
@@ -76,7 +89,7 @@ class ChildProcessSet {
 
   std::vector<Child> children_;
   sigset_t old_mask_;
-  struct sigaction old_int_, old_term_, old_hup_;
+  struct sigaction old_int_, old_term_, old_hup_, old_pipe_;
 };
 
 }  // namespace mpingest

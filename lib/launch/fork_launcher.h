@@ -10,7 +10,7 @@ namespace mpingest {
 class ForkLauncher final : public Launcher {
  public:
   std::string_view name() const override { return "fork"; }
-  LaunchOutcome run(const WorkerJob& job) override;
+  LaunchOutcome run(const JobSpec& spec) override;
 };
 
 }  // namespace mpingest

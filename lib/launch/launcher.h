@@ -1,10 +1,11 @@
 #pragma once
 // How workers are started (--mode). Every launcher runs the same worker body
-// (run_worker) over the cursors of the same Dispatcher; they differ only in
-// where the workers live and how results come back.
+// (run_worker) over cursors of the same kind of Dispatcher; they differ only
+// in where the workers live, where the queue lives, and how results return.
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,15 +17,28 @@
 
 namespace mpingest {
 
-struct WorkerJob {
+// What the user asked for, independent of where the workers will live.
+struct JobSpec {
   const ItemList& items;
   ProcessingOptions processing;
+  DispatchSpec dispatch;          // strategy, item count, workers, batch
+  std::string ipc = "pipe";       // process modes only
+  bool gil = false;               // threads only: emulate CPython's GIL
+  std::string worker_executable;  // spawn only: the mpingest binary; "" = this executable
+
+  int workers() const { return dispatch.workers; }
+};
+
+// What one running worker holds.
+struct WorkerContext {
+  const ItemList& items;
+  const ProcessingOptions& processing;
   const Dispatcher& dispatcher;
-  int workers = 1;
+  std::mutex* gil = nullptr;  // held while parsing and counting, released while reading
 };
 
 // The worker body: processes every item of worker `worker`'s cursor.
-ShardResult run_worker(const WorkerJob& job, int worker);
+ShardResult run_worker(const WorkerContext& context, int worker);
 
 // A worker that did not deliver its result.
 struct WorkerFailure {
@@ -36,28 +50,24 @@ struct WorkerFailure {
 struct LaunchOutcome {
   std::vector<ShardResult> shards;  // one per worker that delivered
   std::vector<WorkerFailure> failures;
-  double launch_s = 0;  // starting all workers
-  double work_s = 0;    // from the last start until the last worker is done
+  double launch_s = 0;  // starting all workers (and, for spawn, sending them their job)
+  double work_s = 0;    // from then until the last worker is done
 };
 
 class Launcher {
  public:
   virtual ~Launcher() = default;
   virtual std::string_view name() const = 0;
-  virtual LaunchOutcome run(const WorkerJob& job) = 0;
+  virtual LaunchOutcome run(const JobSpec& spec) = 0;
 };
 
-struct LaunchSpec {
-  std::string mode = "fork";
-  std::string ipc = "pipe";
-};
-
-// Throws UsageError for an unknown mode or a transport the mode cannot use.
-std::unique_ptr<Launcher> make_launcher(const LaunchSpec& spec);
+// Throws UsageError for an unknown mode.
+std::unique_ptr<Launcher> make_launcher(std::string_view mode);
 
 std::vector<std::string> launch_mode_names();
-std::vector<std::string> ipc_names();
-// Whether the mode moves results between processes (and so uses --ipc).
+// Whether the mode's workers are separate processes (and so use --ipc).
 bool launch_mode_uses_ipc(std::string_view mode);
+// Whether --gil means anything for the mode (threads only).
+bool launch_mode_shares_gil(std::string_view mode);
 
 }  // namespace mpingest

@@ -1,36 +1,35 @@
-// The --mode launchers and --ipc transports. Adding a launch mode: a class in
-// its own file and one line in launchers().
-#include <functional>
-
+// The --mode launchers. Adding one: a class in its own file and one line in kLaunchers.
 #include "common/system_error.h"
 #include "launch/fork_launcher.h"
 #include "launch/launcher.h"
 #include "launch/serial_launcher.h"
+#include "launch/spawn_launcher.h"
+#include "launch/threads_launcher.h"
 
 namespace mpingest {
 namespace {
 
 struct LauncherEntry {
   const char* name;
-  bool uses_ipc;  // results cross a process boundary
-  std::function<std::unique_ptr<Launcher>(const LaunchSpec&)> make;
+  bool uses_ipc;    // workers are processes: results cross a process boundary
+  bool shares_gil;  // workers share one interpreter lock (--gil)
+  std::unique_ptr<Launcher> (*make)();
 };
 
-const std::vector<LauncherEntry>& launchers() {
-  static const std::vector<LauncherEntry> table = {
-      {"serial", false, [](const LaunchSpec&) { return std::make_unique<SerialLauncher>(); }},
-      {"fork", true, [](const LaunchSpec&) { return std::make_unique<ForkLauncher>(); }},
-  };
-  return table;
+template <class T>
+std::unique_ptr<Launcher> make() {
+  return std::make_unique<T>();
 }
 
-const std::vector<std::string>& transports() {
-  static const std::vector<std::string> names = {"pipe"};
-  return names;
-}
+constexpr LauncherEntry kLaunchers[] = {
+    {"serial", false, false, make<SerialLauncher>},
+    {"threads", false, true, make<ThreadsLauncher>},
+    {"fork", true, false, make<ForkLauncher>},
+    {"spawn", true, false, make<SpawnLauncher>},
+};
 
 const LauncherEntry* find_launcher(std::string_view mode) {
-  for (const LauncherEntry& entry : launchers()) {
+  for (const LauncherEntry& entry : kLaunchers) {
     if (mode == entry.name) return &entry;
   }
   return nullptr;
@@ -38,26 +37,26 @@ const LauncherEntry* find_launcher(std::string_view mode) {
 
 }  // namespace
 
-std::unique_ptr<Launcher> make_launcher(const LaunchSpec& spec) {
-  const LauncherEntry* entry = find_launcher(spec.mode);
-  if (entry == nullptr) throw UsageError("unknown --mode '" + spec.mode + "'");
-  bool known_ipc = false;
-  for (const std::string& name : transports()) known_ipc |= (name == spec.ipc);
-  if (!known_ipc) throw UsageError("unknown --ipc '" + spec.ipc + "'");
-  return entry->make(spec);
+std::unique_ptr<Launcher> make_launcher(std::string_view mode) {
+  const LauncherEntry* entry = find_launcher(mode);
+  if (entry == nullptr) throw UsageError("unknown --mode '" + std::string(mode) + "'");
+  return entry->make();
 }
 
 std::vector<std::string> launch_mode_names() {
   std::vector<std::string> names;
-  for (const LauncherEntry& entry : launchers()) names.emplace_back(entry.name);
+  for (const LauncherEntry& entry : kLaunchers) names.emplace_back(entry.name);
   return names;
 }
-
-std::vector<std::string> ipc_names() { return transports(); }
 
 bool launch_mode_uses_ipc(std::string_view mode) {
   const LauncherEntry* entry = find_launcher(mode);
   return entry != nullptr && entry->uses_ipc;
+}
+
+bool launch_mode_shares_gil(std::string_view mode) {
+  const LauncherEntry* entry = find_launcher(mode);
+  return entry != nullptr && entry->shares_gil;
 }
 
 }  // namespace mpingest

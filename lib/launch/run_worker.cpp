@@ -6,15 +6,17 @@
 
 namespace mpingest {
 
-ShardResult run_worker(const WorkerJob& job, int worker) {
+ShardResult run_worker(const WorkerContext& context, int worker) {
   auto start = SteadyClock::now();
   ShardResult result;
   result.stats.worker = worker;
   result.stats.pid = ::getpid();
-  ItemProcessor processor(job.items, job.processing);
-  std::unique_ptr<ItemCursor> cursor = job.dispatcher.cursor(worker);
+  ItemProcessor processor(context.items, context.processing, context.gil);
+  std::unique_ptr<ItemCursor> cursor = context.dispatcher.cursor(worker);
   std::size_t index = 0;
   while (cursor->next(index)) processor.process(index, result);
+  result.stats.claims = cursor->claims();
+  result.stats.wait_s += cursor->claim_s();
   result.stats.total_s = seconds_since(start);
   struct rusage usage {};
   if (::getrusage(RUSAGE_SELF, &usage) == 0) result.stats.max_rss_kb = usage.ru_maxrss;

@@ -9,7 +9,7 @@ namespace mpingest {
 class SerialLauncher final : public Launcher {
  public:
   std::string_view name() const override { return "serial"; }
-  LaunchOutcome run(const WorkerJob& job) override;
+  LaunchOutcome run(const JobSpec& spec) override;
 };
 
 }  // namespace mpingest

@@ -25,10 +25,11 @@ MessageCounts count_message(std::string_view text, TextEncoding encoding, Messag
   return counts;
 }
 
-ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& options)
-    : items_(items), options_(options), reader_(items.root(), options.max_bytes) {}
+ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil)
+    : items_(items), options_(options), gil_(gil), reader_(items.root(), options.max_bytes) {}
 
 void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult& out) {
+  if (reason.size() > kMaxReasonBytes) reason.resize(kMaxReasonBytes);
   out.totals.errors += 1;
   out.errors.push_back({index, std::move(reason)});
 }
@@ -54,6 +55,11 @@ void ItemProcessor::process(std::size_t index, ShardResult& out) {
   if (read.bytes.empty()) {
     add_error(index, "empty file", out);
     return;
+  }
+  std::unique_lock<std::mutex> gil_held;
+  if (gil_ != nullptr) {
+    ScopedTimer wait(out.stats.wait_s);
+    gil_held = std::unique_lock<std::mutex>(*gil_);
   }
   ScopedTimer timer(out.stats.busy_s);
   MessageCounts counts;

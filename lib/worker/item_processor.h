@@ -3,6 +3,7 @@
 // One processor per worker; it reuses its buffers across items.
 
 #include <cstdint>
+#include <mutex>
 #include <string_view>
 
 #include "corpus/file_reader.h"
@@ -17,6 +18,11 @@ enum class TextEncoding { latin1, utf8 };
 struct ProcessingOptions {
   TextEncoding encoding = TextEncoding::latin1;
   std::uint64_t max_bytes = 64ull << 20;  // larger items are listed as errors
+
+  template <class Archive>
+  void serialize(Archive& ar, unsigned /*version*/) {
+    ar & encoding & max_bytes;
+  }
 };
 
 // Counts for one message's text, independent of where the bytes came from.
@@ -35,7 +41,10 @@ MessageCounts count_message(std::string_view text, TextEncoding encoding, Messag
 
 class ItemProcessor {
  public:
-  ItemProcessor(const ItemList& items, const ProcessingOptions& options);
+  // With a `gil`, parsing and counting happen with it held, as Python's
+  // interpreter holds its GIL; reading happens without it, as Python releases
+  // the GIL around I/O. Time waiting for it is added to stats.wait_s.
+  ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil = nullptr);
 
   // Processes item `index` into `out`: every item ends up either counted as a
   // message or listed in out.errors. Never throws for a bad item.
@@ -46,6 +55,7 @@ class ItemProcessor {
 
   const ItemList& items_;
   ProcessingOptions options_;
+  std::mutex* gil_;
   FileReader reader_;
   MessageHeaders headers_;
 };

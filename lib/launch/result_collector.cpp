@@ -1,0 +1,62 @@
+#include "launch/result_collector.h"
+
+#include "common/stopwatch.h"
+#include "ipc/result_codec.h"
+
+namespace mpingest {
+
+ResultCollector::ResultCollector(int workers, ResultTransport& transport)
+    : transport_(transport),
+      results_(static_cast<std::size_t>(workers)),
+      worker_errors_(static_cast<std::size_t>(workers)),
+      decode_s_(static_cast<std::size_t>(workers), 0.0),
+      result_bytes_(static_cast<std::size_t>(workers), 0),
+      job_bytes_(static_cast<std::size_t>(workers), 0) {}
+
+void ResultCollector::decode(int worker, const wire::Frame& frame) {
+  auto w = static_cast<std::size_t>(worker);
+  ScopedTimer timer(decode_s_[w]);
+  result_bytes_[w] += sizeof(wire::FrameHeader) + frame.payload.size();
+  results_[w] = wire::deserialize_result(frame.payload);
+}
+
+void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
+  if (frame.type == wire::FrameType::worker_error) {
+    worker_errors_[static_cast<std::size_t>(worker)] = frame.payload;
+  } else if (frame.type == wire::FrameType::result) {
+    decode(worker, frame);
+  } else {
+    throw wire::WireError("unexpected frame type from a worker");
+  }
+}
+
+void ResultCollector::finish(const std::vector<ChildExit>& exits, LaunchOutcome& outcome) {
+  for (const ChildExit& exit : exits) {
+    auto w = static_cast<std::size_t>(exit.id);
+    std::string what;
+    if (exit.exited_cleanly()) {
+      try {
+        if (!results_[w]) {
+          if (auto frame = transport_.collect(exit.id)) decode(exit.id, *frame);
+        }
+      } catch (const wire::WireError& e) {
+        what = std::string("its result is unreadable: ") + e.what();
+      }
+      if (what.empty() && results_[w]) {
+        ShardResult& shard = *results_[w];
+        shard.stats.ipc_bytes = result_bytes_[w];
+        shard.stats.ipc_s = decode_s_[w];
+        shard.stats.job_bytes = job_bytes_[w];
+        outcome.shards.push_back(std::move(shard));
+        continue;
+      }
+      if (what.empty()) what = "exited without sending its result";
+    } else {
+      what = exit.describe();
+      if (!worker_errors_[w].empty()) what += ": " + worker_errors_[w];
+    }
+    outcome.failures.push_back({exit.id, exit.pid, what});
+  }
+}
+
+}  // namespace mpingest

@@ -1,0 +1,39 @@
+#pragma once
+// The parent's side of collecting process workers' results, shared by the
+// fork and spawn launchers: frames from the pipes as they arrive, then, once
+// every worker is reaped, results that travelled outside the pipe, and a
+// failure entry for every worker that did not deliver.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ipc/result_transport.h"
+#include "launch/child_process_set.h"
+#include "launch/launcher.h"
+
+namespace mpingest {
+
+class ResultCollector {
+ public:
+  ResultCollector(int workers, ResultTransport& transport);
+
+  // A frame that arrived on worker `worker`'s pipe.
+  void on_frame(int worker, wire::Frame&& frame);
+  // After ChildProcessSet::wait_all: fills outcome.shards and outcome.failures.
+  void finish(const std::vector<ChildExit>& exits, LaunchOutcome& outcome);
+  // Bytes the parent sent worker `worker` before it started (spawn's job).
+  void set_job_bytes(int worker, std::uint64_t bytes) { job_bytes_[static_cast<std::size_t>(worker)] = bytes; }
+
+ private:
+  void decode(int worker, const wire::Frame& frame);
+
+  ResultTransport& transport_;
+  std::vector<std::optional<ShardResult>> results_;
+  std::vector<std::string> worker_errors_;
+  std::vector<double> decode_s_;
+  std::vector<std::uint64_t> result_bytes_;
+  std::vector<std::uint64_t> job_bytes_;
+};
+
+}  // namespace mpingest

@@ -1,0 +1,107 @@
+#include "launch/spawn_launcher.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/process/args.hpp>
+#include <boost/process/child.hpp>
+#include <boost/process/exe.hpp>
+#include <boost/process/posix.hpp>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include "common/stopwatch.h"
+#include "common/system_error.h"
+#include "ipc/archive.h"
+#include "ipc/frame_codec.h"
+#include "ipc/pipe_writer.h"
+#include "launch/child_process_set.h"
+#include "launch/process_resources.h"
+#include "launch/result_collector.h"
+#include "launch/spawn_job.h"
+
+namespace bp = boost::process;
+
+namespace mpingest {
+namespace {
+
+std::string this_executable() {
+  char path[PATH_MAX];
+  ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n < 0) throw system_error("readlink /proc/self/exe", errno);
+  return std::string(path, static_cast<std::size_t>(n));
+}
+
+struct Pipe {
+  UniqueFd read;
+  UniqueFd write;
+};
+
+// Close-on-exec on both ends: a worker gets only what is bound to its stdin
+// and stdout, never its siblings' pipes.
+Pipe make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw system_error("pipe", errno);
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
+}
+
+// Starts `mpingest worker` with stdin and stdout bound to the given pipe ends.
+pid_t start_worker(const std::string& exe, int job_read_fd, int result_write_fd) {
+  std::error_code ec;
+  bp::child child(bp::exe = exe, bp::args = {"worker", "--parent-pid", std::to_string(::getpid())},
+                  bp::posix::fd.bind(STDIN_FILENO, job_read_fd), bp::posix::fd.bind(STDOUT_FILENO, result_write_fd),
+                  ec);
+  if (ec) throw RunError("cannot start worker " + exe + ": " + ec.message());
+  pid_t pid = child.id();
+  child.detach();  // the ChildProcessSet reaps it from now on
+  return pid;
+}
+
+}  // namespace
+
+LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
+  LaunchOutcome outcome;
+  auto start = SteadyClock::now();
+  // Serialized once, sent to every worker (or placed once in shared memory).
+  std::string items = wire::to_archive(spec.items);
+  bool items_in_segment = transport_needs_segment(spec.ipc);
+  ProcessResources resources(spec, items_in_segment ? items.size() : 0);
+  SharedSegment* segment = resources.segment();
+  if (items_in_segment) std::memcpy(segment->job_area(), items.data(), items.size());
+  std::string items_frame = items_in_segment ? std::string() : wire::encode_frame(wire::FrameType::items, items);
+
+  ResultCollector collector(spec.workers(), resources.transport());
+  std::string exe = spec.worker_executable.empty() ? this_executable() : spec.worker_executable;
+  ChildProcessSet children;
+  std::vector<UniqueFd> job_pipes;
+  for (int w = 0; w < spec.workers(); ++w) {
+    Pipe job = make_pipe();
+    Pipe result = make_pipe();
+    pid_t pid = start_worker(exe, job.read.get(), result.write.get());
+    children.adopt(w, pid, std::move(result.read));
+    job_pipes.push_back(std::move(job.write));
+  }
+  for (int w = 0; w < spec.workers(); ++w) {
+    SpawnJob job{w, spec.processing, spec.dispatch, spec.ipc, segment ? segment->name() : "",
+                 items_in_segment, items.size()};
+    std::string frames = wire::encode_frame(wire::FrameType::job, wire::to_archive(job)) + items_frame;
+    try {
+      wire::write_all(job_pipes[static_cast<std::size_t>(w)].get(), frames);
+      collector.set_job_bytes(w, frames.size());
+    } catch (const RunError&) {
+      // The worker died before reading its job; its exit status tells why.
+    }
+    job_pipes[static_cast<std::size_t>(w)].reset();
+  }
+  outcome.launch_s = seconds_since(start);
+
+  auto work_start = SteadyClock::now();
+  std::vector<ChildExit> exits =
+      children.wait_all([&collector](int id, wire::Frame&& frame) { collector.on_frame(id, std::move(frame)); });
+  outcome.work_s = seconds_since(work_start);
+  collector.finish(exits, outcome);
+  return outcome;
+}
+
+}  // namespace mpingest

@@ -1,0 +1,73 @@
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "common/stopwatch.h"
+#include "common/system_error.h"
+#include "ipc/archive.h"
+#include "ipc/frame_codec.h"
+#include "ipc/pipe_writer.h"
+#include "ipc/result_transport.h"
+#include "ipc/shared_segment.h"
+#include "launch/child_process_set.h"
+#include "launch/launcher.h"
+#include "launch/spawn_job.h"
+
+namespace mpingest {
+namespace {
+
+wire::Frame read_frame(int fd, wire::FrameDecoder& decoder, wire::FrameType expected) {
+  char buffer[1 << 16];
+  while (true) {
+    if (auto frame = decoder.next()) {
+      if (frame->type != expected) throw RunError("unexpected frame from the parent");
+      return std::move(*frame);
+    }
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw system_error("read job", errno);
+    if (n == 0) throw RunError("the parent closed the job pipe before sending a whole job");
+    decoder.feed(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+ShardResult work(int job_fd, int result_fd) {
+  auto setup_start = SteadyClock::now();
+  wire::FrameDecoder decoder;
+  auto job = wire::from_archive<SpawnJob>(read_frame(job_fd, decoder, wire::FrameType::job).payload, "the job");
+  std::unique_ptr<SharedSegment> segment;
+  if (!job.segment_name.empty()) segment = SharedSegment::open(job.segment_name);
+  ItemList items;
+  if (job.items_in_segment) {
+    if (!segment) throw RunError("the job's items are in shared memory, but there is no segment");
+    items = wire::from_archive<ItemList>(std::string_view(segment->job_area(), job.items_bytes), "the item list");
+  } else {
+    items = wire::from_archive<ItemList>(read_frame(job_fd, decoder, wire::FrameType::items).payload, "the item list");
+  }
+  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, segment ? &segment->queue() : nullptr);
+  std::unique_ptr<ResultTransport> transport = make_transport(job.ipc, segment.get());
+  double setup_s = seconds_since(setup_start);
+
+  WorkerContext context{items, job.processing, *dispatcher};
+  ShardResult result = run_worker(context, job.worker);
+  result.stats.setup_s = setup_s;
+  transport->send(job.worker, result, result_fd);
+  return result;
+}
+
+}  // namespace
+
+int run_spawned_worker(int job_fd, int result_fd, long parent) {
+  if (!prepare_worker_process(static_cast<pid_t>(parent))) return ChildProcessSet::kChildOrphaned;
+  try {
+    work(job_fd, result_fd);
+    return 0;
+  } catch (const std::exception& e) {
+    wire::send_worker_error(result_fd, e.what());
+  } catch (...) {
+    wire::send_worker_error(result_fd, "unknown exception");
+  }
+  return ChildProcessSet::kChildCrashed;
+}
+
+}  // namespace mpingest
