@@ -1,11 +1,15 @@
 // mpingest command line: parses flags, calls the library, prints the report.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 
 #include "common/system_error.h"
 #include "corpus/generator.h"
 #include "exit_codes.h"
+#include "ipc/result_transport.h"
+#include "launch/spawn_job.h"
 #include "report/report.h"
 #include "run/run_job.h"
 
@@ -24,7 +28,7 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   RunConfig config = flags.config;
   config.processing.encoding = flags.encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
   if (ipc_given && !launch_mode_uses_ipc(config.mode))
-    throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share memory");
+    throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share the parent's memory");
   if (shards_given && config.mode == "serial" && config.shards != 1)
     throw UsageError("--mode serial runs exactly one worker; drop --shards or pick a parallel mode");
   RunReport report = run_job(config);
@@ -62,9 +66,13 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("-d,--dispatch", c.dispatch, "How items are split among workers")
       ->check(CLI::IsMember(dispatch_strategy_names()))
       ->capture_default_str();
-  app.add_option("--ipc", c.ipc, "How results travel to the parent (process modes only)")
-      ->check(CLI::IsMember(ipc_names()))
+  app.add_option("--ipc", c.ipc, "How results travel to the parent (fork and spawn only)")
+      ->check(CLI::IsMember(transport_names()))
       ->capture_default_str();
+  app.add_option("--batch", c.batch, "Queue dispatch: items a worker claims at a time")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_flag("--gil", c.gil, "Threads take turns to parse and count, like CPython threads under the GIL");
   app.add_option("--encoding", flags.encoding, "How message bytes are decoded before counting capitals")
       ->check(CLI::IsMember({"latin-1", "utf-8"}))
       ->capture_default_str();
@@ -98,6 +106,12 @@ int main(int argc, char** argv) {
   gen->add_option("--seed", gen_options.seed, "Random seed; the same seed gives the same bytes")
       ->capture_default_str();
 
+  // The internal entry point of --mode spawn; not shown in --help.
+  long parent_pid = 0;
+  CLI::App* worker = app.add_subcommand("worker", "");
+  worker->group("");
+  worker->add_option("--parent-pid", parent_pid)->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -106,6 +120,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (worker->parsed()) return run_spawned_worker(STDIN_FILENO, STDOUT_FILENO, parent_pid);
     if (gen->parsed()) return run_gen(gen_options);
     if (flags.config.input.empty()) throw UsageError("--input is required (a maildir directory)");
     return run_ingest(flags, app.count("--ipc") > 0, app.count("--shards") > 0);

@@ -11,9 +11,13 @@ nlohmann::json report_to_json(const RunReport& r) {
   const Totals& t = r.totals;
   json doc;
   doc["config"] = {
-      {"input", r.config.input},           {"mode", r.config.mode},
-      {"shards", r.config.shards},         {"dispatch", r.config.dispatch},
+      {"input", r.config.input},
+      {"mode", r.config.mode},
+      {"shards", r.config.shards},
+      {"dispatch", r.config.dispatch},
+      {"batch", dispatch_needs_queue(r.config.dispatch) ? json(r.config.batch) : json(nullptr)},
       {"ipc", launch_mode_uses_ipc(r.config.mode) ? json(r.config.ipc) : json(nullptr)},
+      {"gil", r.config.gil},
       {"encoding", encoding_name(r.config.processing.encoding)},
       {"follow_symlinks", r.config.follow_symlinks},
       {"max_bytes", r.config.processing.max_bytes},
@@ -40,7 +44,11 @@ nlohmann::json report_to_json(const RunReport& r) {
                        {"bytes", w.bytes},
                        {"busy_s", w.busy_s},
                        {"read_s", w.read_s},
+                       {"wait_s", w.wait_s},
                        {"total_s", w.total_s},
+                       {"claims", w.claims},
+                       {"setup_s", w.setup_s},
+                       {"job_bytes", w.job_bytes},
                        {"ipc_bytes", w.ipc_bytes},
                        {"ipc_s", w.ipc_s},
                        {"max_rss_kb", w.max_rss_kb}});

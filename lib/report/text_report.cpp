@@ -48,12 +48,20 @@ void append_timing(std::string& out, const RunReport& r) {
 }
 
 void append_workers(std::string& out, const RunReport& r) {
-  out += fmt::format("\n{:>6} {:>8} {:>9} {:>9} {:>8} {:>8} {:>8} {:>10} {:>8} {:>9}\n", "worker", "pid",
-                     "items", "MiB", "read_s", "busy_s", "total_s", "ipc_bytes", "ipc_s", "rss_MiB");
+  bool queue = dispatch_needs_queue(r.config.dispatch);
+  bool spawn = std::any_of(r.workers.begin(), r.workers.end(), [](const WorkerStats& w) { return w.job_bytes > 0; });
+  out += fmt::format("\n{:>6} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}", "worker", "pid", "items", "MiB", "read_s",
+                     "busy_s", "wait_s", "total_s");
+  if (queue) out += fmt::format(" {:>8}", "claims");
+  if (spawn) out += fmt::format(" {:>11} {:>8}", "job_bytes", "setup_s");
+  out += fmt::format(" {:>10} {:>8} {:>8}\n", "ipc_bytes", "ipc_s", "rss_MiB");
   for (const WorkerStats& w : r.workers) {
-    out += fmt::format("{:>6} {:>8} {:>9} {:>9.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>10} {:>8.4f} {:>9.1f}\n",
-                       w.worker, w.pid, grouped(w.items), static_cast<double>(w.bytes) / kMiB, w.read_s,
-                       w.busy_s, w.total_s, grouped(w.ipc_bytes), w.ipc_s,
+    out += fmt::format("{:>6} {:>8} {:>9} {:>8.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}", w.worker, w.pid,
+                       grouped(w.items), static_cast<double>(w.bytes) / kMiB, w.read_s, w.busy_s, w.wait_s,
+                       w.total_s);
+    if (queue) out += fmt::format(" {:>8}", grouped(w.claims));
+    if (spawn) out += fmt::format(" {:>11} {:>8.3f}", grouped(w.job_bytes), w.setup_s);
+    out += fmt::format(" {:>10} {:>8.4f} {:>8.1f}\n", grouped(w.ipc_bytes), w.ipc_s,
                        static_cast<double>(w.max_rss_kb) / 1024.0);
   }
 }
@@ -71,8 +79,9 @@ void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
 std::string render_text_report(const RunReport& r, const TextReportOptions& options) {
   std::string out;
   const RunConfig& c = r.config;
-  out += fmt::format("mpingest  mode {}, {} shard{}, dispatch {}", c.mode, c.shards, c.shards == 1 ? "" : "s",
-                     c.dispatch);
+  out += fmt::format("mpingest  mode {}{}, {} shard{}, dispatch {}", c.mode, c.gil ? " (gil)" : "", c.shards,
+                     c.shards == 1 ? "" : "s", c.dispatch);
+  if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
   if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);
   out += fmt::format(", encoding {}\ninput     {}\n\n", encoding_name(c.processing.encoding), c.input);
   append_totals(out, r.totals);

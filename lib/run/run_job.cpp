@@ -8,6 +8,7 @@
 #include "common/system_error.h"
 #include "corpus/enumerate_maildir.h"
 #include "dispatch/dispatcher.h"
+#include "ipc/result_transport.h"
 
 namespace mpingest {
 
@@ -25,23 +26,44 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
             [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
 }
 
-RunReport run_job(const RunConfig& config) {
+namespace {
+
+void require_one_of(const std::vector<std::string>& names, const std::string& value, const char* flag) {
+  if (std::find(names.begin(), names.end(), value) == names.end())
+    throw UsageError(std::string("unknown ") + flag + " '" + value + "'");
+}
+
+}  // namespace
+
+void validate(const RunConfig& config) {
+  require_one_of(launch_mode_names(), config.mode, "--mode");
+  require_one_of(dispatch_strategy_names(), config.dispatch, "--dispatch");
+  require_one_of(transport_names(), config.ipc, "--ipc");
   if (config.shards < 1) throw UsageError("--shards must be at least 1");
+  if (config.batch < 1) throw UsageError("--batch must be at least 1");
+  if (config.gil && !launch_mode_shares_gil(config.mode))
+    throw UsageError("--gil emulates the lock threads share; --mode " + config.mode + " has no such lock");
+}
+
+RunReport run_job(const RunConfig& config) {
+  validate(config);
   auto wall_start = SteadyClock::now();
   RunReport report;
   report.config = config;
   if (config.mode == "serial") report.config.shards = 1;
-
-  std::unique_ptr<Launcher> launcher = make_launcher({report.config.mode, report.config.ipc});
+  std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
 
   auto phase_start = SteadyClock::now();
   ItemList items = enumerate_maildir(config.input, {config.follow_symlinks});
   report.timing.enumerate_s = seconds_since(phase_start);
 
-  std::unique_ptr<Dispatcher> dispatcher =
-      make_dispatcher({config.dispatch, items.size(), report.config.shards});
-  WorkerJob job{items, config.processing, *dispatcher, report.config.shards};
-  LaunchOutcome outcome = launcher->run(job);
+  JobSpec spec{items,
+               config.processing,
+               {config.dispatch, items.size(), report.config.shards, config.batch},
+               config.ipc,
+               config.gil,
+               config.worker_executable};
+  LaunchOutcome outcome = launcher->run(spec);
   report.timing.launch_s = outcome.launch_s;
   report.timing.work_s = outcome.work_s;
   report.failures = std::move(outcome.failures);

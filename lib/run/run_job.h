@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dispatch/dispatcher.h"
 #include "launch/launcher.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
@@ -18,9 +19,17 @@ struct RunConfig {
   std::string dispatch = "rr";
   std::string ipc = "pipe";
   int shards = 4;
+  std::size_t batch = kDefaultBatch;  // queue dispatch: items per claim
+  bool gil = false;                   // threads: emulate CPython's GIL
   ProcessingOptions processing;
   bool follow_symlinks = false;
+  std::string worker_executable;      // spawn: the mpingest binary ("" = this one)
 };
+
+// Throws UsageError if the combination makes no sense (e.g. --gil with
+// processes). --ipc is ignored by modes without processes; the CLI rejects
+// it there when given explicitly.
+void validate(const RunConfig& config);
 
 // An error item, with its path relative to the input root.
 struct ReportedError {
