@@ -2,7 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -132,6 +132,22 @@ std::vector<int> child_processes() {
   }
   ::closedir(proc);
   return children;
+}
+
+std::vector<std::string> leaked_segments() {
+  std::vector<std::string> leaked;
+  std::error_code ec;
+  const std::string prefix = "mpingest-";
+  for (const auto& entry : fs::directory_iterator("/dev/shm", ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    std::string digits = name.substr(prefix.size(), name.find('-', prefix.size()) - prefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    pid_t owner = static_cast<pid_t>(std::stol(digits));
+    bool alive = ::kill(owner, 0) == 0 || errno == EPERM;
+    if (owner == ::getpid() || !alive) leaked.push_back(name);
+  }
+  return leaked;
 }
 
 }  // namespace mpingest::test

@@ -44,4 +44,8 @@ CommandResult run_mpingest(const std::vector<std::string>& args);
 // Children of this process that are zombies or still running.
 std::vector<int> child_processes();
 
+// mpingest shared-memory segments (/dev/shm/mpingest-<pid>-<n>) that belong
+// to this process or to a process that no longer exists.
+std::vector<std::string> leaked_segments();
+
 }  // namespace mpingest::test

@@ -1,0 +1,128 @@
+// The whole strategy matrix — 4 launch modes x 3 dispatches x 2 transports
+// where meaningful, N in {1, 2, 4, 7}, batch in {1, 3, 64}, with and without
+// the emulated GIL — gives exactly the serial answer. The leak listener in
+// main.cpp checks after each test case that no child or segment survived.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "common/system_error.h"
+#include "dispatch/dispatcher.h"
+#include "launch/launcher.h"
+#include "run/run_job.h"
+#include "test_support.h"
+
+using namespace mpingest;
+
+namespace {
+
+std::vector<RunConfig> matrix_for(const std::string& mode, const std::string& input) {
+  std::vector<RunConfig> configs;
+  std::vector<int> shard_counts = mode == "serial" ? std::vector<int>{1} : std::vector<int>{1, 2, 4, 7};
+  std::vector<std::string> transports = launch_mode_uses_ipc(mode) ? std::vector<std::string>{"pipe", "shm"}
+                                                                   : std::vector<std::string>{"pipe"};
+  std::vector<bool> gils = launch_mode_shares_gil(mode) ? std::vector<bool>{false, true} : std::vector<bool>{false};
+  for (const std::string& dispatch : dispatch_strategy_names()) {
+    std::vector<std::size_t> batches =
+        dispatch_needs_queue(dispatch) ? std::vector<std::size_t>{1, 3, 64} : std::vector<std::size_t>{64};
+    for (int shards : shard_counts)
+      for (const std::string& ipc : transports)
+        for (std::size_t batch : batches)
+          for (bool gil : gils) {
+            RunConfig c;
+            c.input = input;
+            c.mode = mode;
+            c.dispatch = dispatch;
+            c.ipc = ipc;
+            c.shards = shards;
+            c.batch = batch;
+            c.gil = gil;
+            c.worker_executable = MPINGEST_BINARY;
+            configs.push_back(c);
+          }
+  }
+  return configs;
+}
+
+std::string describe(const RunConfig& c) {
+  return fmt::format("--mode {} --dispatch {} --batch {} --ipc {} --shards {}{}", c.mode, c.dispatch, c.batch, c.ipc,
+                     c.shards, c.gil ? " --gil" : "");
+}
+
+RunReport serial_answer(const std::string& input) {
+  RunConfig c;
+  c.input = input;
+  c.mode = "serial";
+  return run_job(c);
+}
+
+void check_matrix(const std::string& mode, const std::string& input) {
+  RunReport expected = serial_answer(input);
+  REQUIRE(expected.totals.items > 0);
+  for (const RunConfig& config : matrix_for(mode, input)) {
+    INFO(describe(config));
+    RunReport got = run_job(config);
+    CHECK(got.complete());
+    CHECK(got.totals == expected.totals);
+    CHECK(got.errors.size() == expected.errors.size());
+    std::uint64_t items = 0;
+    for (const WorkerStats& w : got.workers) items += w.items;
+    CHECK(items == expected.totals.items);
+    CHECK(got.workers.size() == static_cast<std::size_t>(config.shards));
+    if (dispatch_needs_queue(config.dispatch)) {
+      std::uint64_t claims = 0;
+      for (const WorkerStats& w : got.workers) claims += w.claims;
+      CHECK(claims == (expected.totals.items + config.batch - 1) / config.batch);
+    }
+  }
+  CHECK(test::child_processes().empty());
+}
+
+}  // namespace
+
+TEST_CASE("matrix on a generated corpus: serial", "[matrix]") { check_matrix("serial", test::generated_corpus().string()); }
+TEST_CASE("matrix on a generated corpus: threads", "[matrix]") { check_matrix("threads", test::generated_corpus().string()); }
+TEST_CASE("matrix on a generated corpus: fork", "[matrix]") { check_matrix("fork", test::generated_corpus().string()); }
+TEST_CASE("matrix on a generated corpus: spawn", "[matrix]") { check_matrix("spawn", test::generated_corpus().string()); }
+
+TEST_CASE("matrix on the real Enron sample: every mode equals serial", "[realdata][matrix]") {
+  if (test::enron_sample().empty()) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  for (const char* mode : {"threads", "fork", "spawn"}) check_matrix(mode, test::enron_sample().string());
+}
+
+TEST_CASE("matrix edge cases: zero items, one item, more shards than items, batch beyond the corpus", "[matrix]") {
+  test::TempDir dir;
+  std::string root = dir.path().string();
+  auto size = GENERATE(0, 1, 3);
+  for (int i = 0; i < size; ++i)
+    test::write_file(dir.path() / "u" / fmt::format("{}.", i + 1), fmt::format("To: A{}@x.com\n\nHello\n", i));
+  RunReport expected = serial_answer(root);
+  CHECK(expected.totals.items == static_cast<std::uint64_t>(size));
+  for (const char* mode : {"threads", "fork", "spawn"}) {
+    for (RunConfig config : matrix_for(mode, root)) {
+      config.shards = 5;          // more shards than items
+      config.batch *= 1000;       // a batch larger than the corpus
+      INFO(describe(config));
+      RunReport got = run_job(config);
+      CHECK(got.complete());
+      CHECK(got.totals == expected.totals);
+    }
+  }
+}
+
+TEST_CASE("nonsense combinations are usage errors", "[matrix]") {
+  RunConfig c;
+  c.input = test::generated_corpus().string();
+  SECTION("gil with processes") {
+    c.mode = "fork";
+    c.gil = true;
+  }
+  SECTION("zero shards") { c.shards = 0; }
+  SECTION("negative shards") { c.shards = -2; }
+  SECTION("zero batch") { c.batch = 0; }
+  SECTION("unknown transport") { c.ipc = "carrier-pigeon"; }
+  SECTION("unknown dispatch") { c.dispatch = "lottery"; }
+  CHECK_THROWS_AS(run_job(c), UsageError);
+}
