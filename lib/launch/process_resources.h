@@ -28,7 +28,7 @@ class ProcessResources {
   std::unique_ptr<ResultTransport> transport_;
 };
 
-// Builds the segment layout for `spec` (shared with spawned workers' checks).
+// Whether a run with `spec` needs a shared-memory segment.
 bool spec_needs_segment(const JobSpec& spec, std::size_t job_bytes);
 
 }  // namespace mpingest
