@@ -70,7 +70,7 @@ std::string drain(int fd) {
 
 }  // namespace
 
-CommandResult run_command(const std::vector<std::string>& argv) {
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   // Output goes to temporary files, so a chatty child cannot fill a pipe and stall.
   TempDir dir;
   std::string out_path = (dir.path() / "out").string();
@@ -85,6 +85,7 @@ CommandResult run_command(const std::vector<std::string>& argv) {
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
+    for (const std::string& entry : env) ::putenv(const_cast<char*>(entry.c_str()));
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -105,10 +106,10 @@ CommandResult run_command(const std::vector<std::string>& argv) {
   return result;
 }
 
-CommandResult run_mpingest(const std::vector<std::string>& args) {
+CommandResult run_mpingest(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   std::vector<std::string> argv{MPINGEST_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv);
+  return run_command(argv, env);
 }
 
 std::vector<int> child_processes() {

@@ -36,10 +36,11 @@ struct CommandResult {
   std::string out;  // stdout
   std::string err;  // stderr
 };
-// Runs argv (no shell) and captures its output and exit code.
-CommandResult run_command(const std::vector<std::string>& argv);
+// Runs argv (no shell) and captures its output and exit code; `env` adds
+// NAME=VALUE entries to the child's environment.
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
 // Runs the mpingest binary under test.
-CommandResult run_mpingest(const std::vector<std::string>& args);
+CommandResult run_mpingest(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
 // Children of this process that are zombies or still running.
 std::vector<int> child_processes();

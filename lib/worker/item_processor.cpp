@@ -35,6 +35,7 @@ void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult
 }
 
 void ItemProcessor::process(std::size_t index, ShardResult& out) {
+  test_fault_.maybe_trigger(index);
   out.totals.items += 1;
   out.stats.items += 1;
   ItemKind kind = items_.kind(index);

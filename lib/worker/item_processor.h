@@ -10,6 +10,7 @@
 #include "corpus/item_list.h"
 #include "message/message_headers.h"
 #include "result/totals.h"
+#include "worker/test_fault.h"
 
 namespace mpingest {
 
@@ -58,6 +59,7 @@ class ItemProcessor {
   std::mutex* gil_;
   FileReader reader_;
   MessageHeaders headers_;
+  TestFault test_fault_ = TestFault::from_environment();
 };
 
 }  // namespace mpingest
