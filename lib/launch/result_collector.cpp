@@ -20,6 +20,14 @@ void ResultCollector::decode(int worker, const wire::Frame& frame) {
   results_[w] = wire::deserialize_result(frame.payload);
 }
 
+void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome) {
+  auto start = SteadyClock::now();
+  std::vector<ChildExit> exits =
+      children.wait_all([this](int id, wire::Frame&& frame) { on_frame(id, std::move(frame)); });
+  outcome.work_s = seconds_since(start);
+  finish(exits, outcome);
+}
+
 void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
   if (frame.type == wire::FrameType::worker_error) {
     worker_errors_[static_cast<std::size_t>(worker)] = frame.payload;

@@ -18,14 +18,15 @@ class ResultCollector {
  public:
   ResultCollector(int workers, ResultTransport& transport);
 
-  // A frame that arrived on worker `worker`'s pipe.
-  void on_frame(int worker, wire::Frame&& frame);
-  // After ChildProcessSet::wait_all: fills outcome.shards and outcome.failures.
-  void finish(const std::vector<ChildExit>& exits, LaunchOutcome& outcome);
+  // Waits for every child of `children`, decoding what they send, then fills
+  // outcome.shards, outcome.failures and outcome.work_s.
+  void collect(ChildProcessSet& children, LaunchOutcome& outcome);
   // Bytes the parent sent worker `worker` before it started (spawn's job).
   void set_job_bytes(int worker, std::uint64_t bytes) { job_bytes_[static_cast<std::size_t>(worker)] = bytes; }
 
  private:
+  void on_frame(int worker, wire::Frame&& frame);
+  void finish(const std::vector<ChildExit>& exits, LaunchOutcome& outcome);
   void decode(int worker, const wire::Frame& frame);
 
   ResultTransport& transport_;

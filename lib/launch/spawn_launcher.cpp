@@ -95,12 +95,7 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
     job_pipes[static_cast<std::size_t>(w)].reset();
   }
   outcome.launch_s = seconds_since(start);
-
-  auto work_start = SteadyClock::now();
-  std::vector<ChildExit> exits =
-      children.wait_all([&collector](int id, wire::Frame&& frame) { collector.on_frame(id, std::move(frame)); });
-  outcome.work_s = seconds_since(work_start);
-  collector.finish(exits, outcome);
+  collector.collect(children, outcome);
   return outcome;
 }
 
