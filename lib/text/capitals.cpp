@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "text/utf8_decoder.h"
+
 namespace mpingest {
 namespace {
 
@@ -22,8 +24,6 @@ inline std::uint32_t is_latin1_capital(unsigned char c) {
   bool latin = static_cast<unsigned char>(c - 0xC0) < 31 && c != 0xD7;
   return static_cast<std::uint32_t>(ascii | latin);
 }
-
-inline bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 }  // namespace
 
@@ -52,55 +52,15 @@ std::uint64_t count_capitals_latin1(std::string_view bytes) {
 }
 
 Utf8Count count_capitals_utf8(std::string_view bytes) {
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t n = bytes.size();
   Utf8Count count;
-  std::size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      count.capitals += (c >= 'A' && c <= 'Z');
-      ++i;
-      continue;
-    }
-    // Expected length and the allowed range of the second byte (Unicode
-    // Table 3-7); later bytes are plain continuation bytes.
-    std::size_t length = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    char32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2, cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3, cp = c & 0x0F;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4, cp = c & 0x07;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
+  Utf8Decoder decoder(bytes);
+  char32_t cp;
+  while (decoder.next(cp)) {
+    if (decoder.last_was_invalid()) {
+      ++count.invalid_sequences;
     } else {
-      ++count.invalid_sequences;  // 0x80-0xC1, 0xF5-0xFF: never a lead byte
-      ++i;
-      continue;
+      count.capitals += is_uppercase_code_point(cp);
     }
-    std::size_t j = i + 1;
-    bool valid = true;
-    for (std::size_t k = 1; k < length; ++k, ++j) {
-      unsigned char b = j < n ? s[j] : 0;
-      bool ok = j < n && (k == 1 ? (b >= lo && b <= hi) : is_continuation(b));
-      if (!ok) {
-        valid = false;
-        break;
-      }
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (!valid) {
-      ++count.invalid_sequences;  // the maximal subpart [i, j) becomes one U+FFFD
-      i = j;
-      continue;
-    }
-    count.capitals += is_uppercase_code_point(cp);
-    i = j;
   }
   return count;
 }

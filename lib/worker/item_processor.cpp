@@ -1,32 +1,15 @@
 #include "worker/item_processor.h"
 
 #include "common/stopwatch.h"
-#include "message/addresses.h"
-#include "text/capitals.h"
 
 namespace mpingest {
 
-MessageCounts count_message(std::string_view text, TextEncoding encoding, MessageHeaders& headers) {
-  MessageCounts counts;
-  if (encoding == TextEncoding::latin1) {
-    counts.capitals = count_capitals_latin1(text);
-  } else {
-    Utf8Count utf8 = count_capitals_utf8(text);
-    counts.capitals = utf8.capitals;
-    counts.invalid_sequences = utf8.invalid_sequences;
-  }
-  headers.parse(text);
-  counts.has_headers = !headers.fields().empty();
-  if (auto to = headers.find("To")) {
-    counts.has_to = true;
-    counts.to_addresses = count_addresses(*to);
-  }
-  if (auto cc = headers.find("Cc")) counts.cc_addresses = count_addresses(*cc);
-  return counts;
-}
-
 ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil)
-    : items_(items), options_(options), gil_(gil), reader_(items.root(), options.max_bytes) {}
+    : items_(items),
+      options_(options),
+      gil_(gil),
+      reader_(items.root(), options.max_bytes),
+      analyzer_(options.encoding) {}
 
 void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult& out) {
   if (reason.size() > kMaxReasonBytes) reason.resize(kMaxReasonBytes);
@@ -65,7 +48,7 @@ void ItemProcessor::process(std::size_t index, ShardResult& out) {
   ScopedTimer timer(out.stats.busy_s);
   MessageCounts counts;
   try {
-    counts = count_message(read.bytes, options_.encoding, headers_);
+    counts = analyzer_.analyze(read.bytes);
   } catch (const AddressListTooDeep& e) {
     add_error(index, std::string("unparseable address list: ") + e.what(), out);
     return;

@@ -8,13 +8,12 @@
 
 #include "corpus/file_reader.h"
 #include "corpus/item_list.h"
-#include "message/message_headers.h"
+#include "message/message_analysis.h"
 #include "result/totals.h"
 #include "worker/test_fault.h"
+#include "worker/text_encoding.h"
 
 namespace mpingest {
-
-enum class TextEncoding { latin1, utf8 };
 
 struct ProcessingOptions {
   TextEncoding encoding = TextEncoding::latin1;
@@ -25,20 +24,6 @@ struct ProcessingOptions {
     ar & encoding & max_bytes;
   }
 };
-
-// Counts for one message's text, independent of where the bytes came from.
-struct MessageCounts {
-  std::uint64_t capitals = 0;
-  std::uint64_t invalid_sequences = 0;
-  std::uint64_t to_addresses = 0;
-  std::uint64_t cc_addresses = 0;
-  bool has_to = false;
-  bool has_headers = false;
-};
-
-// Parses `text` and counts it; `headers` is scratch space reused by the caller.
-// Throws AddressListTooDeep for input Python cannot parse either.
-MessageCounts count_message(std::string_view text, TextEncoding encoding, MessageHeaders& headers);
 
 class ItemProcessor {
  public:
@@ -58,7 +43,7 @@ class ItemProcessor {
   ProcessingOptions options_;
   std::mutex* gil_;
   FileReader reader_;
-  MessageHeaders headers_;
+  MessageAnalyzer analyzer_;
   TestFault test_fault_ = TestFault::from_environment();
 };
 
