@@ -32,12 +32,13 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   if (shards_given && config.mode == "serial" && config.shards != 1)
     throw UsageError("--mode serial runs exactly one worker; drop --shards or pick a parallel mode");
   RunReport report = run_job(config);
+  std::ostream& out = config.emit == "-" ? std::cerr : std::cout;  // stdout carries the records then
   if (flags.format == "json") {
-    std::cout << report_to_json(report).dump(2) << "\n";
+    out << report_to_json(report).dump(2) << "\n";
   } else {
-    std::cout << render_text_report(report, {flags.max_errors});
+    out << render_text_report(report, {flags.max_errors});
   }
-  std::cout.flush();
+  out.flush();
   if (!report.complete()) {
     for (const WorkerFailure& f : report.failures)
       std::cerr << "mpingest: worker " << f.worker << " (pid " << f.pid << ") " << f.what << "\n";
@@ -85,6 +86,9 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("--max-errors-shown", flags.max_errors, "Error items listed in the text report")
       ->capture_default_str();
   app.add_flag("--follow-symlinks", c.follow_symlinks, "Follow symbolic links (loops are detected)");
+  app.add_option("--emit", c.emit, "Write one JSON record per message to this file ('-': stdout, report to stderr)");
+  app.add_flag("--emit-body", c.processing.emit_body, "Records include the message body");
+  app.add_flag("--unordered", c.unordered, "Write records as they arrive instead of in input order");
 }
 
 }  // namespace

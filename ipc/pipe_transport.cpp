@@ -1,5 +1,6 @@
 // --ipc pipe: the result is one frame on the worker's pipe.
 #include "ipc/pipe_writer.h"
+#include "ipc/pipe_record_sink.h"
 #include "ipc/result_transport.h"
 
 namespace mpingest {
@@ -9,6 +10,9 @@ class PipeTransport final : public ResultTransport {
  public:
   std::string_view name() const override { return "pipe"; }
   void send(int /*worker*/, const ShardResult& result, int pipe_fd) override { wire::send_result(pipe_fd, result); }
+  std::unique_ptr<RecordSink> record_sink(int /*worker*/, int pipe_fd) override {
+    return make_pipe_record_sink(pipe_fd);
+  }
   std::optional<wire::Frame> collect(int /*worker*/) override { return std::nullopt; }
 };
 

@@ -12,6 +12,7 @@
 
 #include "ipc/frame_codec.h"
 #include "result/totals.h"
+#include "worker/record_sink.h"
 
 namespace mpingest {
 
@@ -23,6 +24,8 @@ class ResultTransport {
   virtual std::string_view name() const = 0;
   // In the worker: delivers `result`. Throws on failure (the worker then exits non-zero).
   virtual void send(int worker, const ShardResult& result, int pipe_fd) = 0;
+  // In the worker (--emit): where its records go while it works.
+  virtual std::unique_ptr<RecordSink> record_sink(int worker, int pipe_fd) = 0;
   // In the parent, after the worker exited cleanly: its result frame if it
   // travelled outside the pipe, nullopt if it came on the pipe.
   // Throws wire::WireError if the result is missing or corrupt.

@@ -6,6 +6,7 @@
 // and the frame's length check and CRC catch a worker killed mid-write.
 #include "common/system_error.h"
 #include "ipc/result_codec.h"
+#include "ipc/pipe_record_sink.h"
 #include "ipc/result_transport.h"
 #include "ipc/shared_segment.h"
 
@@ -27,6 +28,9 @@ class ShmTransport final : public ResultTransport {
     std::memcpy(segment_.slot(static_cast<std::size_t>(worker)), frame.data(), frame.size());
   }
 
+  std::unique_ptr<RecordSink> record_sink(int /*worker*/, int pipe_fd) override {
+    return make_pipe_record_sink(pipe_fd);
+  }
   std::optional<wire::Frame> collect(int worker) override {
     return wire::decode_frame_at(segment_.slot(static_cast<std::size_t>(worker)), segment_.slot_size());
   }

@@ -27,8 +27,9 @@ enum class FrameType : std::uint16_t {
   worker_error = 2,  // worker -> parent: UTF-8 text, why the worker gave up
   job = 3,           // parent -> spawned worker: SpawnJob, Boost.Serialization binary archive
   items = 4,         // parent -> spawned worker: ItemList, Boost.Serialization binary archive
+  records = 5,       // worker -> parent: --emit records, see record_batch.h
 };
-constexpr std::uint16_t kLastFrameType = 4;
+constexpr std::uint16_t kLastFrameType = 5;
 
 struct FrameHeader {
   std::uint32_t magic;

@@ -130,18 +130,21 @@ void ChildProcessSet::run_child(int write_fd, const ChildBody& body) {
   ::_exit(code);
 }
 
-std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame) {
+std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, const ReadGate& may_read) {
   try {
     std::vector<pollfd> fds;
     std::vector<Child*> owners;
     while (true) {
       fds.clear();
       owners.clear();
-      for (Child& child : children_) {
-        if (child.read_fd.valid()) {
-          fds.push_back({child.read_fd.get(), POLLIN, 0});
-          owners.push_back(&child);
+      for (bool gated : {true, false}) {
+        for (Child& child : children_) {
+          if (child.read_fd.valid() && (!gated || !may_read || may_read(child.id))) {
+            fds.push_back({child.read_fd.get(), POLLIN, 0});
+            owners.push_back(&child);
+          }
         }
+        if (!fds.empty()) break;  // else: everyone is gated; read all rather than stall
       }
       if (fds.empty()) break;
       int ready = ::ppoll(fds.data(), fds.size(), nullptr, &old_mask_);

@@ -66,9 +66,14 @@ class ChildProcessSet {
   // on this set reads `read_fd` (its result pipe) and reaps `pid`.
   void adopt(int id, pid_t pid, UniqueFd read_fd);
 
+  // Whether to read child `id`'s pipe now; a child not read blocks once its
+  // pipe is full (backpressure). If no child may be read while some remain,
+  // all are read, so waiting can never stall.
+  using ReadGate = std::function<bool(int id)>;
+
   // Reads every child's pipe until EOF and reaps it. Throws Interrupted if a
   // signal arrives (all children are killed and reaped first).
-  std::vector<ChildExit> wait_all(const FrameHandler& on_frame);
+  std::vector<ChildExit> wait_all(const FrameHandler& on_frame, const ReadGate& may_read = {});
 
   static constexpr int kChildCrashed = 70;     // an exception escaped the body
   static constexpr int kChildOrphaned = 71;    // the parent died before we started

@@ -11,13 +11,15 @@ LaunchOutcome ForkLauncher::run(const JobSpec& spec) {
   ProcessResources resources(spec);
   WorkerContext context{spec.items, spec.processing, resources.dispatcher()};
   ResultTransport& transport = resources.transport();
-  ResultCollector collector(spec.workers(), transport);
+  ResultCollector collector(spec.workers(), transport, spec.records);
+  bool emit = spec.records != nullptr;
 
   ChildProcessSet children;
   auto start = SteadyClock::now();
   for (int w = 0; w < spec.workers(); ++w) {
-    children.start(w, [&context, &transport, w](int pipe_fd) {
-      transport.send(w, run_worker(context, w), pipe_fd);
+    children.start(w, [&context, &transport, emit, w](int pipe_fd) {
+      std::unique_ptr<RecordSink> records = emit ? transport.record_sink(w, pipe_fd) : nullptr;
+      transport.send(w, run_worker(context, w, records.get()), pipe_fd);
       return 0;
     });
   }

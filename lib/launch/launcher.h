@@ -12,6 +12,7 @@
 
 #include "corpus/item_list.h"
 #include "dispatch/dispatcher.h"
+#include "run/record_writer.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
 
@@ -25,6 +26,7 @@ struct JobSpec {
   std::string ipc = "pipe";       // process modes only
   bool gil = false;               // threads only: emulate CPython's GIL
   std::string worker_executable;  // spawn only: the mpingest binary; "" = this executable
+  RecordWriter* records = nullptr;  // --emit: where the parent writes records (null: no --emit)
 
   int workers() const { return dispatch.workers; }
 };
@@ -37,8 +39,9 @@ struct WorkerContext {
   std::mutex* gil = nullptr;  // held while parsing and counting, released while reading
 };
 
-// The worker body: processes every item of worker `worker`'s cursor.
-ShardResult run_worker(const WorkerContext& context, int worker);
+// The worker body: processes every item of worker `worker`'s cursor,
+// reporting records to `records` when given (flushed before returning).
+ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* records = nullptr);
 
 // A worker that did not deliver its result.
 struct WorkerFailure {

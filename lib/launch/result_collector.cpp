@@ -1,12 +1,15 @@
 #include "launch/result_collector.h"
 
 #include "common/stopwatch.h"
+#include "ipc/record_batch.h"
 #include "ipc/result_codec.h"
 
 namespace mpingest {
 
-ResultCollector::ResultCollector(int workers, ResultTransport& transport)
+ResultCollector::ResultCollector(int workers, ResultTransport& transport, RecordWriter* records)
     : transport_(transport),
+      records_(records),
+      last_record_item_(static_cast<std::size_t>(workers), -1),
       results_(static_cast<std::size_t>(workers)),
       worker_errors_(static_cast<std::size_t>(workers)),
       decode_s_(static_cast<std::size_t>(workers), 0.0),
@@ -22,8 +25,12 @@ void ResultCollector::decode(int worker, const wire::Frame& frame) {
 
 void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome) {
   auto start = SteadyClock::now();
+  auto may_read = [this](int id) {
+    std::int64_t last = last_record_item_[static_cast<std::size_t>(id)];
+    return records_ == nullptr || last < 0 || !records_->should_pause(static_cast<std::uint64_t>(last));
+  };
   std::vector<ChildExit> exits =
-      children.wait_all([this](int id, wire::Frame&& frame) { on_frame(id, std::move(frame)); });
+      children.wait_all([this](int id, wire::Frame&& frame) { on_frame(id, std::move(frame)); }, may_read);
   outcome.work_s = seconds_since(start);
   finish(exits, outcome);
 }
@@ -33,6 +40,11 @@ void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
     worker_errors_[static_cast<std::size_t>(worker)] = frame.payload;
   } else if (frame.type == wire::FrameType::result) {
     decode(worker, frame);
+  } else if (frame.type == wire::FrameType::records && records_ != nullptr) {
+    wire::for_each_record(frame.payload, [&](std::uint64_t item, std::string_view record) {
+      records_->put(item, record);
+      last_record_item_[static_cast<std::size_t>(worker)] = static_cast<std::int64_t>(item);
+    });
   } else {
     throw wire::WireError("unexpected frame type from a worker");
   }

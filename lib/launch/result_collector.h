@@ -11,12 +11,15 @@
 #include "ipc/result_transport.h"
 #include "launch/child_process_set.h"
 #include "launch/launcher.h"
+#include "run/record_writer.h"
 
 namespace mpingest {
 
 class ResultCollector {
  public:
-  ResultCollector(int workers, ResultTransport& transport);
+  // With `records`, `records` frames are written there as they arrive, and
+  // workers that are ahead are paused while its reorder buffer is full.
+  ResultCollector(int workers, ResultTransport& transport, RecordWriter* records = nullptr);
 
   // Waits for every child of `children`, decoding what they send, then fills
   // outcome.shards, outcome.failures and outcome.work_s.
@@ -30,6 +33,8 @@ class ResultCollector {
   void decode(int worker, const wire::Frame& frame);
 
   ResultTransport& transport_;
+  RecordWriter* records_;
+  std::vector<std::int64_t> last_record_item_;  // per worker, -1 before its first record
   std::vector<std::optional<ShardResult>> results_;
   std::vector<std::string> worker_errors_;
   std::vector<double> decode_s_;

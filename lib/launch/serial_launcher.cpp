@@ -1,6 +1,9 @@
 #include "launch/serial_launcher.h"
 
+#include <optional>
+
 #include "common/stopwatch.h"
+#include "run/shared_record_writer.h"
 
 namespace mpingest {
 
@@ -10,7 +13,12 @@ LaunchOutcome SerialLauncher::run(const JobSpec& spec) {
   std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(spec.dispatch, &queue);
   WorkerContext context{spec.items, spec.processing, *dispatcher};
   auto start = SteadyClock::now();
-  for (int w = 0; w < spec.workers(); ++w) outcome.shards.push_back(run_worker(context, w));
+  std::optional<SharedRecordWriter> shared;
+  if (spec.records != nullptr) shared.emplace(*spec.records);
+  for (int w = 0; w < spec.workers(); ++w) {
+    std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
+    outcome.shards.push_back(run_worker(context, w, records.get()));
+  }
   outcome.work_s = seconds_since(start);
   return outcome;
 }

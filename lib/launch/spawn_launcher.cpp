@@ -71,7 +71,7 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
   if (items_in_segment) std::memcpy(segment->job_area(), items.data(), items.size());
   std::string items_frame = items_in_segment ? std::string() : wire::encode_frame(wire::FrameType::items, items);
 
-  ResultCollector collector(spec.workers(), resources.transport());
+  ResultCollector collector(spec.workers(), resources.transport(), spec.records);
   std::string exe = spec.worker_executable.empty() ? this_executable() : spec.worker_executable;
   ChildProcessSet children;
   std::vector<UniqueFd> job_pipes;

@@ -49,7 +49,9 @@ ShardResult work(int job_fd, int result_fd) {
   double setup_s = seconds_since(setup_start);
 
   WorkerContext context{items, job.processing, *dispatcher};
-  ShardResult result = run_worker(context, job.worker);
+  std::unique_ptr<RecordSink> records =
+      job.processing.emit_records ? transport->record_sink(job.worker, result_fd) : nullptr;
+  ShardResult result = run_worker(context, job.worker, records.get());
   result.stats.setup_s = setup_s;
   transport->send(job.worker, result, result_fd);
   return result;

@@ -1,9 +1,11 @@
 #include "launch/threads_launcher.h"
 
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include "common/stopwatch.h"
+#include "run/shared_record_writer.h"
 
 namespace mpingest {
 
@@ -14,6 +16,8 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   std::mutex gil;
   WorkerContext context{spec.items, spec.processing, *dispatcher, spec.gil ? &gil : nullptr};
 
+  std::optional<SharedRecordWriter> shared;
+  if (spec.records != nullptr) shared.emplace(*spec.records);
   auto n = static_cast<std::size_t>(spec.workers());
   std::vector<ShardResult> results(n);
   std::vector<std::exception_ptr> errors(n);
@@ -23,7 +27,8 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   for (std::size_t w = 0; w < n; ++w) {
     threads.emplace_back([&, w] {
       try {
-        results[w] = run_worker(context, static_cast<int>(w));
+        std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
+        results[w] = run_worker(context, static_cast<int>(w), records.get());
       } catch (...) {
         errors[w] = std::current_exception();
       }

@@ -31,6 +31,13 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"messages_without_to", t.messages_without_to},
       {"errors", t.errors},
   };
+  if (!r.config.emit.empty()) {
+    doc["records"] = {{"emit", r.config.emit},
+                      {"ordered", !r.config.unordered},
+                      {"written", r.records.written},
+                      {"peak_reorder_bytes", r.records.peak_reorder_bytes},
+                      {"reorder_buffer_bytes", r.config.reorder_buffer_bytes}};
+  }
   doc["detail"] = {
       {"cc_addresses", t.cc_addresses},
       {"messages_without_headers", t.messages_without_headers},

@@ -87,6 +87,12 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
   append_totals(out, r.totals);
   append_timing(out, r);
   append_workers(out, r);
+  if (!c.emit.empty())
+    out += fmt::format("\nrecords  {} written to {}{}, reorder buffer peak {:.1f} MiB (bound {:.0f} MiB)\n",
+                       grouped(r.records.written), c.emit == "-" ? "stdout" : c.emit,
+                       c.unordered ? " as they arrived" : " in input order",
+                       static_cast<double>(r.records.peak_reorder_bytes) / kMiB,
+                       static_cast<double>(c.reorder_buffer_bytes) / kMiB);
   append_errors(out, r, options.max_errors_listed);
   for (const WorkerFailure& f : r.failures)
     out += fmt::format("\nFAILED: worker {} (pid {}) {}; its shard's items are not in the totals\n", f.worker,

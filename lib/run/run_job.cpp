@@ -3,12 +3,16 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <optional>
 
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "corpus/enumerate_maildir.h"
 #include "dispatch/dispatcher.h"
 #include "ipc/result_transport.h"
+#include "run/record_writer.h"
 
 namespace mpingest {
 
@@ -28,6 +32,31 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
 
 namespace {
 
+// The --emit destination: a file we open and close, stdout, or nothing.
+class RecordOutput {
+ public:
+  explicit RecordOutput(const RunConfig& config) {
+    if (config.emit.empty()) return;
+    if (config.emit == "-") {
+      file_ = stdout;
+      return;
+    }
+    file_ = std::fopen(config.emit.c_str(), "w");
+    if (file_ == nullptr) throw UsageError("--emit " + config.emit + ": " + errno_text(errno));
+    owned_ = true;
+  }
+  ~RecordOutput() {
+    if (owned_) std::fclose(file_);
+  }
+  RecordOutput(const RecordOutput&) = delete;
+  RecordOutput& operator=(const RecordOutput&) = delete;
+  std::FILE* file() const { return file_; }
+
+ private:
+  std::FILE* file_ = nullptr;
+  bool owned_ = false;
+};
+
 void require_one_of(const std::vector<std::string>& names, const std::string& value, const char* flag) {
   if (std::find(names.begin(), names.end(), value) == names.end())
     throw UsageError(std::string("unknown ") + flag + " '" + value + "'");
@@ -41,6 +70,8 @@ void validate(const RunConfig& config) {
   require_one_of(transport_names(), config.ipc, "--ipc");
   if (config.shards < 1) throw UsageError("--shards must be at least 1");
   if (config.batch < 1) throw UsageError("--batch must be at least 1");
+  if (config.processing.emit_body && config.emit.empty()) throw UsageError("--emit-body needs --emit");
+  if (config.unordered && config.emit.empty()) throw UsageError("--unordered needs --emit");
   if (config.gil && !launch_mode_shares_gil(config.mode))
     throw UsageError("--gil emulates the lock threads share; --mode " + config.mode + " has no such lock");
 }
@@ -57,13 +88,23 @@ RunReport run_job(const RunConfig& config) {
   ItemList items = enumerate_maildir(config.input, {config.follow_symlinks});
   report.timing.enumerate_s = seconds_since(phase_start);
 
+  RecordOutput output(config);
+  std::optional<RecordWriter> records;
+  if (output.file() != nullptr) records.emplace(output.file(), !config.unordered, config.reorder_buffer_bytes);
+  ProcessingOptions processing = config.processing;
+  processing.emit_records = records.has_value();
   JobSpec spec{items,
-               config.processing,
+               processing,
                {config.dispatch, items.size(), report.config.shards, config.batch},
                config.ipc,
                config.gil,
-               config.worker_executable};
+               config.worker_executable,
+               records ? &*records : nullptr};
   LaunchOutcome outcome = launcher->run(spec);
+  if (records) {
+    records->finish();
+    report.records = {records->records_written(), records->peak_pending_bytes()};
+  }
   report.timing.launch_s = outcome.launch_s;
   report.timing.work_s = outcome.work_s;
   report.failures = std::move(outcome.failures);

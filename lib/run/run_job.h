@@ -24,6 +24,9 @@ struct RunConfig {
   ProcessingOptions processing;
   bool follow_symlinks = false;
   std::string worker_executable;      // spawn: the mpingest binary ("" = this one)
+  std::string emit;                   // --emit: JSON Lines output path, "-" for stdout, "" for none
+  bool unordered = false;             // --unordered: write records as they arrive
+  std::size_t reorder_buffer_bytes = 64u << 20;  // bound of the parent's reorder buffer
 };
 
 // Throws UsageError if the combination makes no sense (e.g. --gil with
@@ -46,6 +49,11 @@ struct PhaseTimes {
   double wall_s = 0;
 };
 
+struct RecordStats {
+  std::uint64_t written = 0;
+  std::size_t peak_reorder_bytes = 0;  // the most the reorder buffer held
+};
+
 struct RunReport {
   RunConfig config;       // as run (serial always has one shard)
   Totals totals;
@@ -53,6 +61,7 @@ struct RunReport {
   std::vector<ReportedError> errors;  // by item order
   std::vector<WorkerFailure> failures;
   PhaseTimes timing;
+  RecordStats records;
   std::int64_t parent_max_rss_kb = 0;
 
   bool complete() const { return failures.empty(); }

@@ -1,13 +1,16 @@
 #include "worker/item_processor.h"
 
 #include "common/stopwatch.h"
+#include "worker/record_builder.h"
 
 namespace mpingest {
 
-ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil)
+ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil,
+                             RecordSink* records)
     : items_(items),
       options_(options),
       gil_(gil),
+      records_(records),
       reader_(items.root(), options.max_bytes),
       analyzer_(options.encoding) {}
 
@@ -15,6 +18,7 @@ void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult
   if (reason.size() > kMaxReasonBytes) reason.resize(kMaxReasonBytes);
   out.totals.errors += 1;
   out.errors.push_back({index, std::move(reason)});
+  if (records_ != nullptr) records_->put(index, {});  // no record, but the item is accounted for
 }
 
 void ItemProcessor::process(std::size_t index, ShardResult& out) {
@@ -46,16 +50,24 @@ void ItemProcessor::process(std::size_t index, ShardResult& out) {
     gil_held = std::unique_lock<std::mutex>(*gil_);
   }
   ScopedTimer timer(out.stats.busy_s);
+  add_message(index, read.bytes, out);
+}
+
+void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardResult& out) {
   MessageCounts counts;
   try {
-    counts = analyzer_.analyze(read.bytes);
+    counts = analyzer_.analyze(text, records_ != nullptr ? &fields_ : nullptr);
   } catch (const AddressListTooDeep& e) {
     add_error(index, std::string("unparseable address list: ") + e.what(), out);
     return;
   }
+  if (records_ != nullptr) {
+    RecordContext context{items_.path(index), text.size(), options_.encoding, options_.emit_body};
+    records_->put(index, build_record(context, fields_, counts));
+  }
   Totals& t = out.totals;
   t.messages += 1;
-  t.bytes += read.bytes.size();
+  t.bytes += text.size();
   t.capitals += counts.capitals;
   t.invalid_sequences += counts.invalid_sequences;
   t.to_addresses += counts.to_addresses;

@@ -10,6 +10,7 @@
 #include "corpus/item_list.h"
 #include "message/message_analysis.h"
 #include "result/totals.h"
+#include "worker/record_sink.h"
 #include "worker/test_fault.h"
 #include "worker/text_encoding.h"
 
@@ -18,10 +19,12 @@ namespace mpingest {
 struct ProcessingOptions {
   TextEncoding encoding = TextEncoding::latin1;
   std::uint64_t max_bytes = 64ull << 20;  // larger items are listed as errors
+  bool emit_records = false;              // --emit: one JSON record per message
+  bool emit_body = false;                 // --emit-body: records carry the body
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & encoding & max_bytes;
+    ar & encoding & max_bytes & emit_records & emit_body;
   }
 };
 
@@ -30,7 +33,9 @@ class ItemProcessor {
   // With a `gil`, parsing and counting happen with it held, as Python's
   // interpreter holds its GIL; reading happens without it, as Python releases
   // the GIL around I/O. Time waiting for it is added to stats.wait_s.
-  ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil = nullptr);
+  // With `records`, every item is also reported there (see RecordSink).
+  ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil = nullptr,
+                RecordSink* records = nullptr);
 
   // Processes item `index` into `out`: every item ends up either counted as a
   // message or listed in out.errors. Never throws for a bad item.
@@ -38,12 +43,15 @@ class ItemProcessor {
 
  private:
   void add_error(std::size_t index, std::string reason, ShardResult& out);
+  void add_message(std::size_t index, std::string_view text, ShardResult& out);
 
   const ItemList& items_;
   ProcessingOptions options_;
   std::mutex* gil_;
+  RecordSink* records_;
   FileReader reader_;
   MessageAnalyzer analyzer_;
+  MessageFields fields_;  // reused across messages
   TestFault test_fault_ = TestFault::from_environment();
 };
 

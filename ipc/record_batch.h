@@ -1,0 +1,33 @@
+#pragma once
+// The payload of a `records` frame: records back to back, each
+//   u64 item | u32 length | length bytes of JSON (no newline; 0 = no record)
+// in host byte order. Workers batch records into frames of about
+// kTargetBatchBytes, so the pipe carries few, large writes.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace mpingest::wire {
+
+constexpr std::size_t kTargetBatchBytes = 64u << 10;
+
+class RecordBatch {
+ public:
+  void add(std::uint64_t item, std::string_view record);
+  bool empty() const { return payload_.empty(); }
+  bool full() const { return payload_.size() >= kTargetBatchBytes; }
+  // The encoded `records` frame; the batch is empty afterwards.
+  std::string take_frame();
+
+ private:
+  std::string payload_;
+};
+
+// Calls `visit` for each record of a payload. Throws WireError if an entry
+// runs past the end of the payload.
+void for_each_record(std::string_view payload,
+                     const std::function<void(std::uint64_t item, std::string_view record)>& visit);
+
+}  // namespace mpingest::wire

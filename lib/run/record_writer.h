@@ -1,0 +1,54 @@
+#pragma once
+// The parent's end of --emit: writes JSON Lines records to the output,
+// in input order unless --unordered.
+//
+// Every item is reported exactly once, as a record or as an empty one
+// (an error item has no record), so the writer knows when the next item in
+// order is complete. Out-of-order records wait in a reorder buffer whose
+// size is bounded: once it holds more than `max_pending_bytes`, callers ask
+// should_pause() and stop taking records from workers that are ahead.
+// That never stalls the run: every dispatch hands a worker its items in
+// increasing order, so the worker that owns the next item in order has
+// delivered only items before it, and is never paused.
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace mpingest {
+
+class RecordWriter {
+ public:
+  // Writes to `out` (not owned). Not thread-safe: see SharedRecordWriter for threads.
+  RecordWriter(std::FILE* out, bool ordered, std::size_t max_pending_bytes);
+
+  // Item `item`'s record ("" for none). Throws RunError if writing fails.
+  void put(std::uint64_t item, std::string_view record);
+  // Whether a worker that last delivered `last_item` should wait.
+  bool should_pause(std::uint64_t last_item) const {
+    return ordered_ && pending_bytes_ > max_pending_bytes_ && last_item > next_;
+  }
+  // Writes whatever is still pending, in item order, skipping gaps (items
+  // lost with a failed worker), and flushes the output.
+  void finish();
+
+  std::uint64_t next_item() const { return next_; }
+  std::uint64_t records_written() const { return written_; }
+  std::size_t peak_pending_bytes() const { return peak_pending_bytes_; }
+
+ private:
+  void write(std::string_view record);
+
+  std::FILE* out_;
+  bool ordered_;
+  std::size_t max_pending_bytes_;
+  std::uint64_t next_ = 0;  // the next item in input order
+  std::map<std::uint64_t, std::string> pending_;
+  std::size_t pending_bytes_ = 0;
+  std::size_t peak_pending_bytes_ = 0;
+  std::uint64_t written_ = 0;
+};
+
+}  // namespace mpingest
