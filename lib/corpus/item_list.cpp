@@ -17,9 +17,43 @@ std::string describe_item_kind(ItemKind kind, int err) {
     case ItemKind::char_device: return "not a regular file (character device), not opened";
     case ItemKind::block_device: return "not a regular file (block device), not opened";
     case ItemKind::unreadable_directory: return "cannot read directory: " + errno_text(err);
+    case ItemKind::malformed_record: return "malformed record";
     case ItemKind::other: break;
   }
   return "not a regular file, not opened";
+}
+
+const char* corpus_format_name(CorpusFormat format) {
+  switch (format) {
+    case CorpusFormat::maildir: return "maildir";
+    case CorpusFormat::csv: return "csv";
+    case CorpusFormat::mbox: return "mbox";
+  }
+  return "?";
+}
+
+void ItemList::add_record(const RecordLocation& where, std::string_view error) {
+  arena_.append(error);
+  offsets_.push_back(arena_.size());
+  kinds_.push_back(error.empty() ? ItemKind::regular : ItemKind::malformed_record);
+  errnos_.push_back(0);
+  records_.push_back(where);
+}
+
+std::string ItemList::label(std::size_t i) const {
+  switch (format_) {
+    case CorpusFormat::maildir: return std::string(path(i));
+    case CorpusFormat::csv:
+      return "row " + std::to_string(i + 1) + " (line " + std::to_string(records_[i].line) + ")";
+    case CorpusFormat::mbox:
+      return "message " + std::to_string(i + 1) + " (line " + std::to_string(records_[i].line) + ")";
+  }
+  return std::to_string(i);
+}
+
+std::string ItemList::describe_kind(std::size_t i) const {
+  if (kinds_[i] == ItemKind::malformed_record) return std::string(path(i));
+  return describe_item_kind(kinds_[i], errnos_[i]);
 }
 
 void ItemList::add(std::string_view relative_path, ItemKind kind, int err) {
@@ -34,7 +68,7 @@ void ItemList::sort_by_path() {
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(),
             [this](std::size_t a, std::size_t b) { return path(a) < path(b); });
-  ItemList sorted(root_);
+  ItemList sorted(root_, format_);
   sorted.arena_.reserve(arena_.size());
   sorted.offsets_.reserve(offsets_.size());
   sorted.kinds_.reserve(kinds_.size());

@@ -23,7 +23,7 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
     report.totals += shard.totals;
     report.workers.push_back(shard.stats);
     for (ItemError& error : shard.errors) {
-      report.errors.push_back({error.item, std::string(items.path(error.item)), std::move(error.reason)});
+      report.errors.push_back({error.item, items.label(error.item), std::move(error.reason)});
     }
   }
   std::sort(report.errors.begin(), report.errors.end(),

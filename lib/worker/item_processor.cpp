@@ -27,7 +27,7 @@ void ItemProcessor::process(std::size_t index, ShardResult& out) {
   out.stats.items += 1;
   ItemKind kind = items_.kind(index);
   if (kind != ItemKind::regular) {
-    add_error(index, describe_item_kind(kind, items_.error_number(index)), out);
+    add_error(index, items_.describe_kind(index), out);
     return;
   }
   ReadOutcome read;
@@ -62,7 +62,8 @@ void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardR
     return;
   }
   if (records_ != nullptr) {
-    RecordContext context{items_.path(index), text.size(), options_.encoding, options_.emit_body};
+    std::string label = items_.label(index);
+    RecordContext context{label, text.size(), options_.encoding, options_.emit_body};
     records_->put(index, build_record(context, fields_, counts));
   }
   Totals& t = out.totals;
