@@ -4,6 +4,8 @@
 // its EOF tells the parent the worker is done. The transport decides where
 // the result itself travels.
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +28,12 @@ class ResultTransport {
   virtual void send(int worker, const ShardResult& result, int pipe_fd) = 0;
   // In the worker (--emit): where its records go while it works.
   virtual std::unique_ptr<RecordSink> record_sink(int worker, int pipe_fd) = 0;
+  // In the parent: hands records waiting outside the pipe (a shared-memory
+  // ring) to `take`, in order, until it returns false. Returns whether any
+  // record was taken. Throws wire::WireError on corruption.
+  virtual bool drain_records(int /*worker*/, const std::function<bool(std::uint64_t, std::string_view)>& /*take*/) {
+    return false;
+  }
   // In the parent, after the worker exited cleanly: its result frame if it
   // travelled outside the pipe, nullopt if it came on the pipe.
   // Throws wire::WireError if the result is missing or corrupt.
@@ -40,5 +48,8 @@ std::vector<std::string> transport_names();
 
 // Bytes a worker's result slot must hold for `items` items (errors included).
 std::size_t result_slot_size(std::size_t items);
+
+// Data bytes of each worker's record ring (--emit with --ipc shm).
+constexpr std::size_t kRecordRingBytes = 4u << 20;
 
 }  // namespace mpingest

@@ -9,6 +9,7 @@
 #include <new>
 
 #include "common/system_error.h"
+#include "ipc/record_ring.h"
 
 namespace bip = boost::interprocess;
 
@@ -16,7 +17,7 @@ namespace mpingest {
 namespace {
 
 constexpr std::uint32_t kSegmentMagic = 0x5347504D;  // "MPGS"
-constexpr std::uint32_t kSegmentVersion = 1;
+constexpr std::uint32_t kSegmentVersion = 2;
 constexpr std::size_t kHeaderArea = 4096;
 
 std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
@@ -48,7 +49,9 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
   std::size_t job_offset = kHeaderArea;
   std::size_t slots_offset = round_up(job_offset + layout.job_size, page);
   std::size_t slot_size = round_up(layout.slot_size, page);
-  std::size_t total = slots_offset + slot_size * layout.slot_count;
+  std::size_t rings_offset = slots_offset + slot_size * layout.slot_count;
+  std::size_t ring_footprint = round_up(RecordRing::footprint(layout.ring_size), page);
+  std::size_t total = rings_offset + ring_footprint * layout.ring_count;
   std::string name = fresh_name();
   auto mapping = std::make_unique<Mapping>();
   try {
@@ -72,6 +75,10 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
     header->slots_offset = slots_offset;
     header->job_offset = job_offset;
     header->job_size = layout.job_size;
+    header->rings_offset = rings_offset;
+    header->ring_size = layout.ring_size;
+    header->ring_count = static_cast<std::uint32_t>(layout.ring_count);
+    for (std::size_t w = 0; w < layout.ring_count; ++w) RecordRing(segment->ring(w), layout.ring_size, true);
     return segment;
   } catch (const bip::interprocess_exception& e) {
     throw RunError("cannot create shared memory segment " + name + ": " + e.what());
@@ -92,6 +99,13 @@ std::unique_ptr<SharedSegment> SharedSegment::open(const std::string& name) {
       header.version != kSegmentVersion)
     throw RunError("shared memory segment " + name + " is not an mpingest segment of this version");
   return segment;
+}
+
+char* SharedSegment::ring(std::size_t worker) const {
+  const SegmentHeader& h = header();
+  if (worker >= h.ring_count) throw RunError("no record ring for worker " + std::to_string(worker));
+  std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  return base_ + h.rings_offset + worker * round_up(RecordRing::footprint(h.ring_size), page);
 }
 
 char* SharedSegment::slot(std::size_t worker) const {

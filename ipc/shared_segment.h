@@ -7,7 +7,9 @@
 // Layout (defined once, here):
 //   [SegmentHeader, padded to 4 KiB] [job area: job_size bytes]
 //   [slot 0] [slot 1] ... [slot N-1], each slot_size bytes
-// A slot holds one wire frame (see wire_format.h) written by its worker.
+//   [ring 0] [ring 1] ... [ring N-1], each RecordRing::footprint(ring_size) bytes (--emit only)
+// A slot holds one wire frame (see wire_format.h) written by its worker; a
+// ring streams its worker's --emit records (see record_ring.h).
 
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +30,10 @@ struct SegmentHeader {
   std::uint64_t slots_offset;
   std::uint64_t job_offset;
   std::uint64_t job_size;
+  std::uint64_t rings_offset;
+  std::uint64_t ring_size;   // data bytes per ring; 0: no rings
+  std::uint32_t ring_count;
+  std::uint32_t reserved2;
   WorkQueueState queue;
 };
 
@@ -35,6 +41,8 @@ struct SegmentLayout {
   std::size_t job_size = 0;    // bytes reserved for a serialized job (spawn + shm)
   std::size_t slot_count = 0;  // one per worker
   std::size_t slot_size = 0;   // bytes per result slot
+  std::size_t ring_count = 0;  // one per worker when records stream through shared memory
+  std::size_t ring_size = 0;   // data bytes per ring
 };
 
 class SharedSegment {
@@ -56,6 +64,10 @@ class SharedSegment {
   char* job_area() const { return base_ + header().job_offset; }
   char* slot(std::size_t worker) const;
   std::size_t slot_size() const { return header().slot_size; }
+  bool has_rings() const { return header().ring_count > 0; }
+  // Worker `worker`'s record ring: header and data, see RecordRing.
+  char* ring(std::size_t worker) const;
+  std::size_t ring_size() const { return header().ring_size; }
 
   // The prefix every segment name starts with, for leak checks and cleanup.
   static constexpr std::string_view kNamePrefix = "mpingest-";

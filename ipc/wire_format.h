@@ -28,8 +28,9 @@ enum class FrameType : std::uint16_t {
   job = 3,           // parent -> spawned worker: SpawnJob, Boost.Serialization binary archive
   items = 4,         // parent -> spawned worker: ItemList, Boost.Serialization binary archive
   records = 5,       // worker -> parent: --emit records, see record_batch.h
+  records_ready = 6,  // worker -> parent: empty; new records wait in the worker's shared-memory ring
 };
-constexpr std::uint16_t kLastFrameType = 5;
+constexpr std::uint16_t kLastFrameType = 6;
 
 struct FrameHeader {
   std::uint32_t magic;

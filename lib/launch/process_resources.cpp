@@ -14,6 +14,10 @@ ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes) {
       layout.slot_count = static_cast<std::size_t>(spec.workers());
       // Any worker may end up with every item under queue dispatch.
       layout.slot_size = result_slot_size(spec.items.size());
+      if (spec.records != nullptr) {
+        layout.ring_count = static_cast<std::size_t>(spec.workers());
+        layout.ring_size = kRecordRingBytes;
+      }
     }
     segment_ = SharedSegment::create(layout);
   }

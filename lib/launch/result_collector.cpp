@@ -10,6 +10,7 @@ ResultCollector::ResultCollector(int workers, ResultTransport& transport, Record
     : transport_(transport),
       records_(records),
       last_record_item_(static_cast<std::size_t>(workers), -1),
+      workers_(workers),
       results_(static_cast<std::size_t>(workers)),
       worker_errors_(static_cast<std::size_t>(workers)),
       decode_s_(static_cast<std::size_t>(workers), 0.0),
@@ -32,7 +33,25 @@ void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome)
   std::vector<ChildExit> exits =
       children.wait_all([this](int id, wire::Frame&& frame) { on_frame(id, std::move(frame)); }, may_read);
   outcome.work_s = seconds_since(start);
+  if (records_ != nullptr) drain_rings(false);  // what the last doorbells announced
   finish(exits, outcome);
+}
+
+bool ResultCollector::take_record(int worker, std::uint64_t item, std::string_view record, bool respect_pause) {
+  if (respect_pause && records_->should_pause(item)) return false;
+  records_->put(item, record);
+  last_record_item_[static_cast<std::size_t>(worker)] = static_cast<std::int64_t>(item);
+  return true;
+}
+
+void ResultCollector::drain_rings(bool respect_pause) {
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (int w = 0; w < workers_; ++w) {
+      moved |= transport_.drain_records(
+          w, [&](std::uint64_t item, std::string_view record) { return take_record(w, item, record, respect_pause); });
+    }
+  }
 }
 
 void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
@@ -41,10 +60,13 @@ void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
   } else if (frame.type == wire::FrameType::result) {
     decode(worker, frame);
   } else if (frame.type == wire::FrameType::records && records_ != nullptr) {
+    // Records on the pipe are taken whole: pausing is done by not reading the pipe.
     wire::for_each_record(frame.payload, [&](std::uint64_t item, std::string_view record) {
-      records_->put(item, record);
-      last_record_item_[static_cast<std::size_t>(worker)] = static_cast<std::int64_t>(item);
+      take_record(worker, item, record, false);
     });
+    drain_rings(true);
+  } else if (frame.type == wire::FrameType::records_ready && records_ != nullptr) {
+    drain_rings(true);
   } else {
     throw wire::WireError("unexpected frame type from a worker");
   }

@@ -31,10 +31,15 @@ class ResultCollector {
   void on_frame(int worker, wire::Frame&& frame);
   void finish(const std::vector<ChildExit>& exits, LaunchOutcome& outcome);
   void decode(int worker, const wire::Frame& frame);
+  // Takes records into the writer, noting the last item each worker delivered.
+  bool take_record(int worker, std::uint64_t item, std::string_view record, bool respect_pause);
+  // Drains every ring whose worker is not paused, until nothing moves.
+  void drain_rings(bool respect_pause);
 
   ResultTransport& transport_;
   RecordWriter* records_;
   std::vector<std::int64_t> last_record_item_;  // per worker, -1 before its first record
+  int workers_;
   std::vector<std::optional<ShardResult>> results_;
   std::vector<std::string> worker_errors_;
   std::vector<double> decode_s_;

@@ -1,0 +1,99 @@
+#include "ipc/record_ring.h"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstring>
+#include <ctime>
+#include <new>
+
+#include "ipc/wire_format.h"
+
+namespace mpingest {
+namespace {
+
+// Not FUTEX_PRIVATE_FLAG: the word lives in memory shared between processes.
+void futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, long timeout_ns) {
+  timespec timeout{0, timeout_ns};
+  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAIT, expected, &timeout, nullptr, 0);
+}
+
+void futex_wake_all(std::atomic<std::uint32_t>* word) {
+  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+}
+
+static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "the futex word must be a plain 32-bit word");
+
+}  // namespace
+
+RecordRing::RecordRing(char* memory, std::size_t capacity, bool initialize)
+    : header_(initialize ? new (memory) RecordRingHeader{} : reinterpret_cast<RecordRingHeader*>(memory)),
+      data_(memory + sizeof(RecordRingHeader)),
+      capacity_(capacity) {}
+
+void RecordRing::copy_in(std::uint64_t position, const void* data, std::size_t size) {
+  std::size_t at = static_cast<std::size_t>(position % capacity_);
+  std::size_t first = std::min(size, capacity_ - at);
+  std::memcpy(data_ + at, data, first);
+  std::memcpy(data_, static_cast<const char*>(data) + first, size - first);
+}
+
+void RecordRing::copy_out(std::uint64_t position, void* data, std::size_t size) const {
+  std::size_t at = static_cast<std::size_t>(position % capacity_);
+  std::size_t first = std::min(size, capacity_ - at);
+  std::memcpy(data, data_ + at, first);
+  std::memcpy(static_cast<char*>(data) + first, data_, size - first);
+}
+
+bool RecordRing::has_room(std::size_t entry_size) const {
+  std::uint64_t head = header_->head.load(std::memory_order_relaxed);
+  std::uint64_t tail = header_->tail.load(std::memory_order_acquire);
+  return capacity_ - (head - tail) >= entry_size;
+}
+
+void RecordRing::wait_for_space(std::size_t record_size) {
+  std::size_t needed = kEntryHeader + record_size;
+  while (true) {
+    std::uint32_t seq = header_->tail_seq.load(std::memory_order_acquire);
+    if (has_room(needed)) return;
+    futex_wait(&header_->tail_seq, seq, 10'000'000);  // 10 ms, then look again
+  }
+}
+
+bool RecordRing::try_push(std::uint64_t item, std::string_view record) {
+  std::size_t size = kEntryHeader + record.size();
+  if (!has_room(size)) return false;
+  std::uint64_t head = header_->head.load(std::memory_order_relaxed);
+  auto length = static_cast<std::uint32_t>(record.size());
+  copy_in(head, &item, sizeof item);
+  copy_in(head + sizeof item, &length, sizeof length);
+  copy_in(head + kEntryHeader, record.data(), record.size());
+  header_->head.store(head + size, std::memory_order_release);
+  return true;
+}
+
+void RecordRing::drain(const std::function<bool(std::uint64_t item, std::string_view record)>& take) {
+  std::uint64_t tail = header_->tail.load(std::memory_order_relaxed);
+  std::uint64_t head = header_->head.load(std::memory_order_acquire);
+  std::uint64_t start = tail;
+  while (head - tail >= kEntryHeader) {
+    std::uint64_t item;
+    std::uint32_t length;
+    copy_out(tail, &item, sizeof item);
+    copy_out(tail + sizeof item, &length, sizeof length);
+    if (kEntryHeader + length > head - tail) throw wire::WireError("corrupt record ring: entry overruns its data");
+    scratch_.resize(length);
+    copy_out(tail + kEntryHeader, scratch_.data(), length);
+    if (!take(item, scratch_)) break;
+    tail += kEntryHeader + length;
+  }
+  if (tail != start) {
+    header_->tail.store(tail, std::memory_order_release);
+    header_->tail_seq.fetch_add(1, std::memory_order_release);
+    futex_wake_all(&header_->tail_seq);
+  }
+}
+
+}  // namespace mpingest
