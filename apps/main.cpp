@@ -22,11 +22,13 @@ struct RunFlags {
   std::string encoding = "latin-1";
   std::string format = "text";
   std::size_t max_errors = 20;
+  std::size_t reorder_mib = 64;
 };
 
 int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   RunConfig config = flags.config;
   config.processing.encoding = flags.encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
+  config.reorder_buffer_bytes = flags.reorder_mib << 20;
   if (ipc_given && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share the parent's memory");
   if (shards_given && config.mode == "serial" && config.shards != 1)
@@ -89,6 +91,9 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("--emit", c.emit, "Write one JSON record per message to this file ('-': stdout, report to stderr)");
   app.add_flag("--emit-body", c.processing.emit_body, "Records include the message body");
   app.add_flag("--unordered", c.unordered, "Write records as they arrive instead of in input order");
+  app.add_option("--reorder-mib", flags.reorder_mib, "Bound of the buffer that puts records back in input order")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
 }
 
 }  // namespace
