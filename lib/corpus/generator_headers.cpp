@@ -77,6 +77,34 @@ void append_date(std::string& out, const Timestamp& t) {
   out += t.dst ? " -0700 (PDT)" : " -0800 (PST)";
 }
 
+Timestamp to_utc(const Timestamp& t) {
+  Timestamp u = t;
+  u.dst = false;
+  u.hour = t.hour + (t.dst ? 7 : 8);
+  if (u.hour >= 24) {
+    u.hour -= 24;
+    u.date = civil_from_days(days_from_civil(t.date) + 1);
+  }
+  return u;
+}
+
+void append_asctime(std::string& out, const Timestamp& t) {
+  out += kWeekdays[static_cast<std::size_t>(weekday(t.date))];
+  out += ' ';
+  out += kMonths[static_cast<std::size_t>(t.date.month - 1)];
+  out += ' ';
+  if (t.date.day < 10) out += ' ';
+  out += std::to_string(t.date.day);
+  out += ' ';
+  append_2d(out, t.hour);
+  out += ':';
+  append_2d(out, t.minute);
+  out += ':';
+  append_2d(out, t.second);
+  out += ' ';
+  out += std::to_string(t.date.year);
+}
+
 // Folds a header value the JavaMail way: break at spaces so that a line stays
 // within `width` columns (TAB counted as 8; the first line starts at column
 // `start`), the space staying at the end of the line, continuation lines

@@ -25,6 +25,13 @@ Timestamp pick_timestamp(Rng& rng, bool whole_minutes);
 // "Mon, 23 Oct 2000 10:16:00 -0700 (PDT)"
 void append_date(std::string& out, const Timestamp& t);
 
+// The same instant in UTC (dst is false in the result).
+Timestamp to_utc(const Timestamp& t);
+
+// asctime() form without the newline: "Mon Oct 23 17:16:00 2000" (day of
+// month padded with a space to two columns).
+void append_asctime(std::string& out, const Timestamp& t);
+
 // Folds a header value the JavaMail way: break at spaces so that a line stays
 // within `width` columns (TAB counted as 8; the first line starts at column
 // `start`), the space staying at the end of the line, continuation lines

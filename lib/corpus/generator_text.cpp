@@ -584,6 +584,14 @@ std::string make_subject(Rng& rng, const Directory& directory, const CivilDate& 
   return out;
 }
 
+std::string expand_template(Rng& rng, const BodyContext& context, const char* tmpl) {
+  std::string scratch;
+  Writer writer(rng, context, scratch);
+  std::string out;
+  writer.expand(tmpl, out);
+  return out;
+}
+
 void make_body(Rng& rng, const BodyContext& context, std::size_t target_bytes, std::string& out) {
   Writer writer(rng, context, out);
   writer.body(target_bytes);

@@ -42,6 +42,10 @@ struct BodyContext {
 // ISO-8859-1 byte.
 std::string make_subject(Rng& rng, const Directory& directory, const CivilDate& date, bool latin1);
 
+// Expands one sentence template ("{P} will call on {DAY}.", slots as in the
+// body templates) and capitalizes its first letter.
+std::string expand_template(Rng& rng, const BodyContext& context, const char* tmpl);
+
 // Appends a body of roughly target_bytes to out, with LF line endings and a
 // final LF.
 void make_body(Rng& rng, const BodyContext& context, std::size_t target_bytes, std::string& out);
