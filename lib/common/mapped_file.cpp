@@ -1,0 +1,32 @@
+#include "common/mapped_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+
+#include "common/system_error.h"
+#include "common/unique_fd.h"
+
+namespace mpingest {
+
+MappedFile::MappedFile(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) throw UsageError("--input " + path + ": " + errno_text(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw UsageError("--input " + path + ": " + errno_text(errno));
+  if (!S_ISREG(st.st_mode)) throw UsageError("--input " + path + ": not a regular file");
+  size_ = static_cast<std::size_t>(st.st_size);
+  if (size_ == 0) return;  // mmap cannot map nothing; an empty view will do
+  void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  if (data == MAP_FAILED) throw UsageError("--input " + path + ": cannot map: " + errno_text(errno));
+  ::madvise(data, size_, MADV_SEQUENTIAL);  // one front-to-back scan
+  data_ = static_cast<const char*>(data);
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+}
+
+}  // namespace mpingest

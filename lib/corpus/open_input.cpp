@@ -1,0 +1,76 @@
+#include "corpus/open_input.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <fstream>
+
+#include "common/mapped_file.h"
+#include "common/system_error.h"
+#include "corpus/csv_records.h"
+#include "corpus/enumerate_maildir.h"
+#include "corpus/mbox_records.h"
+
+namespace mpingest {
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+ItemList index_csv_file(const InputOptions& options) {
+  MappedFile file(options.path);
+  CsvIndex index = index_csv(file.bytes());
+  if (!index.header_error.empty())
+    throw UsageError("--input " + options.path + ": malformed CSV header: " + index.header_error);
+  if (index.columns.empty()) throw UsageError("--input " + options.path + ": no CSV header row");
+  std::size_t column = csv_column(index, options.column);
+  if (column == static_cast<std::size_t>(-1)) {
+    std::string known;
+    for (const std::string& name : index.columns) known += (known.empty() ? "" : ", ") + name;
+    throw UsageError("--column " + options.column + ": no such column in " + options.path + " (columns: " + known + ")");
+  }
+  ItemList items(options.path, CorpusFormat::csv);
+  items.set_text_column(column);
+  for (const RecordSpan& row : index.rows) items.add_record({row.offset, row.length, row.line}, row.error);
+  return items;
+}
+
+ItemList index_mbox_file(const InputOptions& options) {
+  MappedFile file(options.path);
+  ItemList items(options.path, CorpusFormat::mbox);
+  for (const RecordSpan& message : index_mbox(file.bytes()))
+    items.add_record({message.offset, message.length, message.line}, message.error);
+  return items;
+}
+
+}  // namespace
+
+CorpusFormat detect_format(const InputOptions& options) {
+  if (options.format == "maildir") return CorpusFormat::maildir;
+  if (options.format == "csv") return CorpusFormat::csv;
+  if (options.format == "mbox") return CorpusFormat::mbox;
+  if (options.format != "auto") throw UsageError("unknown --input-format '" + options.format + "'");
+  struct stat st {};
+  if (::stat(options.path.c_str(), &st) != 0) throw UsageError("--input " + options.path + ": " + errno_text(errno));
+  if (S_ISDIR(st.st_mode)) return CorpusFormat::maildir;
+  if (ends_with(options.path, ".csv")) return CorpusFormat::csv;
+  if (ends_with(options.path, ".mbox") || ends_with(options.path, ".mbx")) return CorpusFormat::mbox;
+  std::ifstream in(options.path, std::ios::binary);
+  char start[5] = {};
+  in.read(start, sizeof start);
+  if (in.gcount() == 5 && std::string_view(start, 5) == "From ") return CorpusFormat::mbox;
+  throw UsageError("--input " + options.path +
+                   ": cannot tell whether this file is csv or mbox; say so with --input-format");
+}
+
+ItemList enumerate_input(const InputOptions& options) {
+  switch (detect_format(options)) {
+    case CorpusFormat::maildir: return enumerate_maildir(options.path, {options.follow_symlinks});
+    case CorpusFormat::csv: return index_csv_file(options);
+    case CorpusFormat::mbox: return index_mbox_file(options);
+  }
+  throw UsageError("unsupported input format");
+}
+
+}  // namespace mpingest
