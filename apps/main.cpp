@@ -19,7 +19,7 @@ using namespace mpingest;
 
 struct RunFlags {
   RunConfig config;
-  std::string encoding = "latin-1";
+  std::string encoding = "auto";
   std::string format = "text";
   std::size_t max_errors = 20;
   std::size_t reorder_mib = 64;
@@ -27,6 +27,7 @@ struct RunFlags {
 
 int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   RunConfig config = flags.config;
+  config.auto_encoding = flags.encoding == "auto";
   config.processing.encoding = flags.encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
   config.reorder_buffer_bytes = flags.reorder_mib << 20;
   if (ipc_given && !launch_mode_uses_ipc(config.mode))
@@ -50,7 +51,7 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
 }
 
 int run_gen(const GeneratorOptions& options) {
-  GeneratorSummary summary = generate_maildir(options);
+  GeneratorSummary summary = generate(options);
   std::cout << "generated " << summary.files << " messages, " << summary.bytes << " bytes in "
             << options.out_dir.string() << "\n";
   return exit_code::kOk;
@@ -58,8 +59,14 @@ int run_gen(const GeneratorOptions& options) {
 
 void add_run_flags(CLI::App& app, RunFlags& flags) {
   RunConfig& c = flags.config;
-  app.add_option("-i,--input", c.input, "Maildir root: every regular file below it is one message")
+  app.add_option("-i,--input", c.input,
+                 "A maildir (every regular file below it is one message), a CSV file (one message per row), "
+                 "or an mbox file")
       ->check(CLI::ExistingPath);
+  app.add_option("--input-format", c.input_format, "auto: a directory is a maildir; a file by its extension")
+      ->check(CLI::IsMember({"auto", "maildir", "csv", "mbox"}))
+      ->capture_default_str();
+  app.add_option("--column", c.column, "CSV: the column holding each message")->capture_default_str();
   app.add_option("-m,--mode", c.mode, "How workers are launched")
       ->check(CLI::IsMember(launch_mode_names()))
       ->capture_default_str();
@@ -76,8 +83,10 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_flag("--gil", c.gil, "Threads take turns to parse and count, like CPython threads under the GIL");
-  app.add_option("--encoding", flags.encoding, "How message bytes are decoded before counting capitals")
-      ->check(CLI::IsMember({"latin-1", "utf-8"}))
+  app.add_option("--encoding", flags.encoding,
+                 "How message bytes are decoded before counting capitals (auto: utf-8 for CSV, as pandas reads "
+                 "it; latin-1 otherwise, as the seed reads Enron)")
+      ->check(CLI::IsMember({"auto", "latin-1", "utf-8"}))
       ->capture_default_str();
   app.add_option("--format", flags.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
@@ -91,6 +100,8 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("--emit", c.emit, "Write one JSON record per message to this file ('-': stdout, report to stderr)");
   app.add_flag("--emit-body", c.processing.emit_body, "Records include the message body");
   app.add_flag("--unordered", c.unordered, "Write records as they arrive instead of in input order");
+  app.add_option("--top", c.top, "List the K most frequent senders, recipients and sender->recipient pairs")
+      ->capture_default_str();
   app.add_option("--reorder-mib", flags.reorder_mib, "Bound of the buffer that puts records back in input order")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -110,9 +121,14 @@ int main(int argc, char** argv) {
 
   GeneratorOptions gen_options;
   CLI::App* gen = app.add_subcommand("gen", "Generate a deterministic Enron-like maildir");
-  gen->add_option("-o,--out", gen_options.out_dir, "Output directory (absent or empty)")->required();
+  gen->add_option("-o,--out", gen_options.out_dir, "Output directory (maildir: absent or empty) or file (csv, mbox)")
+      ->required();
   gen->add_option("--messages", gen_options.messages, "Number of messages")->capture_default_str();
   gen->add_option("--seed", gen_options.seed, "Random seed; the same seed gives the same bytes")
+      ->capture_default_str();
+  std::string gen_format = "maildir";
+  gen->add_option("--format", gen_format, "maildir (a directory), csv (an Emails.csv-like file) or mbox (a file)")
+      ->check(CLI::IsMember({"maildir", "csv", "mbox"}))
       ->capture_default_str();
 
   // The internal entry point of --mode spawn; not shown in --help.
@@ -130,8 +146,11 @@ int main(int argc, char** argv) {
 
   try {
     if (worker->parsed()) return run_spawned_worker(STDIN_FILENO, STDOUT_FILENO, parent_pid);
-    if (gen->parsed()) return run_gen(gen_options);
-    if (flags.config.input.empty()) throw UsageError("--input is required (a maildir directory)");
+    if (gen->parsed()) {
+      gen_options.format = parse_generator_format(gen_format);
+      return run_gen(gen_options);
+    }
+    if (flags.config.input.empty()) throw UsageError("--input is required (a maildir, CSV or mbox)");
     return run_ingest(flags, app.count("--ipc") > 0, app.count("--shards") > 0);
   } catch (const UsageError& e) {
     std::cerr << "mpingest: " << e.what() << "\n";

@@ -7,6 +7,7 @@
 // the parent reads a slot only after waitpid() has reported that worker's
 // clean exit, and waitpid orders the child's writes before the parent's
 // reads. The frame's length check and CRC catch a worker killed mid-write.
+// A result too large for its slot travels on the pipe instead.
 #include <cstring>
 
 #include "common/system_error.h"
@@ -64,11 +65,14 @@ class ShmTransport final : public ResultTransport {
   explicit ShmTransport(SharedSegment& segment) : segment_(segment) {}
   std::string_view name() const override { return "shm"; }
 
-  void send(int worker, const ShardResult& result, int /*pipe_fd*/) override {
+  void send(int worker, const ShardResult& result, int pipe_fd) override {
     std::string frame = wire::encode_frame(wire::FrameType::result, wire::serialize_result(result));
-    if (frame.size() > segment_.slot_size())
-      throw RunError("result of " + std::to_string(frame.size()) + " bytes does not fit its shared-memory slot of " +
-                     std::to_string(segment_.slot_size()));
+    if (frame.size() > segment_.slot_size()) {
+      // Slots are sized for errors, not for --top's address tables, which
+      // have no useful bound: a result that does not fit takes the pipe.
+      wire::write_all(pipe_fd, frame);
+      return;
+    }
     std::memcpy(segment_.slot(static_cast<std::size_t>(worker)), frame.data(), frame.size());
   }
 

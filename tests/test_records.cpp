@@ -112,7 +112,7 @@ TEST_CASE("unordered records hold the same set of lines", "[records]") {
   CHECK(sorted_lines(read_all(dir.path() / "out.jsonl")) == sorted_lines(read_all(dir.path() / "serial.jsonl")));
 }
 
-TEST_CASE("--emit - writes records to stdout and the report to stderr", "[records][cli]") {
+TEST_CASE("emitting to - writes records to stdout and the report to stderr", "[records][cli]") {
   auto result = test::run_mpingest({"--input", test::generated_corpus().string(), "--emit", "-", "--format", "json"});
   REQUIRE(result.exit_code == 0);
   auto report = nlohmann::json::parse(result.err);

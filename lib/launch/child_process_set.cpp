@@ -38,7 +38,8 @@ pid_t wait_for(pid_t pid, int* status) {
 }  // namespace
 
 bool prepare_worker_process(pid_t expected_parent) {
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(sig, SIG_DFL);
+  // Crash handlers too (a test runner's, say): a crashing worker must simply die.
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);

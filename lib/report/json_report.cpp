@@ -1,4 +1,5 @@
 #include "report/report.h"
+#include "text/utf8.h"
 
 namespace mpingest {
 
@@ -12,6 +13,7 @@ nlohmann::json report_to_json(const RunReport& r) {
   json doc;
   doc["config"] = {
       {"input", r.config.input},
+      {"input_format", corpus_format_name(r.format)},
       {"mode", r.config.mode},
       {"shards", r.config.shards},
       {"dispatch", r.config.dispatch},
@@ -37,6 +39,17 @@ nlohmann::json report_to_json(const RunReport& r) {
                       {"written", r.records.written},
                       {"peak_reorder_bytes", r.records.peak_reorder_bytes},
                       {"reorder_buffer_bytes", r.config.reorder_buffer_bytes}};
+  }
+  if (r.config.top > 0) {
+    auto ranked = [](const std::vector<RankedAddress>& list) {
+      json out = json::array();
+      for (const RankedAddress& a : list) out.push_back({{"address", to_utf8(a.address, TextEncoding::latin1)}, {"count", a.count}});
+      return out;
+    };
+    json pairs = json::array();
+    for (const RankedPair& p : r.top.pairs)
+      pairs.push_back({{"from", to_utf8(p.from, TextEncoding::latin1)}, {"to", to_utf8(p.to, TextEncoding::latin1)}, {"count", p.count}});
+    doc["top"] = {{"k", r.config.top}, {"senders", ranked(r.top.senders)}, {"recipients", ranked(r.top.recipients)}, {"pairs", std::move(pairs)}};
   }
   doc["detail"] = {
       {"cc_addresses", t.cc_addresses},

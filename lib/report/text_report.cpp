@@ -74,6 +74,21 @@ void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
   for (std::size_t i = 0; i < shown; ++i) out += fmt::format("  {}: {}\n", r.errors[i].path, r.errors[i].reason);
 }
 
+void append_top(std::string& out, const RunReport& r) {
+  if (r.config.top == 0) return;
+  out += fmt::format("\ntop {} senders{:>40}top {} recipients\n", r.config.top, "", r.config.top);
+  std::size_t rows = std::max(r.top.senders.size(), r.top.recipients.size());
+  for (std::size_t i = 0; i < rows; ++i) {
+    std::string left, right;
+    if (i < r.top.senders.size()) left = fmt::format("{:>8}  {}", grouped(r.top.senders[i].count), r.top.senders[i].address);
+    if (i < r.top.recipients.size())
+      right = fmt::format("{:>8}  {}", grouped(r.top.recipients[i].count), r.top.recipients[i].address);
+    out += fmt::format("  {:<52}{}\n", left, right);
+  }
+  out += fmt::format("top {} sender -> recipient pairs\n", r.config.top);
+  for (const RankedPair& p : r.top.pairs) out += fmt::format("  {:>8}  {} -> {}\n", grouped(p.count), p.from, p.to);
+}
+
 }  // namespace
 
 std::string render_text_report(const RunReport& r, const TextReportOptions& options) {
@@ -83,10 +98,12 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
                      c.shards == 1 ? "" : "s", c.dispatch);
   if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
   if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);
-  out += fmt::format(", encoding {}\ninput     {}\n\n", encoding_name(c.processing.encoding), c.input);
+  out += fmt::format(", encoding {}\ninput     {} ({})\n\n", encoding_name(c.processing.encoding), c.input,
+                     corpus_format_name(r.format));
   append_totals(out, r.totals);
   append_timing(out, r);
   append_workers(out, r);
+  append_top(out, r);
   if (!c.emit.empty())
     out += fmt::format("\nrecords  {} written to {}{}, reorder buffer peak {:.1f} MiB (bound {:.0f} MiB)\n",
                        grouped(r.records.written), c.emit == "-" ? "stdout" : c.emit,

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "result/address_counts.h"
+
 namespace mpingest {
 
 struct Totals {
@@ -95,10 +97,11 @@ struct ShardResult {
   WorkerStats stats;
   Totals totals;
   std::vector<ItemError> errors;  // in the order the worker met them
+  AddressCounts addresses;        // --top: senders, recipients, pairs (empty otherwise)
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & stats & totals & errors;
+    ar & stats & totals & errors & addresses;
   }
 };
 

@@ -9,7 +9,7 @@
 
 #include "common/stopwatch.h"
 #include "common/system_error.h"
-#include "corpus/enumerate_maildir.h"
+#include "corpus/open_input.h"
 #include "dispatch/dispatcher.h"
 #include "ipc/result_transport.h"
 #include "run/record_writer.h"
@@ -17,17 +17,20 @@
 namespace mpingest {
 
 void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report) {
+  AddressCounts addresses;
   std::sort(shards.begin(), shards.end(),
             [](const ShardResult& a, const ShardResult& b) { return a.stats.worker < b.stats.worker; });
   for (ShardResult& shard : shards) {
     report.totals += shard.totals;
     report.workers.push_back(shard.stats);
+    addresses += shard.addresses;
     for (ItemError& error : shard.errors) {
       report.errors.push_back({error.item, items.label(error.item), std::move(error.reason)});
     }
   }
   std::sort(report.errors.begin(), report.errors.end(),
             [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
+  if (report.config.top > 0) report.top = top_addresses(addresses, report.config.top);
 }
 
 namespace {
@@ -85,14 +88,21 @@ RunReport run_job(const RunConfig& config) {
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
 
   auto phase_start = SteadyClock::now();
-  ItemList items = enumerate_maildir(config.input, {config.follow_symlinks});
+  ItemList items = enumerate_input({config.input, config.input_format, config.column, config.follow_symlinks});
   report.timing.enumerate_s = seconds_since(phase_start);
+  report.format = items.format();
+  if (config.auto_encoding) {
+    // pandas reads CSV as UTF-8; the seed reads Enron (and so mail files) as Latin-1.
+    report.config.processing.encoding =
+        items.format() == CorpusFormat::csv ? TextEncoding::utf8 : TextEncoding::latin1;
+  }
 
   RecordOutput output(config);
   std::optional<RecordWriter> records;
   if (output.file() != nullptr) records.emplace(output.file(), !config.unordered, config.reorder_buffer_bytes);
-  ProcessingOptions processing = config.processing;
+  ProcessingOptions processing = report.config.processing;
   processing.emit_records = records.has_value();
+  processing.count_addresses = config.top > 0;
   JobSpec spec{items,
                processing,
                {config.dispatch, items.size(), report.config.shards, config.batch},

@@ -8,6 +8,7 @@
 
 #include "dispatch/dispatcher.h"
 #include "launch/launcher.h"
+#include "result/address_counts.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
 
@@ -15,6 +16,9 @@ namespace mpingest {
 
 struct RunConfig {
   std::string input;
+  std::string input_format = "auto";  // auto, maildir, csv, mbox
+  std::string column = "RawText";     // csv: the column holding each message
+  bool auto_encoding = false;         // pick the format's usual encoding (csv: utf-8, else latin-1)
   std::string mode = "fork";
   std::string dispatch = "rr";
   std::string ipc = "pipe";
@@ -27,6 +31,7 @@ struct RunConfig {
   std::string emit;                   // --emit: JSON Lines output path, "-" for stdout, "" for none
   bool unordered = false;             // --unordered: write records as they arrive
   std::size_t reorder_buffer_bytes = 64u << 20;  // bound of the parent's reorder buffer
+  std::size_t top = 0;                // --top K: the K most frequent senders, recipients, pairs
 };
 
 // Throws UsageError if the combination makes no sense (e.g. --gil with
@@ -55,13 +60,15 @@ struct RecordStats {
 };
 
 struct RunReport {
-  RunConfig config;       // as run (serial always has one shard)
+  RunConfig config;       // as run (serial always has one shard; the encoding chosen)
+  CorpusFormat format = CorpusFormat::maildir;
   Totals totals;
   std::vector<WorkerStats> workers;  // by worker id
   std::vector<ReportedError> errors;  // by item order
   std::vector<WorkerFailure> failures;
   PhaseTimes timing;
   RecordStats records;
+  TopAddresses top;  // --top
   std::int64_t parent_max_rss_kb = 0;
 
   bool complete() const { return failures.empty(); }

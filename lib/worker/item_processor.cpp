@@ -11,7 +11,7 @@ ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& opt
       options_(options),
       gil_(gil),
       records_(records),
-      reader_(items.root(), options.max_bytes),
+      reader_(make_item_reader(items, options.max_bytes)),
       analyzer_(options.encoding) {}
 
 void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult& out) {
@@ -33,7 +33,7 @@ void ItemProcessor::process(std::size_t index, ShardResult& out) {
   ReadOutcome read;
   {
     ScopedTimer timer(out.stats.read_s);
-    read = reader_.read(items_.path(index));
+    read = reader_->read(index);
   }
   if (!read.ok) {
     add_error(index, std::move(read.error), out);
@@ -41,7 +41,7 @@ void ItemProcessor::process(std::size_t index, ShardResult& out) {
   }
   out.stats.bytes += read.bytes.size();
   if (read.bytes.empty()) {
-    add_error(index, "empty file", out);
+    add_error(index, items_.format() == CorpusFormat::maildir ? "empty file" : "empty message", out);
     return;
   }
   std::unique_lock<std::mutex> gil_held;
@@ -55,8 +55,9 @@ void ItemProcessor::process(std::size_t index, ShardResult& out) {
 
 void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardResult& out) {
   MessageCounts counts;
+  bool want_fields = records_ != nullptr || options_.count_addresses;
   try {
-    counts = analyzer_.analyze(text, records_ != nullptr ? &fields_ : nullptr);
+    counts = analyzer_.analyze(text, want_fields ? &fields_ : nullptr);
   } catch (const AddressListTooDeep& e) {
     add_error(index, std::string("unparseable address list: ") + e.what(), out);
     return;
@@ -65,6 +66,14 @@ void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardR
     std::string label = items_.label(index);
     RecordContext context{label, text.size(), options_.encoding, options_.emit_body};
     records_->put(index, build_record(context, fields_, counts));
+  }
+  if (options_.count_addresses) {
+    senders_.clear();
+    recipients_.clear();
+    for (const Address& a : fields_.from_addresses) senders_.push_back(a.address);
+    for (const Address& a : fields_.to) recipients_.push_back(a.address);
+    for (const Address& a : fields_.cc) recipients_.push_back(a.address);
+    out.addresses.add_message(senders_, recipients_);
   }
   Totals& t = out.totals;
   t.messages += 1;

@@ -3,10 +3,11 @@
 // One processor per worker; it reuses its buffers across items.
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string_view>
 
-#include "corpus/file_reader.h"
+#include "corpus/item_reader.h"
 #include "corpus/item_list.h"
 #include "message/message_analysis.h"
 #include "result/totals.h"
@@ -21,10 +22,11 @@ struct ProcessingOptions {
   std::uint64_t max_bytes = 64ull << 20;  // larger items are listed as errors
   bool emit_records = false;              // --emit: one JSON record per message
   bool emit_body = false;                 // --emit-body: records carry the body
+  bool count_addresses = false;           // --top: count senders, recipients and pairs
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & encoding & max_bytes & emit_records & emit_body;
+    ar & encoding & max_bytes & emit_records & emit_body & count_addresses;
   }
 };
 
@@ -49,9 +51,10 @@ class ItemProcessor {
   ProcessingOptions options_;
   std::mutex* gil_;
   RecordSink* records_;
-  FileReader reader_;
+  std::unique_ptr<ItemReader> reader_;
   MessageAnalyzer analyzer_;
   MessageFields fields_;  // reused across messages
+  std::vector<std::string_view> senders_, recipients_;  // --top scratch, reused
   TestFault test_fault_ = TestFault::from_environment();
 };
 
