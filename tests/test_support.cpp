@@ -44,6 +44,29 @@ const fs::path& generated_corpus() {
   return corpus;
 }
 
+namespace {
+
+fs::path generated_file(GeneratorFormat format, const char* name) {
+  static TempDir dir;
+  fs::path out = dir.path() / name;
+  GeneratorOptions options{out, kGeneratedMessages, 20261121};
+  options.format = format;
+  generate(options);
+  return out;
+}
+
+}  // namespace
+
+const fs::path& generated_csv() {
+  static const fs::path path = generated_file(GeneratorFormat::csv, "Emails.csv");
+  return path;
+}
+
+const fs::path& generated_mbox() {
+  static const fs::path path = generated_file(GeneratorFormat::mbox, "archive.mbox");
+  return path;
+}
+
 fs::path enron_sample() {
   const char* env = std::getenv("MPINGEST_DATA");
   fs::path base = env != nullptr ? fs::path(env) : fs::path(MPINGEST_SHARED_DATA_DIR);

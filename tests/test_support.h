@@ -25,6 +25,9 @@ class TempDir {
 // A generated maildir shared by all tests of one process (generated once).
 const std::filesystem::path& generated_corpus();
 constexpr std::uint64_t kGeneratedMessages = 700;
+// The same kind of messages as an Emails.csv-like file and as an mbox file.
+const std::filesystem::path& generated_csv();
+const std::filesystem::path& generated_mbox();
 
 // ../shared/data/enron-sample/maildir, or "" when absent (then the caller WARNs).
 std::filesystem::path enron_sample();

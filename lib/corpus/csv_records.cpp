@@ -150,10 +150,6 @@ std::size_t read_field(std::string_view record, std::size_t p, std::string* out)
   return p;
 }
 
-std::string where(const char* what, std::size_t number, std::uint64_t line) {
-  return std::string(what) + " " + std::to_string(number) + " (line " + std::to_string(line) + "): ";
-}
-
 }  // namespace
 
 CsvIndex index_csv(std::string_view file) {
@@ -204,7 +200,7 @@ CsvIndex index_csv(std::string_view file) {
       span.offset = p;
       span.length = r.end - p;
       span.line = line;
-      if (!error.empty()) span.error = where("row", index.rows.size() + 1, line) + error;
+      span.error = std::move(error);  // reports prefix it with the row and line (ItemList::label)
       index.rows.push_back(std::move(span));
     }
     line += r.breaks + (r.next > r.end ? 1 : 0);

@@ -34,7 +34,7 @@ struct RecordSpan {
   std::uint64_t offset = 0;  // byte offset of the record in the file
   std::uint64_t length = 0;  // bytes, excluding the record's line terminator
   std::uint64_t line = 0;    // 1-based physical line where the record starts
-  std::string error;         // empty if well-formed; else a clear reason, e.g. "row 17 (line 42): expected 22 fields, found 7"
+  std::string error;         // empty if well-formed; else why, e.g. "expected 22 fields, found 7"
 };
 
 struct CsvIndex {

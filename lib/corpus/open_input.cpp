@@ -22,7 +22,7 @@ ItemList index_csv_file(const InputOptions& options) {
   MappedFile file(options.path);
   CsvIndex index = index_csv(file.bytes());
   if (!index.header_error.empty())
-    throw UsageError("--input " + options.path + ": malformed CSV header: " + index.header_error);
+    throw UsageError("--input " + options.path + ": " + index.header_error);
   if (index.columns.empty()) throw UsageError("--input " + options.path + ": no CSV header row");
   std::size_t column = csv_column(index, options.column);
   if (column == static_cast<std::size_t>(-1)) {

@@ -1,0 +1,191 @@
+// CSV and mbox inputs end to end: the same answer in every mode, the same
+// answer as Python's csv/mailbox + email + str.isupper(), malformed records
+// listed by row and line while the rest is processed.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "common/system_error.h"
+#include "run/run_job.h"
+#include "test_support.h"
+
+using namespace mpingest;
+using namespace std::string_literals;
+
+namespace {
+
+RunReport run(const std::string& input, const std::string& mode, const std::string& dispatch = "rr",
+              const std::string& ipc = "pipe") {
+  RunConfig c;
+  c.input = input;
+  c.mode = mode;
+  c.dispatch = dispatch;
+  c.ipc = ipc;
+  c.shards = mode == "serial" ? 1 : 3;
+  c.batch = 7;
+  c.auto_encoding = true;
+  c.top = 5;
+  c.worker_executable = MPINGEST_BINARY;
+  return run_job(c);
+}
+
+void check_equals_python(const RunReport& report, const std::string& input) {
+  auto python = test::run_command({"python3", std::string(MPINGEST_SCRIPTS_DIR) + "/reference_totals.py", input, "--json"});
+  if (python.exit_code == 127) {
+    WARN("SKIPPED: python3 is not installed");
+    return;
+  }
+  INFO(python.err);
+  REQUIRE(python.exit_code == 0);
+  const auto expected = nlohmann::json::parse(python.out)["totals"];
+  CHECK(report.totals.items == expected["items"].get<std::uint64_t>());
+  CHECK(report.totals.messages == expected["messages"].get<std::uint64_t>());
+  CHECK(report.totals.bytes == expected["bytes"].get<std::uint64_t>());
+  CHECK(report.totals.capitals == expected["capitals"].get<std::uint64_t>());
+  CHECK(report.totals.to_addresses == expected["to_addresses"].get<std::uint64_t>());
+  CHECK(report.totals.messages_without_to == expected["messages_without_to"].get<std::uint64_t>());
+  CHECK(report.totals.errors == expected["errors"].get<std::uint64_t>());
+}
+
+}  // namespace
+
+TEST_CASE("CSV and mbox: every mode, dispatch and transport equals serial, and serial equals Python", "[inputs]") {
+  auto input = GENERATE(test::generated_csv().string(), test::generated_mbox().string());
+  RunReport serial = run(input, "serial");
+  CHECK(serial.totals.messages == test::kGeneratedMessages);
+  check_equals_python(serial, input);
+  for (const char* mode : {"threads", "fork", "spawn"})
+    for (const char* dispatch : {"rr", "block", "queue"})
+      for (const char* ipc : {"pipe", "shm"}) {
+        if (std::string(mode) == "threads" && std::string(ipc) == "shm") continue;
+        INFO(fmt::format("{} {} {} {}", input, mode, dispatch, ipc));
+        RunReport got = run(input, mode, dispatch, ipc);
+        CHECK(got.complete());
+        CHECK(got.totals == serial.totals);
+        CHECK(got.top == serial.top);
+      }
+}
+
+TEST_CASE("a CSV's text column is decoded as UTF-8 by default, as pandas reads it", "[inputs]") {
+  RunReport report = run(test::generated_csv().string(), "serial");
+  CHECK(report.config.processing.encoding == TextEncoding::utf8);
+  CHECK(report.format == CorpusFormat::csv);
+}
+
+TEST_CASE("malformed CSV rows are listed by row and line, and the rest is processed", "[inputs]") {
+  test::TempDir dir;
+  auto path = dir.path() / "bad.csv";
+  test::write_file(path,
+                   "\xEF\xBB\xBFId,RawText\r\n"
+                   "1,\"To: A@x.com, \"\"Lay, Kenneth\"\" <k@x.com>\n\nHello\"\r\n"
+                   "2,too,many\r\n"
+                   "3,\"Nul \0 byte\"\r\n"
+                   "4,Subject: Fine\n"
+                   "5,\"unterminated\n"
+                   "6,never seen as its own row\n"s);
+  RunReport report = run(path.string(), "fork");
+  CHECK(report.totals.items == 5);
+  CHECK(report.totals.messages == 2);
+  CHECK(report.totals.errors == 3);
+  CHECK(report.totals.to_addresses == 2);
+  REQUIRE(report.errors.size() == 3);
+  // Row 1's quoted field spans lines 2 to 4.
+  CHECK(report.errors[0].path == "row 2 (line 5)");
+  CHECK(report.errors[0].reason == "expected 2 fields, found 3");
+  CHECK(report.errors[1].path == "row 3 (line 6)");
+  CHECK(report.errors[1].reason == "NUL byte in row");
+  CHECK(report.errors[2].path == "row 5 (line 8)");
+  CHECK(report.errors[2].reason == "quoted field not closed before the end of the file");
+}
+
+TEST_CASE("an unknown --column is a usage error that lists the columns", "[inputs][cli]") {
+  auto result = test::run_mpingest({"--input", test::generated_csv().string(), "--column", "Nope"});
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("RawText") != std::string::npos);
+  CHECK(result.err.find("ExtractedBodyText") != std::string::npos);
+}
+
+TEST_CASE("an mbox without a From_ line is one error item, not a crash", "[inputs]") {
+  test::TempDir dir;
+  auto path = dir.path() / "nothing.mbox";
+  test::write_file(path, "Subject: not an mbox\n\nbody\n");
+  RunReport report = run(path.string(), "fork");
+  CHECK(report.totals.items == 1);
+  CHECK(report.totals.errors == 1);
+  REQUIRE(report.errors.size() == 1);
+  CHECK(report.errors[0].reason.find("not an mbox") != std::string::npos);
+}
+
+TEST_CASE("mbox >From quoting is undone before counting", "[inputs]") {
+  test::TempDir dir;
+  auto path = dir.path() / "quoted.mbox";
+  test::write_file(path,
+                   "From a@x Mon Jan  1 00:00:00 2001\nTo: b@y\n\n>From here\n>>From there\n\n"
+                   "From c@x Mon Jan  1 00:00:00 2001\nTo: d@y, e@z\n\nbody\n");
+  RunConfig c;
+  c.input = path.string();
+  c.mode = "serial";
+  c.emit = (dir.path() / "out.jsonl").string();
+  c.processing.emit_body = true;
+  RunReport report = run_job(c);
+  CHECK(report.totals.messages == 2);
+  CHECK(report.totals.to_addresses == 3);
+  // "From here\n>From there\n": one '>' removed from each quoted line.
+  CHECK(report.totals.bytes == std::string("To: b@y\n\nFrom here\n>From there\n").size() +
+                                   std::string("To: d@y, e@z\n\nbody\n").size());
+}
+
+TEST_CASE("top senders and recipients do not depend on mode or shard count", "[inputs]") {
+  std::string corpus = test::generated_corpus().string();
+  RunReport serial = run(corpus, "serial");
+  REQUIRE(serial.top.senders.size() == 5);
+  for (int shards : {2, 7}) {
+    RunConfig c;
+    c.input = corpus;
+    c.mode = "fork";
+    c.shards = shards;
+    c.dispatch = "queue";
+    c.batch = 3;
+    c.top = 5;
+    CHECK(run_job(c).top == serial.top);
+  }
+}
+
+TEST_CASE("Enron sample: top 10 equals Python's getaddresses ranking", "[realdata]") {
+  if (test::enron_sample().empty()) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  RunConfig c;
+  c.input = test::enron_sample().string();
+  c.mode = "fork";
+  c.top = 10;
+  RunReport report = run_job(c);
+  std::ifstream in(std::string(MPINGEST_TEST_DATA_DIR) + "/enron_sample_top10.json");
+  auto expected = nlohmann::json::parse(in);
+  REQUIRE(report.top.senders.size() == expected["senders"].size());
+  for (std::size_t i = 0; i < report.top.senders.size(); ++i) {
+    CHECK(report.top.senders[i].address == expected["senders"][i][0].get<std::string>());
+    CHECK(report.top.senders[i].count == expected["senders"][i][1].get<std::uint64_t>());
+    CHECK(report.top.recipients[i].address == expected["recipients"][i][0].get<std::string>());
+    CHECK(report.top.recipients[i].count == expected["recipients"][i][1].get<std::uint64_t>());
+    CHECK(report.top.pairs[i].from == expected["pairs"][i][0].get<std::string>());
+    CHECK(report.top.pairs[i].to == expected["pairs"][i][1].get<std::string>());
+    CHECK(report.top.pairs[i].count == expected["pairs"][i][2].get<std::uint64_t>());
+  }
+}
+
+TEST_CASE("Clinton Emails.csv: totals equal Python's csv + email reference", "[clinton]") {
+  std::filesystem::path base = test::enron_sample().empty() ? std::filesystem::path(MPINGEST_SHARED_DATA_DIR)
+                                                            : test::enron_sample().parent_path().parent_path();
+  std::filesystem::path csv = base / "clinton" / "Emails.csv";
+  if (!std::filesystem::exists(csv)) {
+    WARN("SKIPPED: " << csv << " is absent");
+    return;
+  }
+  RunReport serial = run(csv.string(), "serial");
+  check_equals_python(serial, csv.string());
+  RunReport fork = run(csv.string(), "fork", "queue", "shm");
+  CHECK(fork.totals == serial.totals);
+}
