@@ -191,22 +191,11 @@ void append_csv_row(std::string& out, std::uint64_t seed, std::uint64_t index, c
 }
 
 GeneratorSummary write_csv(const GeneratorOptions& options) {
-  OutputFile file(options.out_dir);
-  const MessageSource source(options.seed, options.messages, single_file_style());
-  GeneratedMessage message;
-  message.bytes.reserve(1 << 20);
-  message.scratch.reserve(1 << 20);
-  GeneratorSummary summary;
-  file.buffer() += kCsvHeader;
-  file.buffer() += '\n';
-  for (std::uint64_t i = 0; i < source.size(); ++i) {
-    source.build(i, message);
-    append_csv_row(file.buffer(), options.seed, i, source, message);
-    file.maybe_flush();
-    summary.files += 1;
-  }
-  summary.bytes = file.close();
-  return summary;
+  return write_single_file(options, std::string(kCsvHeader) + "\n",
+                           [&options](std::string& out, std::uint64_t i, const MessageSource& source,
+                                      const GeneratedMessage& message) {
+                             append_csv_row(out, options.seed, i, source, message);
+                           });
 }
 
 }  // namespace mpingest::gen

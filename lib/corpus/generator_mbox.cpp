@@ -26,20 +26,10 @@ void append_mbox_entry(std::string& out, const GeneratedMessage& message) {
 }
 
 GeneratorSummary write_mbox(const GeneratorOptions& options) {
-  OutputFile file(options.out_dir);
-  const MessageSource source(options.seed, options.messages, single_file_style());
-  GeneratedMessage message;
-  message.bytes.reserve(1 << 20);
-  message.scratch.reserve(1 << 20);
-  GeneratorSummary summary;
-  for (std::uint64_t i = 0; i < source.size(); ++i) {
-    source.build(i, message);
-    append_mbox_entry(file.buffer(), message);
-    file.maybe_flush();
-    summary.files += 1;
-  }
-  summary.bytes = file.close();
-  return summary;
+  return write_single_file(options, "",
+                           [](std::string& out, std::uint64_t, const MessageSource&, const GeneratedMessage& message) {
+                             append_mbox_entry(out, message);
+                           });
 }
 
 }  // namespace mpingest::gen

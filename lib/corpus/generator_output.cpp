@@ -83,4 +83,25 @@ void append_csv_field(std::string& out, std::string_view latin1) {
   out += '"';
 }
 
+GeneratorSummary write_single_file(
+    const GeneratorOptions& options, std::string_view preamble,
+    const std::function<void(std::string& out, std::uint64_t index, const MessageSource& source,
+                             const GeneratedMessage& message)>& append) {
+  OutputFile file(options.out_dir);
+  const MessageSource source(options.seed, options.messages, single_file_style());
+  GeneratedMessage message;
+  message.bytes.reserve(1 << 20);
+  message.scratch.reserve(1 << 20);
+  GeneratorSummary summary;
+  file.buffer() += preamble;
+  for (std::uint64_t i = 0; i < source.size(); ++i) {
+    source.build(i, message);
+    append(file.buffer(), i, source, message);
+    file.maybe_flush();
+    summary.files += 1;
+  }
+  summary.bytes = file.close();
+  return summary;
+}
+
 }  // namespace mpingest::gen

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,14 @@ inline MessageStyle single_file_style() {
   style.max_message_bytes = 100000;
   return style;
 }
+
+// Writes one file holding every message of `options`: `preamble`, then
+// `append(out, index, message)` for each message in order. Shared by the csv
+// and mbox writers; the message source uses single_file_style().
+GeneratorSummary write_single_file(
+    const GeneratorOptions& options, std::string_view preamble,
+    const std::function<void(std::string& out, std::uint64_t index, const MessageSource& source,
+                             const GeneratedMessage& message)>& append);
 
 // Appends ISO-8859-1 bytes as UTF-8.
 void append_utf8_from_latin1(std::string& out, std::string_view latin1);
