@@ -1,5 +1,6 @@
 // The run's shared-memory segment: private to its owner, and gone with it.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
