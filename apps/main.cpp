@@ -42,9 +42,12 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
     out << render_text_report(report, {flags.max_errors});
   }
   out.flush();
+  for (const WorkerFailure& f : report.failures) {
+    std::cerr << "mpingest: worker " << f.worker << " (pid " << f.pid << ") " << f.what
+              << (f.recovered ? "; its items were re-run" : "; not recovered") << "\n";
+  }
   if (!report.complete()) {
-    for (const WorkerFailure& f : report.failures)
-      std::cerr << "mpingest: worker " << f.worker << " (pid " << f.pid << ") " << f.what << "\n";
+    std::cerr << "mpingest: " << report.unprocessed.size() << " item(s) were not processed\n";
     return exit_code::kWorkerFailed;
   }
   return report.totals.errors > 0 ? exit_code::kItemErrors : exit_code::kOk;
@@ -102,6 +105,11 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_flag("--unordered", c.unordered, "Write records as they arrive instead of in input order");
   app.add_option("--top", c.top, "List the K most frequent senders, recipients and sender->recipient pairs")
       ->capture_default_str();
+  app.add_option("--retries", c.retries, "Re-runs of the items of a worker that died (fork, spawn)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--timeout", c.timeout_s, "Kill a worker that makes no progress for this many seconds (fork, spawn)")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--reorder-mib", flags.reorder_mib, "Bound of the buffer that puts records back in input order")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -17,7 +17,7 @@ namespace mpingest {
 namespace {
 
 constexpr std::uint32_t kSegmentMagic = 0x5347504D;  // "MPGS"
-constexpr std::uint32_t kSegmentVersion = 2;
+constexpr std::uint32_t kSegmentVersion = 3;
 constexpr std::size_t kHeaderArea = 4096;
 
 std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
@@ -51,7 +51,8 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
   std::size_t slot_size = round_up(layout.slot_size, page);
   std::size_t rings_offset = slots_offset + slot_size * layout.slot_count;
   std::size_t ring_footprint = round_up(RecordRing::footprint(layout.ring_size), page);
-  std::size_t total = rings_offset + ring_footprint * layout.ring_count;
+  std::size_t status_offset = rings_offset + ring_footprint * layout.ring_count;
+  std::size_t total = status_offset + sizeof(WorkerStatus) * layout.status_count;
   std::string name = fresh_name();
   auto mapping = std::make_unique<Mapping>();
   try {
@@ -78,6 +79,9 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
     header->rings_offset = rings_offset;
     header->ring_size = layout.ring_size;
     header->ring_count = static_cast<std::uint32_t>(layout.ring_count);
+    header->status_offset = status_offset;
+    header->status_count = static_cast<std::uint32_t>(layout.status_count);
+    for (std::size_t w = 0; w < layout.status_count; ++w) new (segment->status(w)) WorkerStatus{};
     for (std::size_t w = 0; w < layout.ring_count; ++w) RecordRing(segment->ring(w), layout.ring_size, true);
     return segment;
   } catch (const bip::interprocess_exception& e) {
@@ -99,6 +103,12 @@ std::unique_ptr<SharedSegment> SharedSegment::open(const std::string& name) {
       header.version != kSegmentVersion)
     throw RunError("shared memory segment " + name + " is not an mpingest segment of this version");
   return segment;
+}
+
+WorkerStatus* SharedSegment::status(std::size_t index) const {
+  const SegmentHeader& h = header();
+  if (index >= h.status_count) return nullptr;
+  return reinterpret_cast<WorkerStatus*>(base_ + h.status_offset) + index;
 }
 
 char* SharedSegment::ring(std::size_t worker) const {

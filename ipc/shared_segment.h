@@ -8,6 +8,7 @@
 //   [SegmentHeader, padded to 4 KiB] [job area: job_size bytes]
 //   [slot 0] [slot 1] ... [slot N-1], each slot_size bytes
 //   [ring 0] [ring 1] ... [ring N-1], each RecordRing::footprint(ring_size) bytes (--emit only)
+//   [status 0] ... [status S-1], one WorkerStatus per worker (and per replacement)
 // A slot holds one wire frame (see wire_format.h) written by its worker; a
 // ring streams its worker's --emit records (see record_ring.h).
 
@@ -18,6 +19,7 @@
 #include <string_view>
 
 #include "dispatch/dispatcher.h"
+#include "worker/worker_status.h"
 
 namespace mpingest {
 
@@ -33,7 +35,8 @@ struct SegmentHeader {
   std::uint64_t rings_offset;
   std::uint64_t ring_size;   // data bytes per ring; 0: no rings
   std::uint32_t ring_count;
-  std::uint32_t reserved2;
+  std::uint32_t status_count;
+  std::uint64_t status_offset;
   WorkQueueState queue;
 };
 
@@ -43,6 +46,7 @@ struct SegmentLayout {
   std::size_t slot_size = 0;   // bytes per result slot
   std::size_t ring_count = 0;  // one per worker when records stream through shared memory
   std::size_t ring_size = 0;   // data bytes per ring
+  std::size_t status_count = 0;  // WorkerStatus slots
 };
 
 class SharedSegment {
@@ -64,10 +68,13 @@ class SharedSegment {
   char* job_area() const { return base_ + header().job_offset; }
   char* slot(std::size_t worker) const;
   std::size_t slot_size() const { return header().slot_size; }
+  bool has_slots() const { return header().slot_count > 0; }
   bool has_rings() const { return header().ring_count > 0; }
   // Worker `worker`'s record ring: header and data, see RecordRing.
   char* ring(std::size_t worker) const;
   std::size_t ring_size() const { return header().ring_size; }
+  // Status slot `index`; nullptr if the segment has no such slot.
+  WorkerStatus* status(std::size_t index) const;
 
   // The prefix every segment name starts with, for leak checks and cleanup.
   static constexpr std::string_view kNamePrefix = "mpingest-";

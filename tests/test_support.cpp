@@ -135,9 +135,11 @@ CommandResult run_mpingest(const std::vector<std::string>& args, const std::vect
   return run_command(argv, env);
 }
 
-std::vector<int> child_processes() {
+std::vector<int> child_processes() { return child_processes_of(::getpid()); }
+
+std::vector<int> child_processes_of(int parent) {
   std::vector<int> children;
-  std::string self = std::to_string(::getpid());
+  std::string self = std::to_string(parent);
   DIR* proc = ::opendir("/proc");
   if (proc == nullptr) return children;
   while (const dirent* entry = ::readdir(proc)) {

@@ -47,6 +47,8 @@ CommandResult run_mpingest(const std::vector<std::string>& args, const std::vect
 
 // Children of this process that are zombies or still running.
 std::vector<int> child_processes();
+// Children of process `parent`.
+std::vector<int> child_processes_of(int parent);
 
 // mpingest shared-memory segments (/dev/shm/mpingest-<pid>-<n>) that belong
 // to this process or to a process that no longer exists.

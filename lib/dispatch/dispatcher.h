@@ -23,6 +23,9 @@ class ItemCursor {
   // Queue dispatch: batches claimed and time spent claiming them.
   virtual std::uint64_t claims() const { return 0; }
   virtual double claim_s() const { return 0; }
+  // Queue dispatch: the first item of every batch claimed, so the parent can
+  // tell which items a worker that died had taken.
+  virtual std::vector<std::uint64_t> claimed_batches() const { return {}; }
 };
 
 // The shared state of queue dispatch: the next unclaimed item. It lives in
@@ -49,10 +52,11 @@ struct DispatchSpec {
   std::size_t item_count = 0;
   int workers = 1;
   std::size_t batch = kDefaultBatch;  // queue: items per claim
+  std::vector<std::uint64_t> items;   // "list" (replacement workers): exactly these items, dealt round-robin
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & strategy & item_count & workers & batch;
+    ar & strategy & item_count & workers & batch & items;
   }
 };
 
@@ -64,7 +68,7 @@ std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec, WorkQueueS
 // Whether the strategy needs a WorkQueueState.
 bool dispatch_needs_queue(std::string_view strategy);
 
-// Names accepted by --dispatch, for --help.
+// Names accepted by --dispatch, for --help ("list" is internal).
 std::vector<std::string> dispatch_strategy_names();
 
 }  // namespace mpingest

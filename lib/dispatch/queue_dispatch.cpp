@@ -15,8 +15,9 @@ class QueueCursor final : public ItemCursor {
     index = next_++;
     return true;
   }
-  std::uint64_t claims() const override { return claims_; }
+  std::uint64_t claims() const override { return batches_.size(); }
   double claim_s() const override { return claim_s_; }
+  std::vector<std::uint64_t> claimed_batches() const override { return batches_; }
 
  private:
   bool claim() {
@@ -24,7 +25,7 @@ class QueueCursor final : public ItemCursor {
     // fetch_add never fails or retries; a claim past the end just means "done".
     std::uint64_t begin = state_.next.fetch_add(batch_, std::memory_order_relaxed);
     if (begin >= count_) return false;
-    ++claims_;
+    batches_.push_back(begin);
     next_ = static_cast<std::size_t>(begin);
     end_ = std::min(count_, next_ + batch_);
     return true;
@@ -35,7 +36,7 @@ class QueueCursor final : public ItemCursor {
   std::size_t batch_;
   std::size_t next_ = 0;
   std::size_t end_ = 0;
-  std::uint64_t claims_ = 0;
+  std::vector<std::uint64_t> batches_;
   double claim_s_ = 0;
 };
 

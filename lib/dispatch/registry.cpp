@@ -11,24 +11,27 @@ namespace {
 
 struct StrategyEntry {
   const char* name;
+  bool internal;  // not offered by --dispatch
   bool needs_queue;
   std::function<std::unique_ptr<Dispatcher>(const DispatchSpec&, WorkQueueState*)> make;
 };
 
 const std::vector<StrategyEntry>& strategies() {
   static const std::vector<StrategyEntry> table = {
-      {"rr", false,
+      {"rr", false, false,
        [](const DispatchSpec& s, WorkQueueState*) {
          return std::make_unique<RoundRobinDispatcher>(s.item_count, s.workers);
        }},
-      {"block", false,
+      {"block", false, false,
        [](const DispatchSpec& s, WorkQueueState*) {
          return std::make_unique<BlockDispatcher>(s.item_count, s.workers);
        }},
-      {"queue", true,
+      {"queue", false, true,
        [](const DispatchSpec& s, WorkQueueState* q) {
          return std::make_unique<QueueDispatcher>(*q, s.item_count, s.batch);
        }},
+      {"list", true, false,
+       [](const DispatchSpec& s, WorkQueueState*) { return std::make_unique<ListDispatcher>(s.items, s.workers); }},
   };
   return table;
 }
@@ -58,7 +61,9 @@ bool dispatch_needs_queue(std::string_view strategy) {
 
 std::vector<std::string> dispatch_strategy_names() {
   std::vector<std::string> names;
-  for (const StrategyEntry& entry : strategies()) names.emplace_back(entry.name);
+  for (const StrategyEntry& entry : strategies()) {
+    if (!entry.internal) names.emplace_back(entry.name);
+  }
   return names;
 }
 

@@ -21,7 +21,28 @@ class StridedCursor final : public ItemCursor {
   std::size_t step_;
 };
 
+class ListCursor final : public ItemCursor {
+ public:
+  ListCursor(const std::vector<std::uint64_t>& items, std::size_t first, std::size_t step)
+      : items_(items), next_(first), step_(step) {}
+  bool next(std::size_t& index) override {
+    if (next_ >= items_.size()) return false;
+    index = static_cast<std::size_t>(items_[next_]);
+    next_ += step_;
+    return true;
+  }
+
+ private:
+  const std::vector<std::uint64_t>& items_;
+  std::size_t next_;
+  std::size_t step_;
+};
+
 }  // namespace
+
+std::unique_ptr<ItemCursor> ListDispatcher::cursor(int worker) const {
+  return std::make_unique<ListCursor>(items_, static_cast<std::size_t>(worker), static_cast<std::size_t>(workers_));
+}
 
 std::unique_ptr<ItemCursor> RoundRobinDispatcher::cursor(int worker) const {
   return std::make_unique<StridedCursor>(static_cast<std::size_t>(worker), count_,

@@ -35,4 +35,17 @@ class BlockDispatcher final : public Dispatcher {
   int workers_;
 };
 
+// Exactly the given items, dealt round-robin: what replacement workers get
+// after a failure (see launch/recovery.h).
+class ListDispatcher final : public Dispatcher {
+ public:
+  ListDispatcher(std::vector<std::uint64_t> items, int workers) : items_(std::move(items)), workers_(workers) {}
+  std::string_view name() const override { return "list"; }
+  std::unique_ptr<ItemCursor> cursor(int worker) const override;
+
+ private:
+  std::vector<std::uint64_t> items_;
+  int workers_;
+};
+
 }  // namespace mpingest

@@ -110,6 +110,12 @@ pid_t ChildProcessSet::start(int id, const ChildBody& body) {
   return pid;
 }
 
+void ChildProcessSet::kill(int id, int signal_number) {
+  for (Child& child : children_) {
+    if (child.id == id && !child.reaped) ::kill(child.pid, signal_number);
+  }
+}
+
 void ChildProcessSet::adopt(int id, pid_t pid, UniqueFd read_fd) {
   Child child{id, pid, std::move(read_fd), {}, {}, false};
   child.exit.id = id;
@@ -148,9 +154,11 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
         if (!fds.empty()) break;  // else: everyone is gated; read all rather than stall
       }
       if (fds.empty()) break;
-      int ready = ::ppoll(fds.data(), fds.size(), nullptr, &old_mask_);
+      timespec tick{tick_interval_ms_ / 1000, static_cast<long>(tick_interval_ms_ % 1000) * 1'000'000};
+      int ready = ::ppoll(fds.data(), fds.size(), tick_ ? &tick : nullptr, &old_mask_);
       if (ready < 0 && errno != EINTR) throw system_error("ppoll", errno);
       if (g_interrupt_signal != 0) throw Interrupted(g_interrupt_signal);
+      if (tick_) tick_();
       for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i) {
         if (fds[i].revents != 0) read_from(*owners[i], on_frame);
       }

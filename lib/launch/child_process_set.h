@@ -71,6 +71,15 @@ class ChildProcessSet {
   // all are read, so waiting can never stall.
   using ReadGate = std::function<bool(int id)>;
 
+  // Called about every `interval_ms` while waiting (the --timeout watchdog).
+  using Tick = std::function<void()>;
+  void set_tick(Tick tick, int interval_ms) {
+    tick_ = std::move(tick);
+    tick_interval_ms_ = interval_ms;
+  }
+  // Sends `signal_number` to child `id` if it is still running.
+  void kill(int id, int signal_number);
+
   // Reads every child's pipe until EOF and reaps it. Throws Interrupted if a
   // signal arrives (all children are killed and reaped first).
   std::vector<ChildExit> wait_all(const FrameHandler& on_frame, const ReadGate& may_read = {});
@@ -93,6 +102,8 @@ class ChildProcessSet {
   [[noreturn]] void run_child(int write_fd, const ChildBody& body);
 
   std::vector<Child> children_;
+  Tick tick_;
+  int tick_interval_ms_ = 0;
   sigset_t old_mask_;
   struct sigaction old_int_, old_term_, old_hup_, old_pipe_;
 };

@@ -15,6 +15,7 @@
 #include "run/record_writer.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
+#include "worker/worker_status.h"
 
 namespace mpingest {
 
@@ -27,6 +28,8 @@ struct JobSpec {
   bool gil = false;               // threads only: emulate CPython's GIL
   std::string worker_executable;  // spawn only: the mpingest binary; "" = this executable
   RecordWriter* records = nullptr;  // --emit: where the parent writes records (null: no --emit)
+  int retries = 1;                  // process modes: re-runs of a dead worker's items (see recovery.h)
+  double timeout_s = 0;             // process modes: kill a worker silent this long on one item (0: never)
 
   int workers() const { return dispatch.workers; }
 };
@@ -37,6 +40,7 @@ struct WorkerContext {
   const ProcessingOptions& processing;
   const Dispatcher& dispatcher;
   std::mutex* gil = nullptr;  // held while parsing and counting, released while reading
+  WorkerStatus* status = nullptr;  // where the worker publishes its progress (process workers)
 };
 
 // The worker body: processes every item of worker `worker`'s cursor,
@@ -47,12 +51,17 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
 struct WorkerFailure {
   int worker = 0;
   std::int64_t pid = 0;
-  std::string what;  // e.g. "killed by signal 9 (Killed)"
+  std::string what;                 // e.g. "killed by signal 9 (Killed)"
+  std::int64_t suspect_item = -1;   // the item it was processing when it died or hung, if known
+  std::uint64_t lost_items = 0;     // items whose results died with it (re-run if recovered)
+  bool recovered = false;           // its items were processed again by replacement workers
 };
 
 struct LaunchOutcome {
   std::vector<ShardResult> shards;  // one per worker that delivered
   std::vector<WorkerFailure> failures;
+  std::vector<ItemError> poison;             // items that crashed or hung workers repeatedly
+  std::vector<std::uint64_t> unprocessed;    // items lost for good (the run then exits 3)
   double launch_s = 0;  // starting all workers (and, for spawn, sending them their job)
   double work_s = 0;    // from then until the last worker is done
 };

@@ -1,7 +1,7 @@
 #pragma once
 // What workers in other processes share with the parent: the run's
-// shared-memory segment (created only when something needs it: the queue,
-// --ipc shm, or a spawn job placed in shared memory), the dispatcher built
+// shared-memory segment (worker status slots always; the queue, result slots,
+// record rings and a spawn job when the run needs them), the dispatcher built
 // over it, and the result transport. Owned by the parent for the whole run;
 // destroying it removes the segment.
 
@@ -18,7 +18,7 @@ class ProcessResources {
   // `job_bytes`: room to reserve in the segment for a serialized job (0: none).
   ProcessResources(const JobSpec& spec, std::size_t job_bytes = 0);
 
-  SharedSegment* segment() const { return segment_.get(); }
+  SharedSegment* segment() const { return segment_.get(); }  // never null
   const Dispatcher& dispatcher() const { return *dispatcher_; }
   ResultTransport& transport() const { return *transport_; }
 
@@ -27,8 +27,5 @@ class ProcessResources {
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<ResultTransport> transport_;
 };
-
-// Whether a run with `spec` needs a shared-memory segment.
-bool spec_needs_segment(const JobSpec& spec, std::size_t job_bytes);
 
 }  // namespace mpingest

@@ -1,21 +1,26 @@
 #include "launch/result_collector.h"
 
+#include <signal.h>
+
 #include "common/stopwatch.h"
 #include "ipc/record_batch.h"
 #include "ipc/result_codec.h"
 
 namespace mpingest {
 
-ResultCollector::ResultCollector(int workers, ResultTransport& transport, RecordWriter* records)
+ResultCollector::ResultCollector(int workers, ResultTransport& transport, RecordWriter* records,
+                                 std::vector<WorkerStatus*> statuses, double timeout_s)
     : transport_(transport),
       records_(records),
       last_record_item_(static_cast<std::size_t>(workers), -1),
       workers_(workers),
+      statuses_(std::move(statuses)),
+      timeout_s_(timeout_s),
+      timed_out_after_s_(static_cast<std::size_t>(workers), 0.0),
       results_(static_cast<std::size_t>(workers)),
       worker_errors_(static_cast<std::size_t>(workers)),
       decode_s_(static_cast<std::size_t>(workers), 0.0),
-      result_bytes_(static_cast<std::size_t>(workers), 0),
-      job_bytes_(static_cast<std::size_t>(workers), 0) {}
+      result_bytes_(static_cast<std::size_t>(workers), 0) {}
 
 void ResultCollector::decode(int worker, const wire::Frame& frame) {
   auto w = static_cast<std::size_t>(worker);
@@ -26,6 +31,7 @@ void ResultCollector::decode(int worker, const wire::Frame& frame) {
 
 void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome) {
   auto start = SteadyClock::now();
+  if (timeout_s_ > 0 && !statuses_.empty()) children.set_tick([&] { check_heartbeats(children); }, 100);
   auto may_read = [this](int id) {
     std::int64_t last = last_record_item_[static_cast<std::size_t>(id)];
     return records_ == nullptr || last < 0 || !records_->should_pause(static_cast<std::uint64_t>(last));
@@ -35,6 +41,19 @@ void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome)
   outcome.work_s = seconds_since(start);
   if (records_ != nullptr) drain_rings(false);  // what the last doorbells announced
   finish(exits, outcome);
+}
+
+void ResultCollector::check_heartbeats(ChildProcessSet& children) {
+  std::int64_t now = WorkerStatus::now_ns();
+  for (int w = 0; w < workers_; ++w) {
+    auto i = static_cast<std::size_t>(w);
+    if (timed_out_after_s_[i] > 0) continue;
+    double silent_s = static_cast<double>(now - statuses_[i]->heartbeat_ns.load(std::memory_order_relaxed)) / 1e9;
+    if (silent_s > timeout_s_) {
+      timed_out_after_s_[i] = silent_s;
+      children.kill(w, SIGKILL);  // a worker that exited already is not signalled
+    }
+  }
 }
 
 bool ResultCollector::take_record(int worker, std::uint64_t item, std::string_view record, bool respect_pause) {
@@ -88,7 +107,6 @@ void ResultCollector::finish(const std::vector<ChildExit>& exits, LaunchOutcome&
         ShardResult& shard = *results_[w];
         shard.stats.ipc_bytes = result_bytes_[w];
         shard.stats.ipc_s = decode_s_[w];
-        shard.stats.job_bytes = job_bytes_[w];
         outcome.shards.push_back(std::move(shard));
         continue;
       }
@@ -97,7 +115,15 @@ void ResultCollector::finish(const std::vector<ChildExit>& exits, LaunchOutcome&
       what = exit.describe();
       if (!worker_errors_[w].empty()) what += ": " + worker_errors_[w];
     }
-    outcome.failures.push_back({exit.id, exit.pid, what});
+    if (timed_out_after_s_[w] > 0)
+      what = "timed out: no progress for " + std::to_string(static_cast<int>(timed_out_after_s_[w] * 10) / 10.0).substr(0, 4) +
+             " s, " + what;
+    WorkerFailure failure{exit.id, exit.pid, what};
+    if (w < statuses_.size()) {
+      std::uint64_t current = statuses_[w]->current_item.load(std::memory_order_relaxed);
+      if (current > 0) failure.suspect_item = static_cast<std::int64_t>(current - 1);
+    }
+    outcome.failures.push_back(std::move(failure));
   }
 }
 

@@ -19,13 +19,14 @@ class ResultCollector {
  public:
   // With `records`, `records` frames are written there as they arrive, and
   // workers that are ahead are paused while its reorder buffer is full.
-  ResultCollector(int workers, ResultTransport& transport, RecordWriter* records = nullptr);
+  // `statuses` (one per worker) name the item a failed worker was on; with
+  // `timeout_s` > 0 a worker whose heartbeat is older than that is killed.
+  ResultCollector(int workers, ResultTransport& transport, RecordWriter* records = nullptr,
+                  std::vector<WorkerStatus*> statuses = {}, double timeout_s = 0);
 
   // Waits for every child of `children`, decoding what they send, then fills
   // outcome.shards, outcome.failures and outcome.work_s.
   void collect(ChildProcessSet& children, LaunchOutcome& outcome);
-  // Bytes the parent sent worker `worker` before it started (spawn's job).
-  void set_job_bytes(int worker, std::uint64_t bytes) { job_bytes_[static_cast<std::size_t>(worker)] = bytes; }
 
  private:
   void on_frame(int worker, wire::Frame&& frame);
@@ -35,16 +36,20 @@ class ResultCollector {
   bool take_record(int worker, std::uint64_t item, std::string_view record, bool respect_pause);
   // Drains every ring whose worker is not paused, until nothing moves.
   void drain_rings(bool respect_pause);
+  // The --timeout watchdog: kills workers whose heartbeat is too old.
+  void check_heartbeats(ChildProcessSet& children);
 
   ResultTransport& transport_;
   RecordWriter* records_;
   std::vector<std::int64_t> last_record_item_;  // per worker, -1 before its first record
   int workers_;
+  std::vector<WorkerStatus*> statuses_;
+  double timeout_s_;
+  std::vector<double> timed_out_after_s_;  // per worker: > 0 if the watchdog killed it
   std::vector<std::optional<ShardResult>> results_;
   std::vector<std::string> worker_errors_;
   std::vector<double> decode_s_;
   std::vector<std::uint64_t> result_bytes_;
-  std::vector<std::uint64_t> job_bytes_;
 };
 
 }  // namespace mpingest

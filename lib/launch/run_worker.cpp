@@ -14,9 +14,15 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   ItemProcessor processor(context.items, context.processing, context.gil, records);
   std::unique_ptr<ItemCursor> cursor = context.dispatcher.cursor(worker);
   std::size_t index = 0;
-  while (cursor->next(index)) processor.process(index, result);
+  while (cursor->next(index)) {
+    if (context.status != nullptr) context.status->begin_item(index);
+    std::uint64_t bytes_before = result.stats.bytes;
+    processor.process(index, result);
+    if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before);
+  }
   if (records != nullptr) records->flush();
   result.stats.claims = cursor->claims();
+  result.claimed_batches = cursor->claimed_batches();
   result.stats.wait_s += cursor->claim_s();
   result.stats.total_s = seconds_since(start);
   struct rusage usage {};

@@ -11,14 +11,13 @@
 #include <climits>
 #include <cstring>
 
-#include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
 #include "ipc/pipe_writer.h"
 #include "launch/child_process_set.h"
 #include "launch/process_resources.h"
-#include "launch/result_collector.h"
+#include "launch/process_rounds.h"
 #include "launch/spawn_job.h"
 
 namespace bp = boost::process;
@@ -61,42 +60,33 @@ pid_t start_worker(const std::string& exe, int job_read_fd, int result_write_fd)
 }  // namespace
 
 LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
-  LaunchOutcome outcome;
-  auto start = SteadyClock::now();
   // Serialized once, sent to every worker (or placed once in shared memory).
   std::string items = wire::to_archive(spec.items);
   bool items_in_segment = transport_needs_segment(spec.ipc);
   ProcessResources resources(spec, items_in_segment ? items.size() : 0);
-  SharedSegment* segment = resources.segment();
-  if (items_in_segment) std::memcpy(segment->job_area(), items.data(), items.size());
+  SharedSegment& segment = *resources.segment();
+  if (items_in_segment) std::memcpy(segment.job_area(), items.data(), items.size());
   std::string items_frame = items_in_segment ? std::string() : wire::encode_frame(wire::FrameType::items, items);
-
-  ResultCollector collector(spec.workers(), resources.transport(), spec.records);
   std::string exe = spec.worker_executable.empty() ? this_executable() : spec.worker_executable;
-  ChildProcessSet children;
-  std::vector<UniqueFd> job_pipes;
-  for (int w = 0; w < spec.workers(); ++w) {
+
+  ProcessRounds rounds(spec, resources);
+  return rounds.run([&](ChildProcessSet& children, int position, const DispatchSpec& dispatch, const Dispatcher&,
+                        WorkerStatus*) {
     Pipe job = make_pipe();
     Pipe result = make_pipe();
     pid_t pid = start_worker(exe, job.read.get(), result.write.get());
-    children.adopt(w, pid, std::move(result.read));
-    job_pipes.push_back(std::move(job.write));
-  }
-  for (int w = 0; w < spec.workers(); ++w) {
-    SpawnJob job{w, spec.processing, spec.dispatch, spec.ipc, segment ? segment->name() : "",
-                 items_in_segment, items.size()};
-    std::string frames = wire::encode_frame(wire::FrameType::job, wire::to_archive(job)) + items_frame;
+    children.adopt(position, pid, std::move(result.read));
+    job.read.reset();
+    result.write.reset();
+    // The worker learns everything from this: its position (and so its status
+    // slot, result slot and ring), what to process, and where the items are.
+    SpawnJob spawn_job{position, spec.processing, dispatch, spec.ipc, segment.name(), items_in_segment, items.size()};
     try {
-      wire::write_all(job_pipes[static_cast<std::size_t>(w)].get(), frames);
-      collector.set_job_bytes(w, frames.size());
+      wire::write_all(job.write.get(), wire::encode_frame(wire::FrameType::job, wire::to_archive(spawn_job)) + items_frame);
     } catch (const RunError&) {
       // The worker died before reading its job; its exit status tells why.
     }
-    job_pipes[static_cast<std::size_t>(w)].reset();
-  }
-  outcome.launch_s = seconds_since(start);
-  collector.collect(children, outcome);
-  return outcome;
+  });
 }
 
 }  // namespace mpingest

@@ -16,7 +16,8 @@
 namespace mpingest {
 namespace {
 
-wire::Frame read_frame(int fd, wire::FrameDecoder& decoder, wire::FrameType expected) {
+// Reads the next frame, which must be of type `expected`; counts the bytes read.
+wire::Frame read_frame(int fd, wire::FrameDecoder& decoder, wire::FrameType expected, std::uint64_t& bytes) {
   char buffer[1 << 16];
   while (true) {
     if (auto frame = decoder.next()) {
@@ -27,6 +28,7 @@ wire::Frame read_frame(int fd, wire::FrameDecoder& decoder, wire::FrameType expe
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw system_error("read job", errno);
     if (n == 0) throw RunError("the parent closed the job pipe before sending a whole job");
+    bytes += static_cast<std::uint64_t>(n);
     decoder.feed(buffer, static_cast<std::size_t>(n));
   }
 }
@@ -34,25 +36,27 @@ wire::Frame read_frame(int fd, wire::FrameDecoder& decoder, wire::FrameType expe
 ShardResult work(int job_fd, int result_fd) {
   auto setup_start = SteadyClock::now();
   wire::FrameDecoder decoder;
-  auto job = wire::from_archive<SpawnJob>(read_frame(job_fd, decoder, wire::FrameType::job).payload, "the job");
-  std::unique_ptr<SharedSegment> segment;
-  if (!job.segment_name.empty()) segment = SharedSegment::open(job.segment_name);
+  std::uint64_t job_bytes = 0;
+  auto job = wire::from_archive<SpawnJob>(read_frame(job_fd, decoder, wire::FrameType::job, job_bytes).payload,
+                                          "the job");
+  std::unique_ptr<SharedSegment> segment = SharedSegment::open(job.segment_name);
   ItemList items;
   if (job.items_in_segment) {
-    if (!segment) throw RunError("the job's items are in shared memory, but there is no segment");
     items = wire::from_archive<ItemList>(std::string_view(segment->job_area(), job.items_bytes), "the item list");
   } else {
-    items = wire::from_archive<ItemList>(read_frame(job_fd, decoder, wire::FrameType::items).payload, "the item list");
+    items = wire::from_archive<ItemList>(read_frame(job_fd, decoder, wire::FrameType::items, job_bytes).payload,
+                                         "the item list");
   }
-  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, segment ? &segment->queue() : nullptr);
+  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, &segment->queue());
   std::unique_ptr<ResultTransport> transport = make_transport(job.ipc, segment.get());
   double setup_s = seconds_since(setup_start);
 
-  WorkerContext context{items, job.processing, *dispatcher};
+  WorkerContext context{items, job.processing, *dispatcher, nullptr, segment->status(static_cast<std::size_t>(job.worker))};
   std::unique_ptr<RecordSink> records =
       job.processing.emit_records ? transport->record_sink(job.worker, result_fd) : nullptr;
   ShardResult result = run_worker(context, job.worker, records.get());
   result.stats.setup_s = setup_s;
+  result.stats.job_bytes = job_bytes;
   transport->send(job.worker, result, result_fd);
   return result;
 }

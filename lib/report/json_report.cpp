@@ -20,6 +20,8 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"batch", dispatch_needs_queue(r.config.dispatch) ? json(r.config.batch) : json(nullptr)},
       {"ipc", launch_mode_uses_ipc(r.config.mode) ? json(r.config.ipc) : json(nullptr)},
       {"gil", r.config.gil},
+      {"retries", r.config.retries},
+      {"timeout_s", r.config.timeout_s},
       {"encoding", encoding_name(r.config.processing.encoding)},
       {"follow_symlinks", r.config.follow_symlinks},
       {"max_bytes", r.config.processing.max_bytes},
@@ -81,9 +83,18 @@ nlohmann::json report_to_json(const RunReport& r) {
   for (const ReportedError& e : r.errors) errors.push_back({{"item", e.path}, {"reason", e.reason}});
   doc["errors"] = std::move(errors);
   json failures = json::array();
-  for (const WorkerFailure& f : r.failures)
-    failures.push_back({{"worker", f.worker}, {"pid", f.pid}, {"what", f.what}});
+  for (const WorkerFailure& f : r.failures) {
+    failures.push_back({{"worker", f.worker},
+                        {"pid", f.pid},
+                        {"what", f.what},
+                        {"suspect_item", f.suspect_item}, 
+                        {"lost_items", f.lost_items},
+                        {"recovered", f.recovered}});
+  }
   doc["failures"] = std::move(failures);
+  json unprocessed = json::array();
+  for (const ReportedError& e : r.unprocessed) unprocessed.push_back({{"item", e.path}, {"reason", e.reason}});
+  doc["unprocessed"] = std::move(unprocessed);
   return doc;
 }
 

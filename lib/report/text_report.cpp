@@ -111,9 +111,16 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
                        static_cast<double>(r.records.peak_reorder_bytes) / kMiB,
                        static_cast<double>(c.reorder_buffer_bytes) / kMiB);
   append_errors(out, r, options.max_errors_listed);
-  for (const WorkerFailure& f : r.failures)
-    out += fmt::format("\nFAILED: worker {} (pid {}) {}; its shard's items are not in the totals\n", f.worker,
-                       f.pid, f.what);
+  for (const WorkerFailure& f : r.failures) {
+    out += fmt::format("\nworker {} (pid {}) failed: {}", f.worker, f.pid, f.what);
+    if (f.suspect_item >= 0) out += fmt::format(" [on item {}]", f.suspect_item);
+    out += f.recovered ? fmt::format("; its {} item(s) were re-run\n", f.lost_items) : "; not recovered\n";
+  }
+  if (!r.unprocessed.empty()) {
+    out += fmt::format("\nINCOMPLETE: {} item(s) were not processed:\n", r.unprocessed.size());
+    for (std::size_t i = 0; i < std::min<std::size_t>(r.unprocessed.size(), options.max_errors_listed); ++i)
+      out += fmt::format("  {}\n", r.unprocessed[i].path);
+  }
   return out;
 }
 

@@ -98,10 +98,11 @@ struct ShardResult {
   Totals totals;
   std::vector<ItemError> errors;  // in the order the worker met them
   AddressCounts addresses;        // --top: senders, recipients, pairs (empty otherwise)
+  std::vector<std::uint64_t> claimed_batches;  // queue dispatch: first item of each batch taken
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & stats & totals & errors & addresses;
+    ar & stats & totals & errors & addresses & claimed_batches;
   }
 };
 

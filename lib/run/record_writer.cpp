@@ -7,8 +7,8 @@
 
 namespace mpingest {
 
-RecordWriter::RecordWriter(std::FILE* out, bool ordered, std::size_t max_pending_bytes)
-    : out_(out), ordered_(ordered), max_pending_bytes_(max_pending_bytes) {}
+RecordWriter::RecordWriter(std::FILE* out, bool ordered, std::size_t max_pending_bytes, std::size_t item_count)
+    : out_(out), ordered_(ordered), max_pending_bytes_(max_pending_bytes), seen_(item_count, false) {}
 
 void RecordWriter::write(std::string_view record) {
   if (record.empty()) return;
@@ -18,6 +18,8 @@ void RecordWriter::write(std::string_view record) {
 }
 
 void RecordWriter::put(std::uint64_t item, std::string_view record) {
+  if (item >= seen_.size() || seen_[item]) return;
+  seen_[item] = true;
   if (!ordered_) {
     write(record);
     return;
@@ -39,6 +41,7 @@ void RecordWriter::put(std::uint64_t item, std::string_view record) {
 }
 
 void RecordWriter::finish() {
+  // Gaps remain only where items were lost with a failed worker.
   for (auto& [item, record] : pending_) write(record);
   pending_.clear();
   pending_bytes_ = 0;

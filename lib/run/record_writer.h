@@ -16,15 +16,19 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mpingest {
 
 class RecordWriter {
  public:
-  // Writes to `out` (not owned). Not thread-safe: see SharedRecordWriter for threads.
-  RecordWriter(std::FILE* out, bool ordered, std::size_t max_pending_bytes);
+  // Writes to `out` (not owned) the records of items 0..item_count-1.
+  // Not thread-safe: see SharedRecordWriter for threads.
+  RecordWriter(std::FILE* out, bool ordered, std::size_t max_pending_bytes, std::size_t item_count);
 
-  // Item `item`'s record ("" for none). Throws RunError if writing fails.
+  // Item `item`'s record ("" for none). A second put for the same item is
+  // ignored: a replacement worker re-emits what a dead worker had already
+  // sent, identically. Throws RunError if writing fails.
   void put(std::uint64_t item, std::string_view record);
   // Whether a worker that last delivered `last_item` should wait.
   bool should_pause(std::uint64_t last_item) const {
@@ -49,6 +53,7 @@ class RecordWriter {
   std::size_t pending_bytes_ = 0;
   std::size_t peak_pending_bytes_ = 0;
   std::uint64_t written_ = 0;
+  std::vector<bool> seen_;  // one bit per item
 };
 
 }  // namespace mpingest

@@ -75,8 +75,22 @@ void validate(const RunConfig& config) {
   if (config.batch < 1) throw UsageError("--batch must be at least 1");
   if (config.processing.emit_body && config.emit.empty()) throw UsageError("--emit-body needs --emit");
   if (config.unordered && config.emit.empty()) throw UsageError("--unordered needs --emit");
+  if (config.retries < 0) throw UsageError("--retries must be 0 or more");
+  if (config.timeout_s < 0) throw UsageError("--timeout must be positive");
+  if (config.timeout_s > 0 && !launch_mode_uses_ipc(config.mode))
+    throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
   if (config.gil && !launch_mode_shares_gil(config.mode))
     throw UsageError("--gil emulates the lock threads share; --mode " + config.mode + " has no such lock");
+}
+
+// Items that took down workers repeatedly are errors of the run like any other bad item.
+void add_poison(std::vector<ItemError>& poison, const ItemList& items, RunReport& report) {
+  if (poison.empty()) return;
+  report.totals.items += poison.size();
+  report.totals.errors += poison.size();
+  for (ItemError& error : poison) report.errors.push_back({error.item, items.label(error.item), std::move(error.reason)});
+  std::sort(report.errors.begin(), report.errors.end(),
+            [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
 }
 
 RunReport run_job(const RunConfig& config) {
@@ -99,7 +113,8 @@ RunReport run_job(const RunConfig& config) {
 
   RecordOutput output(config);
   std::optional<RecordWriter> records;
-  if (output.file() != nullptr) records.emplace(output.file(), !config.unordered, config.reorder_buffer_bytes);
+  if (output.file() != nullptr)
+    records.emplace(output.file(), !config.unordered, config.reorder_buffer_bytes, items.size());
   ProcessingOptions processing = report.config.processing;
   processing.emit_records = records.has_value();
   processing.count_addresses = config.top > 0;
@@ -109,7 +124,9 @@ RunReport run_job(const RunConfig& config) {
                config.ipc,
                config.gil,
                config.worker_executable,
-               records ? &*records : nullptr};
+               records ? &*records : nullptr,
+               config.retries,
+               config.timeout_s};
   LaunchOutcome outcome = launcher->run(spec);
   if (records) {
     records->finish();
@@ -118,9 +135,13 @@ RunReport run_job(const RunConfig& config) {
   report.timing.launch_s = outcome.launch_s;
   report.timing.work_s = outcome.work_s;
   report.failures = std::move(outcome.failures);
+  for (std::uint64_t item : outcome.unprocessed)
+    report.unprocessed.push_back({item, items.label(item), "lost with a worker that failed too often"});
+
 
   phase_start = SteadyClock::now();
   merge_shards(outcome.shards, items, report);
+  add_poison(outcome.poison, items, report);
   report.timing.merge_s = seconds_since(phase_start);
 
   struct rusage usage {};

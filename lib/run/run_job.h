@@ -32,6 +32,8 @@ struct RunConfig {
   bool unordered = false;             // --unordered: write records as they arrive
   std::size_t reorder_buffer_bytes = 64u << 20;  // bound of the parent's reorder buffer
   std::size_t top = 0;                // --top K: the K most frequent senders, recipients, pairs
+  int retries = 1;                    // process modes: re-runs of a dead worker's items
+  double timeout_s = 0;               // process modes: kill a worker silent this long (0: never)
 };
 
 // Throws UsageError if the combination makes no sense (e.g. --gil with
@@ -66,12 +68,14 @@ struct RunReport {
   std::vector<WorkerStats> workers;  // by worker id
   std::vector<ReportedError> errors;  // by item order
   std::vector<WorkerFailure> failures;
+  std::vector<ReportedError> unprocessed;  // items lost with workers that could not be replaced
   PhaseTimes timing;
   RecordStats records;
   TopAddresses top;  // --top
   std::int64_t parent_max_rss_kb = 0;
 
-  bool complete() const { return failures.empty(); }
+  // Every item was processed or listed as an error (failed workers, if any, were replaced).
+  bool complete() const { return unprocessed.empty(); }
 };
 
 // Throws UsageError for a bad configuration or input root, Interrupted on

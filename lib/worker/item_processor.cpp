@@ -12,7 +12,9 @@ ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& opt
       gil_(gil),
       records_(records),
       reader_(make_item_reader(items, options.max_bytes)),
-      analyzer_(options.encoding) {}
+      analyzer_(options.encoding) {
+  test_fault_.maybe_trigger_at_start();
+}
 
 void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult& out) {
   if (reason.size() > kMaxReasonBytes) reason.resize(kMaxReasonBytes);

@@ -1,0 +1,83 @@
+#include "launch/process_rounds.h"
+
+#include <cstring>
+
+#include "common/stopwatch.h"
+#include "dispatch/static_dispatch.h"
+#include "ipc/record_ring.h"
+#include "launch/recovery.h"
+#include "launch/result_collector.h"
+
+namespace mpingest {
+namespace {
+
+// Fresh status, empty result slot and empty ring for positions [0, k).
+void reset_positions(SharedSegment& segment, int k) {
+  for (int p = 0; p < k; ++p) {
+    auto i = static_cast<std::size_t>(p);
+    WorkerStatus* status = segment.status(i);
+    status->current_item = 0;
+    status->items_done = 0;
+    status->bytes_done = 0;
+    status->heartbeat_ns = WorkerStatus::now_ns();  // the watchdog counts from the start
+    if (segment.has_slots()) std::memset(segment.slot(i), 0, sizeof(wire::FrameHeader));
+    if (segment.has_rings()) RecordRing(segment.ring(i), segment.ring_size(), true);
+  }
+}
+
+}  // namespace
+
+LaunchOutcome ProcessRounds::run(const StartWorker& start) {
+  LaunchOutcome outcome;
+  SharedSegment& segment = *resources_.segment();
+  RecoveryPlanner planner(spec_.items.size(), spec_.retries);
+  DispatchSpec dispatch = spec_.dispatch;
+  std::unique_ptr<Dispatcher> replacement;  // rounds after the first
+  const Dispatcher* dispatcher = &resources_.dispatcher();
+  int first_id = 0;  // reported id of position 0 in this round
+
+  for (int round = 0;; ++round) {
+    int k = dispatch.workers;
+    reset_positions(segment, k);
+    std::vector<WorkerStatus*> statuses;
+    for (int p = 0; p < k; ++p) statuses.push_back(segment.status(static_cast<std::size_t>(p)));
+    ResultCollector collector(k, resources_.transport(), spec_.records, statuses, spec_.timeout_s);
+
+    ChildProcessSet children;
+    auto start_time = SteadyClock::now();
+    for (int p = 0; p < k; ++p) start(children, p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
+    if (round == 0) outcome.launch_s = seconds_since(start_time);
+
+    LaunchOutcome this_round;
+    collector.collect(children, this_round);
+    outcome.work_s += this_round.work_s;
+
+    std::vector<int> failed_positions;
+    for (WorkerFailure& failure : this_round.failures) failed_positions.push_back(failure.worker);
+    std::vector<std::uint64_t> lost = planner.lost_items(dispatch, *dispatcher, failed_positions, this_round.shards);
+    for (WorkerFailure& failure : this_round.failures) failure.lost_items = lost.size();
+    bool again = !this_round.failures.empty() && planner.plan_next_round(this_round.failures, lost, outcome.poison);
+
+    for (ShardResult& shard : this_round.shards) {
+      shard.stats.worker += first_id;
+      outcome.shards.push_back(std::move(shard));
+    }
+    for (WorkerFailure& failure : this_round.failures) {
+      failure.worker += first_id;
+      failure.recovered = again || lost.empty();
+      outcome.failures.push_back(std::move(failure));
+    }
+    if (!again) {
+      outcome.unprocessed = lost.empty() || this_round.failures.empty() ? std::vector<std::uint64_t>{} : lost;
+      return outcome;
+    }
+    // Replacement workers: as many as failed, at most one per lost item.
+    first_id += k;
+    int replacements = static_cast<int>(std::min<std::size_t>(failed_positions.size(), lost.size()));
+    dispatch = DispatchSpec{"list", spec_.items.size(), replacements, spec_.dispatch.batch, std::move(lost)};
+    replacement = std::make_unique<ListDispatcher>(dispatch.items, dispatch.workers);
+    dispatcher = replacement.get();
+  }
+}
+
+}  // namespace mpingest
