@@ -9,6 +9,7 @@
 #include "corpus/generator.h"
 #include "exit_codes.h"
 #include "ipc/result_transport.h"
+#include "ipc/shared_segment.h"
 #include "launch/spawn_job.h"
 #include "report/report.h"
 #include "run/run_job.h"
@@ -51,6 +52,20 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
     return exit_code::kWorkerFailed;
   }
   return report.totals.errors > 0 ? exit_code::kItemErrors : exit_code::kOk;
+}
+
+int run_clean(bool dry_run) {
+  std::vector<std::string> stale = SharedSegment::stale_segments();
+  std::vector<std::string> removed = dry_run ? stale : SharedSegment::remove_stale(stale);
+  for (const std::string& name : removed) std::cout << (dry_run ? "stale: /dev/shm/" : "removed: /dev/shm/") << name << "\n";
+  std::cout << removed.size() << " stale segment(s) " << (dry_run ? "found" : "removed") << "\n";
+  return exit_code::kOk;
+}
+
+void warn_about_stale_segments() {
+  std::size_t stale = SharedSegment::stale_segments().size();
+  if (stale > 0)
+    std::cerr << "mpingest: note: " << stale << " shared-memory segment(s) left by killed runs; `mpingest clean` removes them\n";
 }
 
 int run_gen(const GeneratorOptions& options) {
@@ -139,6 +154,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"maildir", "csv", "mbox"}))
       ->capture_default_str();
 
+  bool dry_run = false;
+  CLI::App* clean = app.add_subcommand("clean", "Remove shared-memory segments left by runs that were killed");
+  clean->add_flag("--dry-run", dry_run, "Only list them");
+
   // The internal entry point of --mode spawn; not shown in --help.
   long parent_pid = 0;
   CLI::App* worker = app.add_subcommand("worker", "");
@@ -154,17 +173,21 @@ int main(int argc, char** argv) {
 
   try {
     if (worker->parsed()) return run_spawned_worker(STDIN_FILENO, STDOUT_FILENO, parent_pid);
+    if (clean->parsed()) return run_clean(dry_run);
     if (gen->parsed()) {
       gen_options.format = parse_generator_format(gen_format);
       return run_gen(gen_options);
     }
     if (flags.config.input.empty()) throw UsageError("--input is required (a maildir, CSV or mbox)");
+    warn_about_stale_segments();
     return run_ingest(flags, app.count("--ipc") > 0, app.count("--shards") > 0);
   } catch (const UsageError& e) {
     std::cerr << "mpingest: " << e.what() << "\n";
     return exit_code::kUsage;
   } catch (const Interrupted& e) {
-    std::cerr << "mpingest: " << e.what() << "; workers stopped\n";
+    std::cerr << "mpingest: " << e.what() << "; workers stopped and reaped, shared memory removed";
+    if (!e.progress().empty()) std::cerr << "; " << e.progress();
+    std::cerr << "\n";
     return exit_code::kInterruptedBase + e.signal_number();
   } catch (const std::exception& e) {
     std::cerr << "mpingest: " << e.what() << "\n";

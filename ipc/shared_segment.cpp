@@ -1,6 +1,10 @@
 #include "ipc/shared_segment.h"
 
+#include <dirent.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <atomic>
 #include <boost/interprocess/exceptions.hpp>
@@ -28,7 +32,44 @@ std::string fresh_name() {
          std::to_string(sequence.fetch_add(1));
 }
 
+// The pid in "mpingest-<pid>-<n>", or 0.
+pid_t owner_of(std::string_view name) {
+  if (name.substr(0, SharedSegment::kNamePrefix.size()) != SharedSegment::kNamePrefix) return 0;
+  name.remove_prefix(SharedSegment::kNamePrefix.size());
+  auto dash = name.find('-');
+  if (dash == 0 || dash == std::string_view::npos) return 0;
+  pid_t pid = 0;
+  for (char c : name.substr(0, dash)) {
+    if (c < '0' || c > '9') return 0;
+    pid = pid * 10 + (c - '0');
+  }
+  return pid;
+}
+
+bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
+
 }  // namespace
+
+std::vector<std::string> SharedSegment::stale_segments() {
+  std::vector<std::string> stale;
+  DIR* dir = ::opendir("/dev/shm");
+  if (dir == nullptr) return stale;
+  while (const dirent* entry = ::readdir(dir)) {
+    pid_t owner = owner_of(entry->d_name);
+    if (owner > 0 && !process_exists(owner)) stale.emplace_back(entry->d_name);
+  }
+  ::closedir(dir);
+  return stale;
+}
+
+std::vector<std::string> SharedSegment::remove_stale(const std::vector<std::string>& names) {
+  std::vector<std::string> removed;
+  for (const std::string& name : names) {
+    pid_t owner = owner_of(name);
+    if (owner > 0 && !process_exists(owner) && bip::shared_memory_object::remove(name.c_str())) removed.push_back(name);
+  }
+  return removed;
+}
 
 struct SharedSegment::Mapping {
   bip::shared_memory_object object;
@@ -57,7 +98,15 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
   auto mapping = std::make_unique<Mapping>();
   try {
     bip::permissions owner_only(0600);
-    mapping->object = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write, owner_only);
+    try {
+      mapping->object = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write, owner_only);
+    } catch (const bip::interprocess_exception& e) {
+      // Our name is taken only if an earlier process with our pid died
+      // without cleaning up: that segment is stale, never ours to reuse.
+      if (e.get_error_code() != bip::already_exists_error) throw;
+      bip::shared_memory_object::remove(name.c_str());
+      mapping->object = bip::shared_memory_object(bip::create_only, name.c_str(), bip::read_write, owner_only);
+    }
     std::unique_ptr<SharedSegment> segment;
     try {
       // tmpfs allocates pages only when touched: unused slot space costs nothing.

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dispatch/dispatcher.h"
 #include "worker/worker_status.h"
@@ -78,6 +79,12 @@ class SharedSegment {
 
   // The prefix every segment name starts with, for leak checks and cleanup.
   static constexpr std::string_view kNamePrefix = "mpingest-";
+
+  // Segments left by runs that were killed outright (SIGKILL, a crash): those
+  // whose creating process no longer exists. Names only; see remove_stale().
+  static std::vector<std::string> stale_segments();
+  // Removes the named stale segments; returns those it removed.
+  static std::vector<std::string> remove_stale(const std::vector<std::string>& names);
 
  private:
   struct Mapping;

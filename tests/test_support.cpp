@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -115,6 +116,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::vecto
     ::execvp(args[0], args.data());
     ::_exit(127);
   }
+  note_child(pid);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -160,6 +162,15 @@ std::vector<int> child_processes_of(int parent) {
   return children;
 }
 
+namespace {
+std::vector<int>& noted_children() {
+  static std::vector<int> pids;
+  return pids;
+}
+}  // namespace
+
+void note_child(int pid) { noted_children().push_back(pid); }
+
 std::vector<std::string> leaked_segments() {
   std::vector<std::string> leaked;
   std::error_code ec;
@@ -170,8 +181,10 @@ std::vector<std::string> leaked_segments() {
     std::string digits = name.substr(prefix.size(), name.find('-', prefix.size()) - prefix.size());
     if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
     pid_t owner = static_cast<pid_t>(std::stol(digits));
-    bool alive = ::kill(owner, 0) == 0 || errno == EPERM;
-    if (owner == ::getpid() || !alive) leaked.push_back(name);
+    bool ours = owner == ::getpid();
+    bool our_dead_child = std::count(noted_children().begin(), noted_children().end(), owner) > 0 &&
+                          !(::kill(owner, 0) == 0 || errno == EPERM);
+    if (ours || our_dead_child) leaked.push_back(name);
   }
   return leaked;
 }

@@ -50,8 +50,11 @@ std::vector<int> child_processes();
 // Children of process `parent`.
 std::vector<int> child_processes_of(int parent);
 
-// mpingest shared-memory segments (/dev/shm/mpingest-<pid>-<n>) that belong
-// to this process or to a process that no longer exists.
+// mpingest shared-memory segments (/dev/shm/mpingest-<pid>-<n>) left by this
+// process, or by a process it started (see note_child) that no longer exists.
+// Other processes' segments are not ours to judge: ctest runs tests in parallel.
 std::vector<std::string> leaked_segments();
+// Remembers a child process that may create segments.
+void note_child(int pid);
 
 }  // namespace mpingest::test

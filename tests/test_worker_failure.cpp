@@ -146,6 +146,7 @@ TEST_CASE("a worker killed with SIGKILL mid-run is noticed and replaced", "[reco
             "--shards", "2", "--format", "json", static_cast<char*>(nullptr));
     ::_exit(127);
   }
+  test::note_child(parent);
   // Wait for the hang, then kill the child of mpingest that is stuck.
   pid_t victim = 0;
   for (int tries = 0; tries < 500 && victim == 0; ++tries) {
@@ -181,6 +182,7 @@ TEST_CASE("SIGINT or SIGTERM stops a run within a second, reaping workers and re
             "--shards", "2", static_cast<char*>(nullptr));
     ::_exit(127);
   }
+  test::note_child(parent);
   // Wait until the workers exist (one hangs, the other may finish), however loaded the machine is.
   std::vector<int> workers;
   for (int tries = 0; tries < 500 && workers.empty(); ++tries) {
@@ -200,4 +202,41 @@ TEST_CASE("SIGINT or SIGTERM stops a run within a second, reaping workers and re
   CHECK(WEXITSTATUS(status) == 128 + sig);
   for (int pid : workers) CHECK(::kill(pid, 0) != 0);  // gone, not merely orphaned
   CHECK(test::leaked_segments().empty());
+}
+
+TEST_CASE("a parent killed outright takes its workers along, and clean removes what it left", "[recovery]") {
+  auto mode = GENERATE(as<std::string>{}, "fork", "spawn");
+  pid_t parent = ::fork();
+  REQUIRE(parent >= 0);
+  if (parent == 0) {
+    ::setenv("MPINGEST_TEST_FAULT", "hang@3", 1);
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(MPINGEST_BINARY, MPINGEST_BINARY, "--input", test::generated_corpus().c_str(), "--mode", mode.c_str(),
+            "--shards", "2", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::vector<int> workers;
+  for (int tries = 0; tries < 500 && workers.empty(); ++tries) {
+    ::usleep(10000);
+    workers = test::child_processes_of(parent);
+  }
+  CHECK(!workers.empty());
+  ::kill(parent, SIGKILL);  // no chance to clean up
+  ::waitpid(parent, nullptr, 0);
+  // PR_SET_PDEATHSIG: the orphaned workers die too.
+  for (int tries = 0; tries < 200; ++tries) {
+    bool any_alive = false;
+    for (int pid : workers) any_alive |= (::kill(pid, 0) == 0);
+    if (!any_alive) break;
+    ::usleep(10000);
+  }
+  for (int pid : workers) CHECK(::kill(pid, 0) != 0);
+  std::string stale = "mpingest-" + std::to_string(parent) + "-0";
+  CHECK(std::filesystem::exists("/dev/shm/" + stale));
+  auto clean = test::run_mpingest({"clean"});
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.out.find(stale) != std::string::npos);
+  CHECK(!std::filesystem::exists("/dev/shm/" + stale));
 }

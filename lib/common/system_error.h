@@ -36,9 +36,13 @@ class Interrupted : public std::runtime_error {
       : std::runtime_error("interrupted by signal " + std::to_string(signal_number)),
         signal_number_(signal_number) {}
   int signal_number() const { return signal_number_; }
+  // What had been done when the signal came, for the user ("" if unknown).
+  const std::string& progress() const { return progress_; }
+  void set_progress(std::string progress) { progress_ = std::move(progress); }
 
  private:
   int signal_number_;
+  std::string progress_;
 };
 
 }  // namespace mpingest

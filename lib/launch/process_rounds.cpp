@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/stopwatch.h"
+#include "common/system_error.h"
 #include "dispatch/static_dispatch.h"
 #include "ipc/record_ring.h"
 #include "launch/recovery.h"
@@ -49,7 +50,17 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     if (round == 0) outcome.launch_s = seconds_since(start_time);
 
     LaunchOutcome this_round;
-    collector.collect(children, this_round);
+    try {
+      collector.collect(children, this_round);
+    } catch (Interrupted& stop) {
+      // The workers are gone; say how far they had got.
+      std::uint64_t done = 0;
+      for (const ShardResult& shard : outcome.shards) done += shard.stats.items;
+      for (WorkerStatus* status : statuses) done += status->items_done.load(std::memory_order_relaxed);
+      stop.set_progress("workers had processed " + std::to_string(done) + " of " + std::to_string(spec_.items.size()) +
+                        " items; their unsent results were discarded");
+      throw;
+    }
     outcome.work_s += this_round.work_s;
 
     std::vector<int> failed_positions;
