@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bench_command.h"
 #include "common/system_error.h"
 #include "corpus/generator.h"
 #include "exit_codes.h"
@@ -154,6 +155,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"maildir", "csv", "mbox"}))
       ->capture_default_str();
 
+  BenchFlags bench_flags;
+  CLI::App* bench = add_bench_command(app, bench_flags);
+
   bool dry_run = false;
   CLI::App* clean = app.add_subcommand("clean", "Remove shared-memory segments left by runs that were killed");
   clean->add_flag("--dry-run", dry_run, "Only list them");
@@ -174,6 +178,7 @@ int main(int argc, char** argv) {
   try {
     if (worker->parsed()) return run_spawned_worker(STDIN_FILENO, STDOUT_FILENO, parent_pid);
     if (clean->parsed()) return run_clean(dry_run);
+    if (bench->parsed()) return run_bench_command(bench_flags);
     if (gen->parsed()) {
       gen_options.format = parse_generator_format(gen_format);
       return run_gen(gen_options);

@@ -1,0 +1,47 @@
+#pragma once
+// `mpingest bench`: which runs make up the matrix. A case is one complete
+// configuration; the matrix is the product of the axes the user listed,
+// minus combinations that mean nothing (serial has one worker and no IPC,
+// threads have no IPC, batch only matters to queue dispatch).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace mpingest {
+
+struct BenchCase {
+  std::string mode;  // serial, threads, fork, spawn
+  bool gil = false;  // threads under the emulated GIL ("threads+gil" in --modes)
+  std::string dispatch = "rr";
+  std::string ipc;          // "" for modes without processes
+  std::size_t batch = 0;    // 0 unless dispatch is queue
+  int shards = 1;
+
+  // Everything but the shard count: one line of the speedup chart, e.g. "fork rr pipe".
+  std::string strategy() const;
+  // The strategy and the shard count, e.g. "fork rr pipe x4".
+  std::string label() const;
+  // The mpingest flags that select this case.
+  std::vector<std::string> flags() const;
+  bool is_serial() const { return mode == "serial"; }
+};
+
+struct BenchAxes {
+  std::vector<std::string> modes{"serial", "threads", "fork", "spawn"};  // "threads+gil" allowed too
+  std::vector<std::string> dispatch{"rr", "block", "queue"};
+  std::vector<std::string> ipc{"pipe", "shm"};
+  std::vector<int> shards{1, 2, 4};
+  std::vector<std::size_t> batch{64};
+};
+
+// The cases in a stable order: the serial baseline first (always present,
+// since speedups are relative to it), then mode, dispatch, ipc, batch, shards
+// as listed. Throws UsageError for an unknown name or an empty axis.
+std::vector<BenchCase> expand_matrix(const BenchAxes& axes);
+
+// "1,2,4" -> {1,2,4}; throws UsageError naming `what` on a bad element.
+std::vector<int> parse_int_list(const std::string& text, const std::string& what);
+std::vector<std::string> parse_name_list(const std::string& text);
+
+}  // namespace mpingest

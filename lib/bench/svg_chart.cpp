@@ -1,0 +1,110 @@
+#include "bench/svg_chart.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+
+namespace mpingest {
+namespace {
+
+// Colour-blind-safe (Okabe-Ito), then dash patterns once colours run out.
+constexpr const char* kColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
+                                    "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+constexpr const char* kDashes[] = {"", "6 3", "2 3", "8 3 2 3"};
+constexpr double kLegendWidth = 230;
+
+double nice_ceiling(double value) {
+  if (value <= 1) return 1;
+  return std::ceil(value);
+}
+
+}  // namespace
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+CanvasMapping chart_mapping(const LineChart& chart) {
+  double x_max = 0, y_max = 0;
+  for (double t : chart.x_ticks) x_max = std::max(x_max, t);
+  for (const ChartSeries& s : chart.series)
+    for (const ChartPoint& p : s.points) {
+      x_max = std::max(x_max, p.x);
+      y_max = std::max(y_max, p.y);
+    }
+  return {70, 70, chart.width - kLegendWidth - 20, chart.height - 60.0, std::max(x_max, 1.0), nice_ceiling(y_max)};
+}
+
+std::string render_svg(const LineChart& chart) {
+  CanvasMapping m = chart_mapping(chart);
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+      "font-family=\"sans-serif\" font-size=\"13\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
+      chart.width, chart.height);
+  svg += fmt::format("<text x=\"{}\" y=\"28\" font-size=\"18\" font-weight=\"bold\">{}</text>\n", m.left,
+                     xml_escape(chart.title));
+  svg += fmt::format("<text x=\"{}\" y=\"50\" fill=\"#555\">{}</text>\n", m.left, xml_escape(chart.subtitle));
+
+  // Grid and y ticks at whole numbers (at most ~10 labels).
+  int y_step = std::max(1, static_cast<int>(std::ceil(m.y_max / 10)));
+  for (int y = 0; y <= static_cast<int>(m.y_max); y += y_step) {
+    svg += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e5e5e5\"/>\n", m.left,
+                       m.py(y), m.right, m.py(y));
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", m.left - 8, m.py(y) + 4, y);
+  }
+  for (double x : chart.x_ticks)
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", m.px(x), m.bottom + 20,
+                       fmt::format("{:g}", x));
+  svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#333\"/>\n", m.left,
+                     m.bottom, m.right);
+  svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/>\n", m.left,
+                     m.top, m.bottom);
+  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", (m.left + m.right) / 2,
+                     m.bottom + 45, xml_escape(chart.x_label));
+  svg += fmt::format("<text transform=\"translate(20 {:.1f}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
+                     (m.top + m.bottom) / 2, xml_escape(chart.y_label));
+
+  std::size_t styled = 0;
+  double legend_y = m.top;
+  for (const ChartSeries& s : chart.series) {
+    std::string colour = "#999999", dash = "5 4";
+    double stroke = 1.5;
+    if (!s.reference) {
+      colour = kColours[styled % std::size(kColours)];
+      dash = kDashes[(styled / std::size(kColours)) % std::size(kDashes)];
+      stroke = 2.5;
+      ++styled;
+    }
+    std::string style = fmt::format("fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}", colour, stroke,
+                                    dash.empty() ? "" : fmt::format(" stroke-dasharray=\"{}\"", dash));
+    std::vector<ChartPoint> points = s.points;
+    std::sort(points.begin(), points.end(), [](const ChartPoint& a, const ChartPoint& b) { return a.x < b.x; });
+    std::string coords;
+    for (const ChartPoint& p : points) coords += fmt::format("{:.1f},{:.1f} ", m.px(p.x), m.py(p.y));
+    svg += fmt::format("<polyline {} points=\"{}\"><title>{}</title></polyline>\n", style, coords, xml_escape(s.name));
+    if (!s.reference)
+      for (const ChartPoint& p : points)
+        svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\"/>\n", m.px(p.x), m.py(p.y), colour);
+    double lx = m.right + 25;
+    svg += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" {}/>\n", lx, legend_y, lx + 28,
+                       legend_y, style);
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", lx + 36, legend_y + 4, xml_escape(s.name));
+    legend_y += 20;
+  }
+  svg += "</svg>\n";
+  return svg;
+}
+
+}  // namespace mpingest

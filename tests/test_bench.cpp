@@ -1,0 +1,187 @@
+// `mpingest bench`: the matrix it runs, its arithmetic, its chart, and a
+// real small bench through the CLI. No timing is asserted, only structure.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+
+#include "bench/bench_matrix.h"
+#include "bench/bench_output.h"
+#include "bench/bench_runner.h"
+#include "bench/bench_stats.h"
+#include "bench/svg_chart.h"
+#include "common/system_error.h"
+#include "report/report.h"
+#include "run/run_job.h"
+#include "test_support.h"
+
+using namespace mpingest;
+using mpingest::test::generated_corpus;
+using mpingest::test::run_mpingest;
+using mpingest::test::TempDir;
+
+namespace {
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("the bench matrix starts with serial and skips combinations that mean nothing", "[bench]") {
+  BenchAxes axes;
+  axes.modes = {"threads", "fork"};
+  axes.dispatch = {"rr", "queue"};
+  axes.ipc = {"pipe", "shm"};
+  axes.shards = {1, 2};
+  axes.batch = {1, 64};
+  std::vector<BenchCase> cases = expand_matrix(axes);
+  REQUIRE(cases.front().is_serial());  // the baseline is always there
+  // threads: (rr + queue x 2 batches) x 2 shards, no ipc; fork: the same x 2 transports.
+  CHECK(cases.size() == 1 + 3 * 2 + 3 * 2 * 2);
+  for (const BenchCase& c : cases) {
+    CHECK((c.mode == "fork") == !c.ipc.empty());
+    CHECK((c.dispatch == "queue") == (c.batch > 0));
+  }
+  CHECK(cases[1].label() == "threads rr x1");
+  CHECK(cases.back().label() == "fork queue/64 shm x2");
+  CHECK(cases.back().flags() ==
+        std::vector<std::string>{"--mode", "fork", "--shards", "2", "--dispatch", "queue", "--ipc", "shm", "--batch", "64"});
+  CHECK(cases.front().flags() == std::vector<std::string>{"--mode", "serial"});
+}
+
+TEST_CASE("threads+gil in the bench matrix is threads with --gil", "[bench]") {
+  BenchAxes axes;
+  axes.modes = {"serial", "threads+gil"};
+  axes.dispatch = {"rr"};
+  axes.shards = {2};
+  std::vector<BenchCase> cases = expand_matrix(axes);
+  REQUIRE(cases.size() == 2);
+  CHECK(cases[1].strategy() == "threads+gil rr");
+  CHECK(cases[1].flags() == std::vector<std::string>{"--mode", "threads", "--shards", "2", "--dispatch", "rr", "--gil"});
+}
+
+TEST_CASE("bench rejects unknown names and empty or non-positive lists", "[bench]") {
+  BenchAxes axes;
+  axes.modes = {"fork", "fibres"};
+  CHECK_THROWS_AS(expand_matrix(axes), UsageError);
+  axes.modes = {"fork"};
+  axes.dispatch = {};
+  CHECK_THROWS_AS(expand_matrix(axes), UsageError);
+  CHECK(parse_int_list("1,2,4", "--shards") == std::vector<int>{1, 2, 4});
+  CHECK_THROWS_AS(parse_int_list("1,0", "--shards"), UsageError);
+  CHECK_THROWS_AS(parse_int_list("2x", "--shards"), UsageError);
+  CHECK(parse_name_list("serial,,fork") == std::vector<std::string>{"serial", "fork"});
+}
+
+TEST_CASE("bench summaries use the median and the range over the repeats", "[bench]") {
+  Spread odd = summarize({3.0, 1.0, 2.0});
+  CHECK(odd.median == 2.0);
+  CHECK(odd.min == 1.0);
+  CHECK(odd.max == 3.0);
+  CHECK(odd.relative_range() == Approx(1.0));
+  CHECK(summarize({4.0, 1.0, 2.0, 3.0}).median == 2.5);
+  CHECK(summarize({5.0}).relative_range() == 0);
+  CHECK_THROWS(summarize({}));
+}
+
+TEST_CASE("a bench row derives speedup, efficiency and rates from its samples", "[bench]") {
+  BenchRow row{BenchCase{"fork", false, "rr", "pipe", 0, 4}};
+  for (double wall : {0.5, 0.25, 0.3}) {
+    BenchSample s;
+    s.wall_s = wall;
+    s.ipc_s = wall / 10;
+    s.items = 1000;
+    s.bytes = 3'000'000;
+    s.max_worker_rss_kb = wall == 0.5 ? 9000 : 4000;
+    row.samples.push_back(s);
+  }
+  summarize_row(row, /*serial_median_s=*/0.9);
+  CHECK(row.wall_s.median == 0.3);
+  CHECK(row.speedup == Approx(3.0));
+  CHECK(row.efficiency == Approx(0.75));
+  CHECK(row.items_per_s == Approx(1000 / 0.3));
+  CHECK(row.mb_per_s == Approx(3.0 / 0.3));
+  CHECK(row.ipc_share == Approx(0.1));
+  CHECK(row.max_worker_rss_kb == 9000);  // the worst repeat, not the median
+}
+
+TEST_CASE("a bench sample reads a real run's JSON report", "[bench]") {
+  RunConfig config;
+  config.input = generated_corpus().string();
+  config.mode = "threads";
+  config.shards = 2;
+  nlohmann::json report = report_to_json(run_job(config));
+  BenchSample s = sample_from_report(report);
+  CHECK(s.items == mpingest::test::kGeneratedMessages);
+  CHECK(s.wall_s > 0);
+  CHECK(s.imbalance >= 1.0);
+  CHECK(s.totals == report["totals"]);
+  CHECK_THROWS_AS(sample_from_report(nlohmann::json::object()), RunError);
+}
+
+TEST_CASE("the speedup chart is standalone SVG with one line per series and escaped text", "[bench]") {
+  LineChart chart;
+  chart.title = "fork & threads <on> 2 cores";
+  chart.x_ticks = {1, 2, 4};
+  chart.series.push_back({"ideal", {{0, 0}, {4, 4}}, true});
+  chart.series.push_back({"fork rr pipe", {{4, 2.1}, {1, 0.98}, {2, 1.9}}});
+  chart.series.push_back({"threads rr", {{1, 0.95}, {2, 1.7}, {4, 1.8}}});
+  std::string svg = render_svg(chart);
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+  CHECK(svg.find("</svg>") != std::string::npos);
+  CHECK(count_of(svg, "<polyline") == 3);
+  CHECK(count_of(svg, "<circle") == 6);  // points of real series only
+  CHECK(svg.find("fork &amp; threads &lt;on&gt; 2 cores") != std::string::npos);
+  CanvasMapping m = chart_mapping(chart);
+  CHECK(m.x_max == 4);
+  CHECK(m.y_max == 4);  // the ideal line reaches 4
+  CHECK(m.px(0) == m.left);
+  CHECK(m.px(4) == m.right);
+  CHECK(m.py(0) == m.bottom);
+  CHECK(m.py(4) == m.top);
+}
+
+TEST_CASE("mpingest bench runs the matrix and writes a table, JSON, CSV and SVG", "[bench][cli]") {
+  TempDir out;
+  auto r = run_mpingest({"bench", "--input", generated_corpus().string(), "--modes", "serial,fork,threads",
+                         "--dispatch", "rr,queue", "--ipc", "pipe", "--shards", "1,2", "--repeat", "2", "--warmup", "1",
+                         "--out", out.path().string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("every run gave the same totals") != std::string::npos);
+  CHECK(r.out.find("fork queue/64 pipe") != std::string::npos);
+
+  nlohmann::json doc = nlohmann::json::parse(slurp(out.path() / "bench.json"));
+  REQUIRE(doc["rows"].size() == 1 + 4 + 4);
+  CHECK(doc["all_totals_match"] == true);
+  CHECK(doc["totals"]["items"] == mpingest::test::kGeneratedMessages);
+  for (const auto& row : doc["rows"]) {
+    CHECK(row["wall_s"]["samples"].size() == 2);
+    CHECK(row["max_worker_rss_kb"].get<long>() > 0);
+    CHECK(row["totals_match"] == true);
+  }
+  CHECK(doc["rows"][0]["speedup"].get<double>() == Approx(1.0));
+
+  std::string csv = slurp(out.path() / "bench.csv");
+  CHECK(count_of(csv, "\n") == 1 + 9);
+  CHECK(csv.rfind("strategy,mode,", 0) == 0);
+  std::string svg = slurp(out.path() / "bench.svg");
+  CHECK(count_of(svg, "<polyline") == 1 + 4);  // ideal + 4 strategies (serial is the baseline, not a line)
+}
+
+TEST_CASE("mpingest bench reports a run that fails, with its command", "[bench][cli]") {
+  TempDir out;
+  auto r = run_mpingest({"bench", "--input", generated_corpus().string(), "--modes", "serial", "--repeat", "1",
+                         "--warmup", "0", "--encoding", "ebcdic", "--out", out.path().string()});
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("--encoding ebcdic") != std::string::npos);
+  CHECK(r.err.find("exited with 2") != std::string::npos);
+}
