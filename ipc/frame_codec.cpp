@@ -1,5 +1,6 @@
 #include "ipc/frame_codec.h"
 
+#include <algorithm>
 #include <boost/crc.hpp>
 #include <cstring>
 
@@ -18,7 +19,8 @@ std::string encode_frame(FrameType type, std::string_view payload) {
                      static_cast<std::uint32_t>(payload.size()), crc32(payload)};
   std::string frame(sizeof header + payload.size(), '\0');
   std::memcpy(frame.data(), &header, sizeof header);
-  std::memcpy(frame.data() + sizeof header, payload.data(), payload.size());
+  // copy_n, not memcpy: an empty payload may have a null data() (memcpy from null is undefined).
+  std::copy_n(payload.data(), payload.size(), frame.data() + sizeof header);
   return frame;
 }
 

@@ -98,7 +98,7 @@ void AddressCounts::swap(AddressCounts& other) noexcept {
 std::string_view AddressCounts::store(std::string_view s) {
   if (s.size() > kOwnChunkAbove) {
     chunks_.push_back(std::make_unique<char[]>(s.size()));
-    std::memcpy(chunks_.back().get(), s.data(), s.size());
+    std::copy_n(s.data(), s.size(), chunks_.back().get());
     return {chunks_.back().get(), s.size()};
   }
   if (s.size() > chunk_left_) {
@@ -106,7 +106,7 @@ std::string_view AddressCounts::store(std::string_view s) {
     chunk_next_ = chunks_.back().get();
     chunk_left_ = kChunkBytes;
   }
-  std::memcpy(chunk_next_, s.data(), s.size());
+  std::copy_n(s.data(), s.size(), chunk_next_);  // not memcpy: both may be null when s is empty
   std::string_view stored(chunk_next_, s.size());
   chunk_next_ += s.size();
   chunk_left_ -= s.size();
