@@ -82,3 +82,43 @@ TEST_CASE("a corrupt frame is rejected, never trusted", "[wire]") {
 TEST_CASE("garbage that passes the frame check still fails to decode cleanly", "[wire]") {
   CHECK_THROWS_AS(deserialize_result("definitely not an archive"), WireError);
 }
+
+// Found by tests/fuzz/fuzz_wire: Boost's binary_iarchive resizes a string or
+// vector to the length it reads before reading the contents, so 8 corrupt
+// bytes made the parent allocate and zero up to gigabytes (1.5 GB RSS for a
+// 305-byte payload). Lengths are now checked against the bytes left first.
+TEST_CASE("a lying length inside a result payload is rejected before anything is allocated", "[wire]") {
+  ShardResult result = sample_result();
+  result.errors = {{1, "REASON-MARKER"}};
+  result.claimed_batches = {0x1122334455667788ull};
+  const std::string good = serialize_result(result);
+  auto lie_before = [&](std::string_view marker) {
+    std::size_t at = good.find(marker);
+    REQUIRE(at != std::string::npos);
+    REQUIRE(at >= sizeof(std::uint64_t));
+    std::string bad = good;
+    const std::uint64_t huge = 1500ull << 20;  // 1.5 GB
+    std::memcpy(bad.data() + at - sizeof huge, &huge, sizeof huge);
+    return bad;
+  };
+  SECTION("the archive signature's length") {
+    std::string bad = good;
+    const std::uint64_t huge = 1500ull << 20;
+    std::memcpy(bad.data(), &huge, sizeof huge);
+    CHECK_THROWS_WITH(deserialize_result(bad), Catch::Contains("exceeds the"));
+  }
+  SECTION("a string's length") {
+    CHECK_THROWS_WITH(deserialize_result(lie_before("REASON-MARKER")), Catch::Contains("exceeds the"));
+  }
+  SECTION("a vector's element count") {
+    const std::uint64_t batch = 0x1122334455667788ull;
+    std::string_view marker(reinterpret_cast<const char*>(&batch), sizeof batch);
+    CHECK_THROWS_WITH(deserialize_result(lie_before(marker)), Catch::Contains("exceeds the"));
+  }
+  SECTION("lengths that fit are still accepted") {
+    ShardResult back = deserialize_result(good);
+    REQUIRE(back.errors.size() == 1);
+    CHECK(back.errors[0].reason == "REASON-MARKER");
+    CHECK(back.claimed_batches == result.claimed_batches);
+  }
+}
