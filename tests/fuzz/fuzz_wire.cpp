@@ -1,0 +1,122 @@
+// What the parent decodes from its workers, on arbitrary bytes: the frame
+// stream (FrameDecoder, fed in pieces and at once), one frame in a fixed-size
+// slot (decode_frame_at), result payloads (Boost archive + AddressCounts) and
+// record batches. Asserts: corruption is a WireError, never a crash, an
+// overread or an unbounded allocation; a decoded frame re-encodes to the bytes
+// it came from; decoded results and record batches round-trip exactly.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fuzz_check.h"
+#include "ipc/frame_codec.h"
+#include "ipc/record_batch.h"
+#include "ipc/result_codec.h"
+#include "result/address_counts.h"
+
+using namespace mpingest;
+using namespace mpingest::wire;
+
+namespace {
+
+void check_result(std::string_view payload) {
+  ShardResult result;
+  try {
+    result = deserialize_result(payload);
+  } catch (const WireError&) {
+    return;
+  }
+  ShardResult back = deserialize_result(serialize_result(result));
+  // Address ids (and so the order of pairs in the bytes) may differ; the counts may not.
+  FUZZ_CHECK(back.addresses == result.addresses);
+  back.addresses = result.addresses = AddressCounts{};
+  FUZZ_CHECK(serialize_result(back) == serialize_result(result));  // bytewise: NaN times compare too
+}
+
+void check_records(std::string_view payload) {
+  RecordBatch batch;
+  try {
+    for_each_record(payload, [&](std::uint64_t item, std::string_view record) {
+      FUZZ_CHECK(fuzz::inside(record, payload));
+      batch.add(item, record);
+    });
+  } catch (const WireError&) {
+    return;
+  }
+  FUZZ_CHECK(batch.take_frame() == encode_frame(FrameType::records, payload));
+}
+
+void check_address_counts(std::string_view bytes) {
+  AddressCounts counts;
+  try {
+    counts = AddressCounts::from_bytes(bytes);
+  } catch (const std::invalid_argument&) {
+    return;
+  }
+  FUZZ_CHECK(AddressCounts::from_bytes(counts.to_bytes()) == counts);
+}
+
+void check_payload(const Frame& frame) {
+  if (frame.type == FrameType::result) check_result(frame.payload);
+  if (frame.type == FrameType::records) check_records(frame.payload);
+}
+
+// All frames of a stream, as the pipe reader sees them, fed `piece` bytes at a time.
+std::vector<Frame> decode_stream(std::string_view bytes, std::size_t piece, bool& corrupt, std::size_t& pending) {
+  FrameDecoder decoder;
+  std::vector<Frame> frames;
+  corrupt = false;
+  try {
+    for (std::size_t fed = 0; fed < bytes.size(); fed += piece) {
+      decoder.feed(bytes.data() + fed, std::min(piece, bytes.size() - fed));
+      while (std::optional<Frame> frame = decoder.next()) frames.push_back(std::move(*frame));
+    }
+  } catch (const WireError&) {
+    corrupt = true;
+  }
+  pending = decoder.pending_bytes();
+  return frames;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+
+  // The stream at once and in pieces: the same frames, each the exact bytes it came from.
+  bool corrupt = false, corrupt_pieces = false;
+  std::size_t pending = 0, pending_pieces = 0;
+  const std::vector<Frame> frames = decode_stream(bytes, bytes.size() + 1, corrupt, pending);
+  const std::size_t piece = size == 0 ? 1 : static_cast<std::size_t>(data[0] % 23) + 1;
+  const std::vector<Frame> pieces = decode_stream(bytes, piece, corrupt_pieces, pending_pieces);
+  FUZZ_CHECK(corrupt == corrupt_pieces);
+  FUZZ_CHECK(frames.size() == pieces.size());
+  std::size_t offset = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    FUZZ_CHECK(frames[i].type == pieces[i].type && frames[i].payload == pieces[i].payload);
+    const std::string encoded = encode_frame(frames[i].type, frames[i].payload);
+    FUZZ_CHECK(bytes.substr(offset, encoded.size()) == encoded);
+    offset += encoded.size();
+    check_payload(frames[i]);
+  }
+  if (!corrupt) FUZZ_CHECK(pending == size - offset && pending_pieces == pending);
+
+  // One frame at the start of a slot of exactly `size` bytes.
+  try {
+    const Frame frame = decode_frame_at(bytes.data(), bytes.size());
+    FUZZ_CHECK(!frames.empty() && frame.type == frames[0].type && frame.payload == frames[0].payload);
+  } catch (const WireError&) {
+    FUZZ_CHECK(frames.empty());
+  }
+
+  // The bytes as bare payloads.
+  check_result(bytes);
+  check_records(bytes);
+  check_address_counts(bytes);
+  return 0;
+}

@@ -1,0 +1,76 @@
+// Writes the seed corpus of fuzz_wire with the real encoders, so the seeds
+// follow the wire format:  make_wire_seeds tests/fuzz/corpus/fuzz_wire
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ipc/frame_codec.h"
+#include "ipc/record_batch.h"
+#include "ipc/result_codec.h"
+
+using namespace mpingest;
+using namespace mpingest::wire;
+
+namespace {
+
+ShardResult sample_result(bool with_addresses) {
+  ShardResult r;
+  r.stats.worker = 1;
+  r.stats.pid = 4242;
+  r.stats.items = 3;
+  r.stats.busy_s = 0.25;
+  r.totals.items = 3;
+  r.totals.messages = 2;
+  r.totals.errors = 1;
+  r.totals.capitals = 17;
+  r.totals.to_addresses = 2;
+  r.errors = {{2, "empty file"}};
+  r.claimed_batches = {0, 64};
+  if (with_addresses) {
+    std::vector<std::string_view> from = {"a@x.com"};
+    std::vector<std::string_view> to = {"b@y.com", "c@z.com"};
+    r.addresses.add_message(from, to);
+  }
+  return r;
+}
+
+void write(const std::string& dir, const char* name, const std::string& bytes) {
+  std::ofstream out(dir + "/" + name, std::ios::binary);
+  out << bytes;
+  if (!out) {
+    std::perror(name);
+    std::exit(1);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
+    return 2;
+  }
+  const std::string dir = argv[1];
+  const std::string result = serialize_result(sample_result(false));
+  const std::string result_top = serialize_result(sample_result(true));
+  RecordBatch batch;
+  batch.add(0, R"j({"item":"1.","capitals":3})j");
+  batch.add(1, "");
+  batch.add(7, R"j({"item":"row 2 (line 3)"})j");
+  const std::string records = batch.take_frame();
+
+  write(dir, "result_frame", encode_frame(FrameType::result, result));
+  write(dir, "result_top_frame", encode_frame(FrameType::result, result_top));
+  write(dir, "records_frame", records);
+  write(dir, "error_then_ready_frames",
+        encode_frame(FrameType::worker_error, "cannot open: Permission denied") +
+            encode_frame(FrameType::records_ready, ""));
+  write(dir, "truncated_frame", records.substr(0, records.size() - 5));
+  write(dir, "result_payload", result);
+  write(dir, "records_payload", records.substr(sizeof(FrameHeader)));
+  write(dir, "address_counts", sample_result(true).addresses.to_bytes());
+  return 0;
+}
