@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <iterator>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "text/utf8_decoder.h"
 
 namespace mpingest {
@@ -18,17 +22,43 @@ constexpr CodepointRange kUppercaseRanges[] = {
 #include "text/uppercase_ranges.inc"
 };
 
-// Branch-free, so the compiler vectorises the loop over a block of bytes.
+// Branch-free, so the compiler vectorises the scalar loop too.
 inline std::uint32_t is_latin1_capital(unsigned char c) {
   bool ascii = static_cast<unsigned char>(c - 'A') < 26;
   bool latin = static_cast<unsigned char>(c - 0xC0) < 31 && c != 0xD7;
   return static_cast<std::uint32_t>(ascii | latin);
 }
 
+// 32-bit lane sums over bounded blocks vectorise well and cannot overflow.
+std::uint64_t count_latin1_scalar(const unsigned char* data, std::size_t n) {
+  std::uint64_t total = 0;
+  constexpr std::size_t kBlock = 1 << 16;
+  for (std::size_t start = 0; start < n; start += kBlock) {
+    std::size_t end = std::min(n, start + kBlock);
+    std::uint32_t block = 0;
+    for (std::size_t i = start; i < end; ++i) block += is_latin1_capital(data[i]);
+    total += block;
+  }
+  return total;
+}
+
+// How many bytes at the start of data[0, n) are ASCII.
+std::size_t ascii_prefix(const unsigned char* data, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; n - i >= 16; i += 16) {
+    int high = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i)));
+    if (high != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high)));
+  }
+#endif
+  while (i < n && data[i] < 0x80) ++i;
+  return i;
+}
+
 }  // namespace
 
 bool is_uppercase_code_point(char32_t cp) {
-  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+  if (cp < 0x100) return is_latin1_capital(static_cast<unsigned char>(cp)) != 0;
   auto it = std::upper_bound(std::begin(kUppercaseRanges), std::end(kUppercaseRanges), cp,
                              [](char32_t value, const CodepointRange& r) { return value < r.first; });
   if (it == std::begin(kUppercaseRanges)) return false;
@@ -40,22 +70,63 @@ std::uint64_t count_capitals_latin1(std::string_view bytes) {
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t n = bytes.size();
   std::uint64_t total = 0;
-  // 32-bit lane sums over bounded blocks vectorise well and cannot overflow.
-  constexpr std::size_t kBlock = 1 << 16;
-  for (std::size_t start = 0; start < n; start += kBlock) {
-    std::size_t end = std::min(n, start + kBlock);
-    std::uint32_t block = 0;
-    for (std::size_t i = start; i < end; ++i) block += is_latin1_capital(data[i]);
-    total += block;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // 16 bytes at a time. A byte c is in [lo, lo + len) iff c + (0x80 - lo),
+  // taken as a signed byte, is below -128 + len: one add and one signed
+  // compare per range. A capital's lane is 0xFF (-1); subtracting the mask
+  // adds 1 to a per-lane byte counter, and before any lane can reach 256
+  // psadbw sums the 16 counters into two 64-bit halves.
+  const __m128i ascii_bias = _mm_set1_epi8(static_cast<char>(0x80 - 'A'));
+  const __m128i ascii_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));   // A-Z
+  const __m128i latin_bias = _mm_set1_epi8(static_cast<char>(0x80 - 0xC0));
+  const __m128i latin_limit = _mm_set1_epi8(static_cast<char>(-128 + 31));   // U+00C0-U+00DE
+  const __m128i times = _mm_set1_epi8(static_cast<char>(0xD7));              // U+00D7, not a letter
+  auto capitals = [&](std::size_t at) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    __m128i ascii = _mm_cmplt_epi8(_mm_add_epi8(v, ascii_bias), ascii_limit);
+    __m128i latin = _mm_cmplt_epi8(_mm_add_epi8(v, latin_bias), latin_limit);
+    latin = _mm_andnot_si128(_mm_cmpeq_epi8(v, times), latin);
+    return _mm_or_si128(ascii, latin);
+  };
+  const __m128i zero = _mm_setzero_si128();
+  __m128i sums = zero;  // two 64-bit totals
+  // Blocks of 64 bytes add at most 4 to a lane; 63 of them stay below 256.
+  constexpr std::size_t kBlockBytes = 64, kBlocksPerFlush = 63;
+  while (n - i >= kBlockBytes) {
+    std::size_t blocks = std::min((n - i) / kBlockBytes, kBlocksPerFlush);
+    __m128i counts = zero;
+    for (std::size_t b = 0; b < blocks; ++b, i += kBlockBytes) {
+      __m128i m0 = capitals(i), m1 = capitals(i + 16), m2 = capitals(i + 32), m3 = capitals(i + 48);
+      counts = _mm_sub_epi8(counts, _mm_add_epi8(_mm_add_epi8(m0, m1), _mm_add_epi8(m2, m3)));
+    }
+    sums = _mm_add_epi64(sums, _mm_sad_epu8(counts, zero));
   }
-  return total;
+  __m128i counts = zero;
+  for (; n - i >= 16; i += 16) counts = _mm_sub_epi8(counts, capitals(i));  // at most 3 more per lane
+  sums = _mm_add_epi64(sums, _mm_sad_epu8(counts, zero));
+  alignas(16) std::uint64_t halves[2];
+  _mm_store_si128(reinterpret_cast<__m128i*>(halves), sums);
+  total = halves[0] + halves[1];
+#endif
+  return total + count_latin1_scalar(data + i, n - i);  // the rest; everything without SSE2
 }
 
 Utf8Count count_capitals_utf8(std::string_view bytes) {
   Utf8Count count;
   Utf8Decoder decoder(bytes);
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   char32_t cp;
-  while (decoder.next(cp)) {
+  while (true) {
+    // Mail is mostly ASCII: runs of it are counted 16 bytes at a time (below
+    // 0x80 Latin-1 and UTF-8 are the same characters), the rest decoded.
+    std::size_t at = decoder.position();
+    std::size_t run = ascii_prefix(data + at, bytes.size() - at);
+    if (run > 0) {
+      count.capitals += count_capitals_latin1(bytes.substr(at, run));
+      decoder.skip(run);
+    }
+    if (!decoder.next(cp)) break;
     if (decoder.last_was_invalid()) {
       ++count.invalid_sequences;
     } else {

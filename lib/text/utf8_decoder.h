@@ -53,6 +53,12 @@ class Utf8Decoder {
   // Whether the last code point returned stood for an invalid sequence.
   bool last_was_invalid() const { return last_invalid_; }
 
+  // Bytes consumed so far.
+  std::size_t position() const { return i_; }
+  // Steps over `count` bytes the caller has dealt with itself (whole code
+  // points, such as a run of ASCII).
+  void skip(std::size_t count) { i_ += count; }
+
  private:
   bool invalid(char32_t& cp, std::size_t resume) {
     cp = kReplacement;
