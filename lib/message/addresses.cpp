@@ -297,9 +297,120 @@ std::vector<Address> parse_address_list(std::string_view value) {
   return AddrlistParser(value).getaddrlist();
 }
 
-std::size_t count_addresses(std::string_view value) {
+namespace {
+
+struct ByteSet {
+  bool has[256];
+};
+constexpr ByteSet byte_set(const char* first_extra, bool alphanumerics) {
+  ByteSet set{};
+  for (int c = 0; c < 256 && alphanumerics; ++c)
+    set.has[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  for (const char* p = first_extra; *p != '\0'; ++p) set.has[static_cast<unsigned char>(*p)] = true;
+  return set;
+}
+// RFC 5322 atext, and '.': the bytes of a plain addr-spec.
+constexpr ByteSet kPlainAddressBytes = byte_set("!#$%&'*+-/=?^_`{|}~.", true);
+// What ends an atom of a phrase (AddrlistClass.phraseends plus white space).
+constexpr ByteSet kPhraseEndBytes = byte_set("()<>@,:;\"[] \t\r\n", false);
+
+bool is_plain_address_byte(char c) { return kPlainAddressBytes.has[static_cast<unsigned char>(c)]; }
+bool is_white_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+constexpr std::size_t kNotPlain = std::string_view::npos;
+
+// A plain addr-spec at value[i], "x@y": a non-empty run of atext and dots,
+// '@', another such run. Returns the position after it, or kNotPlain.
+std::size_t skip_plain_addr_spec(std::string_view value, std::size_t i) {
+  std::size_t n = value.size();
+  std::size_t local = i;
+  while (i < n && is_plain_address_byte(value[i])) ++i;
+  if (i == local || i == n || value[i] != '@') return kNotPlain;
+  std::size_t domain = ++i;
+  while (i < n && is_plain_address_byte(value[i])) ++i;
+  return i == domain ? kNotPlain : i;
+}
+
+// A plain item at value[i]: a plain addr-spec, or a display name (atoms,
+// white space, quoted strings without '\r' or '\\') then "<" plain
+// addr-spec ">". Returns the position after it, or kNotPlain.
+std::size_t skip_plain_item(std::string_view value, std::size_t i) {
+  std::size_t end = skip_plain_addr_spec(value, i);
+  if (end != kNotPlain) return end;
+  std::size_t n = value.size();
+  while (i < n) {
+    char c = value[i];
+    if (c == '"') {
+      ++i;
+      while (i < n && value[i] != '"' && value[i] != '\r' && value[i] != '\\') ++i;
+      if (i == n || value[i] != '"') return kNotPlain;
+      ++i;
+    } else if (is_white_space(c) || !kPhraseEndBytes.has[static_cast<unsigned char>(c)]) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  if (i == n || value[i] != '<') return kNotPlain;
+  end = skip_plain_addr_spec(value, i + 1);
+  if (end == kNotPlain || end == n || value[end] != '>') return kNotPlain;
+  return end + 1;
+}
+
+// The common case, counted without building a single string: plain items
+// (see skip_plain_item) separated by commas, with white space around the
+// commas. AddrlistClass returns one non-empty address for each:
+// - "x@y": getphraselist reads the local part as one atom (its phrase ends
+//   exclude '.'), sees '@' and rereads it with getaddrspec, whose atoms and
+//   dots are never popped (none strips to ''); getdomain stops at the first
+//   space, tab, line break or comma after a non-empty domain.
+// - name <x@y>: the phrase is only read (the name does not decide anything),
+//   '<' makes getrouteaddr read the addr-spec, which stops at '>'.
+// getaddress then skips white space and one comma. Empty items (",,", a
+// trailing ", ") give only ('', '') entries, which are not counted.
+//
+// The parser never looks back before the start of the item it is on, and
+// each item starts afresh (getaddress clears the comments), so the part of
+// the value after such a comma can be parsed on its own. Anything else (two
+// items with no comma between them, as "a@b c@d", which Python makes one
+// empty address; comments, groups, routes, escapes, other bytes in an
+// addr-spec) stops the shortcut there, and the parser takes the rest.
+struct PlainPrefix {
+  std::size_t count = 0;  // addresses in value[0, rest)
+  std::size_t rest = 0;   // where the parser must take over (size: nowhere)
+};
+
+PlainPrefix count_plain_prefix(std::string_view value) {
+  std::size_t i = 0;
+  std::size_t n = value.size();
+  PlainPrefix done;  // the last point where a getaddress starts
   std::size_t count = 0;
-  for (const Address& a : parse_address_list(value)) count += a.address.empty() ? 0 : 1;
+  bool after_item = false;  // an item was read and no comma seen since
+  while (i < n) {
+    char c = value[i];
+    if (is_white_space(c)) {
+      ++i;
+    } else if (c == ',') {
+      ++i;
+      if (after_item) done = {count, i};
+      after_item = false;
+    } else {
+      if (after_item) return done;
+      i = skip_plain_item(value, i);
+      if (i == kNotPlain) return done;
+      ++count;
+      after_item = true;
+    }
+  }
+  return {count, n};
+}
+
+}  // namespace
+
+std::size_t count_addresses(std::string_view value) {
+  PlainPrefix plain = count_plain_prefix(value);
+  std::size_t count = plain.count;
+  for (const Address& a : parse_address_list(value.substr(plain.rest))) count += a.address.empty() ? 0 : 1;
   return count;
 }
 
