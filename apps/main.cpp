@@ -25,6 +25,8 @@ struct RunFlags {
   std::string format = "text";
   std::size_t max_errors = 20;
   std::size_t reorder_mib = 64;
+  std::string progress = "auto";
+  bool quiet = false;
 };
 
 int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
@@ -32,6 +34,9 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   config.auto_encoding = flags.encoding == "auto";
   config.processing.encoding = flags.encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
   config.reorder_buffer_bytes = flags.reorder_mib << 20;
+  // auto: only on a terminal, and not when records stream to the same one.
+  bool terminal = ::isatty(STDERR_FILENO) && !(config.emit == "-" && ::isatty(STDOUT_FILENO));
+  config.progress = !flags.quiet && (flags.progress == "always" || (flags.progress == "auto" && terminal));
   if (ipc_given && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share the parent's memory");
   if (shards_given && config.mode == "serial" && config.shards != 1)
@@ -129,6 +134,10 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("--reorder-mib", flags.reorder_mib, "Bound of the buffer that puts records back in input order")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_option("--progress", flags.progress, "Progress line on stderr (auto: only if stderr is a terminal)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", flags.quiet, "No progress line and no note about stale segments (= --progress never)");
 }
 
 }  // namespace
@@ -154,7 +163,6 @@ int main(int argc, char** argv) {
   gen->add_option("--format", gen_format, "maildir (a directory), csv (an Emails.csv-like file) or mbox (a file)")
       ->check(CLI::IsMember({"maildir", "csv", "mbox"}))
       ->capture_default_str();
-
   BenchFlags bench_flags;
   CLI::App* bench = add_bench_command(app, bench_flags);
 
@@ -184,7 +192,7 @@ int main(int argc, char** argv) {
       return run_gen(gen_options);
     }
     if (flags.config.input.empty()) throw UsageError("--input is required (a maildir, CSV or mbox)");
-    warn_about_stale_segments();
+    if (!flags.quiet) warn_about_stale_segments();
     return run_ingest(flags, app.count("--ipc") > 0, app.count("--shards") > 0);
   } catch (const UsageError& e) {
     std::cerr << "mpingest: " << e.what() << "\n";

@@ -12,6 +12,7 @@
 
 #include "corpus/item_list.h"
 #include "dispatch/dispatcher.h"
+#include "run/progress_meter.h"
 #include "run/record_writer.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
@@ -30,6 +31,7 @@ struct JobSpec {
   RecordWriter* records = nullptr;  // --emit: where the parent writes records (null: no --emit)
   int retries = 1;                  // process modes: re-runs of a dead worker's items (see recovery.h)
   double timeout_s = 0;             // process modes: kill a worker silent this long on one item (0: never)
+  ProgressMeter* progress = nullptr;  // the parent's progress line, fed from the workers' status slots (null: none)
 
   int workers() const { return dispatch.workers; }
 };
@@ -40,7 +42,7 @@ struct WorkerContext {
   const ProcessingOptions& processing;
   const Dispatcher& dispatcher;
   std::mutex* gil = nullptr;  // held while parsing and counting, released while reading
-  WorkerStatus* status = nullptr;  // where the worker publishes its progress (process workers)
+  WorkerStatus* status = nullptr;  // where the worker publishes its progress (every mode; null in tests)
 };
 
 // The worker body: processes every item of worker `worker`'s cursor,

@@ -43,6 +43,12 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     std::vector<WorkerStatus*> statuses;
     for (int p = 0; p < k; ++p) statuses.push_back(segment.status(static_cast<std::size_t>(p)));
     ResultCollector collector(k, resources_.transport(), spec_.records, statuses, spec_.timeout_s);
+    std::uint64_t delivered_items = 0, delivered_bytes = 0;
+    for (const ShardResult& shard : outcome.shards) {
+      delivered_items += shard.stats.items;
+      delivered_bytes += shard.stats.bytes;
+    }
+    collector.show_progress(spec_.progress, delivered_items, delivered_bytes);
 
     ChildProcessSet children;
     auto start_time = SteadyClock::now();

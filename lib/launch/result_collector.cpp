@@ -22,6 +22,10 @@ ResultCollector::ResultCollector(int workers, ResultTransport& transport, Record
       decode_s_(static_cast<std::size_t>(workers), 0.0),
       result_bytes_(static_cast<std::size_t>(workers), 0) {}
 
+void ResultCollector::show_progress(ProgressMeter* meter, std::uint64_t base_items, std::uint64_t base_bytes) {
+  progress_ = {meter, {statuses_.begin(), statuses_.end()}, base_items, base_bytes};
+}
+
 void ResultCollector::decode(int worker, const wire::Frame& frame) {
   auto w = static_cast<std::size_t>(worker);
   ScopedTimer timer(decode_s_[w]);
@@ -31,7 +35,15 @@ void ResultCollector::decode(int worker, const wire::Frame& frame) {
 
 void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome) {
   auto start = SteadyClock::now();
-  if (timeout_s_ > 0 && !statuses_.empty()) children.set_tick([&] { check_heartbeats(children); }, 100);
+  bool watchdog = timeout_s_ > 0 && !statuses_.empty();
+  if (watchdog || progress_.meter != nullptr) {
+    children.set_tick(
+        [&, watchdog] {
+          if (watchdog) check_heartbeats(children);
+          progress_.tick();
+        },
+        ProgressMeter::kRedrawIntervalMs);
+  }
   auto may_read = [this](int id) {
     std::int64_t last = last_record_item_[static_cast<std::size_t>(id)];
     return records_ == nullptr || last < 0 || !records_->should_pause(static_cast<std::uint64_t>(last));
@@ -41,6 +53,9 @@ void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome)
   outcome.work_s = seconds_since(start);
   if (records_ != nullptr) drain_rings(false);  // what the last doorbells announced
   finish(exits, outcome);
+  // Every worker is reaped, so the slots hold final counts; after a failure
+  // the next round's count (without the dead worker's) follows instead.
+  if (outcome.failures.empty()) progress_.tick(true);
 }
 
 void ResultCollector::check_heartbeats(ChildProcessSet& children) {

@@ -11,6 +11,7 @@
 #include "ipc/result_transport.h"
 #include "launch/child_process_set.h"
 #include "launch/launcher.h"
+#include "launch/progress_feed.h"
 #include "run/record_writer.h"
 
 namespace mpingest {
@@ -23,6 +24,11 @@ class ResultCollector {
   // `timeout_s` > 0 a worker whose heartbeat is older than that is killed.
   ResultCollector(int workers, ResultTransport& transport, RecordWriter* records = nullptr,
                   std::vector<WorkerStatus*> statuses = {}, double timeout_s = 0);
+
+  // Feeds `meter` from the status slots about every 100 ms while waiting,
+  // from the parent's event loop (no thread: the parent forks), counting
+  // `base_items` and `base_bytes` as done already (earlier rounds).
+  void show_progress(ProgressMeter* meter, std::uint64_t base_items, std::uint64_t base_bytes);
 
   // Waits for every child of `children`, decoding what they send, then fills
   // outcome.shards, outcome.failures and outcome.work_s.
@@ -50,6 +56,7 @@ class ResultCollector {
   std::vector<std::string> worker_errors_;
   std::vector<double> decode_s_;
   std::vector<std::uint64_t> result_bytes_;
+  ProgressFeed progress_;
 };
 
 }  // namespace mpingest

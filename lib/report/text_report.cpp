@@ -2,23 +2,13 @@
 
 #include <algorithm>
 
+#include "report/number_format.h"
 #include "report/report.h"
 
 namespace mpingest {
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
-
-// 1234567 -> "1,234,567"
-std::string grouped(std::uint64_t value) {
-  std::string digits = std::to_string(value);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
 
 void append_totals(std::string& out, const Totals& t) {
   auto row = [&out](const char* name, std::uint64_t value) {

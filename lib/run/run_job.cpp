@@ -1,6 +1,7 @@
 #include "run/run_job.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,6 +13,7 @@
 #include "corpus/open_input.h"
 #include "dispatch/dispatcher.h"
 #include "ipc/result_transport.h"
+#include "run/progress_meter.h"
 #include "run/record_writer.h"
 
 namespace mpingest {
@@ -59,6 +61,15 @@ class RecordOutput {
   std::FILE* file_ = nullptr;
   bool owned_ = false;
 };
+
+// What the progress line can count bytes against: record lengths for csv and
+// mbox; unknown (0) for a maildir, which is listed without a stat per file.
+std::uint64_t known_total_bytes(const ItemList& items) {
+  if (items.format() == CorpusFormat::maildir) return 0;
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) total += items.record(i).length;
+  return total;
+}
 
 void require_one_of(const std::vector<std::string>& names, const std::string& value, const char* flag) {
   if (std::find(names.begin(), names.end(), value) == names.end())
@@ -115,6 +126,11 @@ RunReport run_job(const RunConfig& config) {
   std::optional<RecordWriter> records;
   if (output.file() != nullptr)
     records.emplace(output.file(), !config.unordered, config.reorder_buffer_bytes, items.size());
+  std::optional<ProgressMeter> progress;  // erased when run_job leaves, by any path
+  if (config.progress) {
+    progress.emplace(STDERR_FILENO, items.size(), known_total_bytes(items));
+    progress->update(0, 0);  // shows the total while workers start
+  }
   ProcessingOptions processing = report.config.processing;
   processing.emit_records = records.has_value();
   processing.count_addresses = config.top > 0;
@@ -126,8 +142,10 @@ RunReport run_job(const RunConfig& config) {
                config.worker_executable,
                records ? &*records : nullptr,
                config.retries,
-               config.timeout_s};
+               config.timeout_s,
+               progress ? &*progress : nullptr};
   LaunchOutcome outcome = launcher->run(spec);
+  if (progress) progress->clear();
   if (records) {
     records->finish();
     report.records = {records->records_written(), records->peak_pending_bytes()};

@@ -34,6 +34,7 @@ struct RunConfig {
   std::size_t top = 0;                // --top K: the K most frequent senders, recipients, pairs
   int retries = 1;                    // process modes: re-runs of a dead worker's items
   double timeout_s = 0;               // process modes: kill a worker silent this long (0: never)
+  bool progress = false;              // draw a progress line on stderr (the CLI decides: --progress, a tty)
 };
 
 // Throws UsageError if the combination makes no sense (e.g. --gil with
