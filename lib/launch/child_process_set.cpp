@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "ipc/pipe_writer.h"
 
@@ -175,6 +176,7 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
 
 void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
   char buffer[1 << 16];
+  auto start = SteadyClock::now();
   ssize_t n = ::read(child.read_fd.get(), buffer, sizeof buffer);
   if (n < 0) {
     if (errno == EINTR || errno == EAGAIN) return;
@@ -193,7 +195,14 @@ void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
   if (!child.exit.stream_error.empty()) return;  // drain and ignore after corruption
   child.decoder.feed(buffer, static_cast<std::size_t>(n));
   try {
-    while (auto frame = child.decoder.next()) on_frame(child.id, std::move(*frame));
+    // Receiving is read + feed + cutting frames; what the handler does with them is not.
+    while (true) {
+      std::optional<wire::Frame> frame = child.decoder.next();
+      child.exit.receive_s += seconds_since(start);
+      if (!frame) break;
+      on_frame(child.id, std::move(*frame));
+      start = SteadyClock::now();
+    }
   } catch (const wire::WireError& e) {
     child.exit.stream_error = e.what();
     ::kill(child.pid, SIGKILL);  // it is no longer speaking our protocol
@@ -202,6 +211,7 @@ void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
 
 // EOF on the pipe: the child has exited or is about to; reap it.
 void ChildProcessSet::finish(Child& child) {
+  child.exit.eof_ns = steady_ns();
   child.read_fd.reset();
   if (wait_for(child.pid, &child.exit.wait_status) == child.pid) child.reaped = true;
 }

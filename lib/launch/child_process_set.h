@@ -29,6 +29,8 @@ struct ChildExit {
   pid_t pid = 0;
   int wait_status = 0;             // as from waitpid
   std::uint64_t bytes_received = 0;
+  double receive_s = 0;            // the parent's time reading its pipe and cutting frames (handlers excluded)
+  std::int64_t eof_ns = 0;         // steady_ns() when its pipe reached EOF
   std::string stream_error;        // corrupt or truncated frames, if any
 
   bool exited_cleanly() const;

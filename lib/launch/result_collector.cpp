@@ -20,7 +20,8 @@ ResultCollector::ResultCollector(int workers, ResultTransport& transport, Record
       results_(static_cast<std::size_t>(workers)),
       worker_errors_(static_cast<std::size_t>(workers)),
       decode_s_(static_cast<std::size_t>(workers), 0.0),
-      result_bytes_(static_cast<std::size_t>(workers), 0) {}
+      result_bytes_(static_cast<std::size_t>(workers), 0),
+      arrived_ns_(static_cast<std::size_t>(workers), 0) {}
 
 void ResultCollector::show_progress(ProgressMeter* meter, std::uint64_t base_items, std::uint64_t base_bytes) {
   progress_ = {meter, {statuses_.begin(), statuses_.end()}, base_items, base_bytes};
@@ -50,9 +51,9 @@ void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome)
   };
   std::vector<ChildExit> exits =
       children.wait_all([this](int id, wire::Frame&& frame) { on_frame(id, std::move(frame)); }, may_read);
-  outcome.work_s = seconds_since(start);
   if (records_ != nullptr) drain_rings(false);  // what the last doorbells announced
   finish(exits, outcome);
+  outcome.work_s = seconds_since(start);
   // Every worker is reaped, so the slots hold final counts; after a failure
   // the next round's count (without the dead worker's) follows instead.
   if (outcome.failures.empty()) progress_.tick(true);
@@ -92,6 +93,7 @@ void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
   if (frame.type == wire::FrameType::worker_error) {
     worker_errors_[static_cast<std::size_t>(worker)] = frame.payload;
   } else if (frame.type == wire::FrameType::result) {
+    arrived_ns_[static_cast<std::size_t>(worker)] = steady_ns();
     decode(worker, frame);
   } else if (frame.type == wire::FrameType::records && records_ != nullptr) {
     // Records on the pipe are taken whole: pausing is done by not reading the pipe.
@@ -113,7 +115,14 @@ void ResultCollector::finish(const std::vector<ChildExit>& exits, LaunchOutcome&
     if (exit.exited_cleanly()) {
       try {
         if (!results_[w]) {
-          if (auto frame = transport_.collect(exit.id)) decode(exit.id, *frame);
+          double copy_s = 0;
+          std::optional<wire::Frame> frame;
+          {
+            ScopedTimer timer(copy_s);
+            frame = transport_.collect(exit.id);
+          }
+          decode_s_[w] += copy_s;
+          if (frame) decode(exit.id, *frame);
         }
       } catch (const wire::WireError& e) {
         what = std::string("its result is unreadable: ") + e.what();
@@ -121,7 +130,11 @@ void ResultCollector::finish(const std::vector<ChildExit>& exits, LaunchOutcome&
       if (what.empty() && results_[w]) {
         ShardResult& shard = *results_[w];
         shard.stats.ipc_bytes = result_bytes_[w];
-        shard.stats.ipc_s = decode_s_[w];
+        shard.stats.ipc_s = decode_s_[w] + exit.receive_s;
+        // A result in shared memory is the parent's once the worker has exited.
+        std::int64_t arrived = arrived_ns_[w] > 0 ? arrived_ns_[w] : exit.eof_ns;
+        if (shard.stats.ready_ns > 0 && arrived > shard.stats.ready_ns)
+          shard.stats.send_s = static_cast<double>(arrived - shard.stats.ready_ns) / 1e9;
         outcome.shards.push_back(std::move(shard));
         continue;
       }

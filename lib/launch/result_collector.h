@@ -31,7 +31,8 @@ class ResultCollector {
   void show_progress(ProgressMeter* meter, std::uint64_t base_items, std::uint64_t base_bytes);
 
   // Waits for every child of `children`, decoding what they send, then fills
-  // outcome.shards, outcome.failures and outcome.work_s.
+  // outcome.shards, outcome.failures and outcome.work_s (until every result
+  // is decoded, so that IPC time lies within it).
   void collect(ChildProcessSet& children, LaunchOutcome& outcome);
 
  private:
@@ -56,6 +57,7 @@ class ResultCollector {
   std::vector<std::string> worker_errors_;
   std::vector<double> decode_s_;
   std::vector<std::uint64_t> result_bytes_;
+  std::vector<std::int64_t> arrived_ns_;  // per worker: when its result frame came whole off the pipe
   ProgressFeed progress_;
 };
 

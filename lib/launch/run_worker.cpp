@@ -27,6 +27,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   result.stats.total_s = seconds_since(start);
   struct rusage usage {};
   if (::getrusage(RUSAGE_SELF, &usage) == 0) result.stats.max_rss_kb = usage.ru_maxrss;
+  result.stats.ready_ns = steady_ns();
   return result;
 }
 

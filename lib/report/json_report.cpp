@@ -1,4 +1,5 @@
 #include "report/report.h"
+#include "report/time_breakdown.h"
 #include "text/utf8.h"
 
 namespace mpingest {
@@ -6,6 +7,30 @@ namespace mpingest {
 const char* encoding_name(TextEncoding encoding) {
   return encoding == TextEncoding::latin1 ? "latin-1" : "utf-8";
 }
+
+namespace {
+
+nlohmann::json time_breakdown_to_json(const RunReport& r) {
+  using nlohmann::json;
+  TimeBreakdown b = time_breakdown(r);
+  json phases = json::object();
+  for (const PhaseShare& p : b.phases) phases[p.name] = {{"s", p.seconds}, {"share", p.share}};
+  json imbalance = nullptr;
+  if (b.imbalance) {
+    auto extreme = [](const WorkerExtreme& w) { return json{{"worker", w.worker}, {"items", w.items}, {"total_s", w.total_s}}; };
+    imbalance = {{"slowest", extreme(b.imbalance->slowest)},
+                 {"fastest", extreme(b.imbalance->fastest)},
+                 {"ratio", b.imbalance->ratio},
+                 {"tail_s", b.imbalance->tail_s}};
+  }
+  return {{"wall_s", b.wall_s},
+          {"phases", std::move(phases)},
+          {"imbalance", std::move(imbalance)},
+          {"parent_max_rss_kb", r.parent_max_rss_kb},
+          {"summary", b.summary}};
+}
+
+}  // namespace
 
 nlohmann::json report_to_json(const RunReport& r) {
   using nlohmann::json;
@@ -73,12 +98,14 @@ nlohmann::json report_to_json(const RunReport& r) {
                        {"job_bytes", w.job_bytes},
                        {"ipc_bytes", w.ipc_bytes},
                        {"ipc_s", w.ipc_s},
+                       {"send_s", w.send_s},
                        {"max_rss_kb", w.max_rss_kb}});
   }
   doc["workers"] = std::move(workers);
   doc["timing"] = {{"wall_s", r.timing.wall_s},     {"enumerate_s", r.timing.enumerate_s},
                    {"launch_s", r.timing.launch_s}, {"work_s", r.timing.work_s},
                    {"merge_s", r.timing.merge_s},   {"parent_max_rss_kb", r.parent_max_rss_kb}};
+  doc["time_breakdown"] = time_breakdown_to_json(r);
   json errors = json::array();
   for (const ReportedError& e : r.errors) errors.push_back({{"item", e.path}, {"reason", e.reason}});
   doc["errors"] = std::move(errors);

@@ -16,7 +16,7 @@ struct TextReportOptions {
 std::string render_text_report(const RunReport& report, const TextReportOptions& options = {});
 
 // The JSON document: config, totals (exactly the seven documented keys),
-// detail, workers, timing, errors, failures. See docs/design.md.
+// detail, workers, timing, time_breakdown, errors, failures. See docs/design.md.
 nlohmann::json report_to_json(const RunReport& report);
 
 const char* encoding_name(TextEncoding encoding);

@@ -4,6 +4,7 @@
 
 #include "report/number_format.h"
 #include "report/report.h"
+#include "report/time_breakdown.h"
 
 namespace mpingest {
 namespace {
@@ -40,20 +41,42 @@ void append_timing(std::string& out, const RunReport& r) {
 void append_workers(std::string& out, const RunReport& r) {
   bool queue = dispatch_needs_queue(r.config.dispatch);
   bool spawn = std::any_of(r.workers.begin(), r.workers.end(), [](const WorkerStats& w) { return w.job_bytes > 0; });
+  bool processes = launch_mode_uses_ipc(r.config.mode);
   out += fmt::format("\n{:>6} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}", "worker", "pid", "items", "MiB", "read_s",
                      "busy_s", "wait_s", "total_s");
   if (queue) out += fmt::format(" {:>8}", "claims");
   if (spawn) out += fmt::format(" {:>11} {:>8}", "job_bytes", "setup_s");
-  out += fmt::format(" {:>10} {:>8} {:>8}\n", "ipc_bytes", "ipc_s", "rss_MiB");
+  out += fmt::format(" {:>10} {:>8}", "ipc_bytes", "ipc_s");
+  if (processes) out += fmt::format(" {:>8}", "send_s");
+  out += fmt::format(" {:>8}\n", "rss_MiB");
   for (const WorkerStats& w : r.workers) {
     out += fmt::format("{:>6} {:>8} {:>9} {:>8.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}", w.worker, w.pid,
                        grouped(w.items), static_cast<double>(w.bytes) / kMiB, w.read_s, w.busy_s, w.wait_s,
                        w.total_s);
     if (queue) out += fmt::format(" {:>8}", grouped(w.claims));
     if (spawn) out += fmt::format(" {:>11} {:>8.3f}", grouped(w.job_bytes), w.setup_s);
-    out += fmt::format(" {:>10} {:>8.4f} {:>8.1f}\n", grouped(w.ipc_bytes), w.ipc_s,
-                       static_cast<double>(w.max_rss_kb) / 1024.0);
+    out += fmt::format(" {:>10} {:>8.4f}", grouped(w.ipc_bytes), w.ipc_s);
+    if (processes) out += fmt::format(" {:>8.4f}", w.send_s);
+    out += fmt::format(" {:>8.1f}\n", static_cast<double>(w.max_rss_kb) / 1024.0);
   }
+}
+
+void append_time_breakdown(std::string& out, const RunReport& r) {
+  TimeBreakdown b = time_breakdown(r);
+  out += fmt::format("\nwhere the time went (wall {:.3f} s)\n", b.wall_s);
+  for (const PhaseShare& p : b.phases)
+    out += fmt::format("  {:<10}{:>9.3f} s {:>6.1f}%\n", p.name == "ipc" ? "IPC" : p.name, p.seconds, p.share * 100);
+  if (b.imbalance) {
+    const Imbalance& im = *b.imbalance;
+    auto row = [&out](const char* what, const WorkerExtreme& w) {
+      out += fmt::format("  {:<8}worker {} ({} items) {:.3f} s\n", what, w.worker, grouped(w.items), w.total_s);
+    };
+    row("slowest", im.slowest);
+    row("fastest", im.fastest);
+    out += fmt::format("  imbalance {:.2f}x (slowest / fastest total_s)\n", im.ratio);
+  }
+  out += fmt::format("  parent max RSS {:.1f} MiB\n", static_cast<double>(r.parent_max_rss_kb) / 1024.0);
+  out += "  " + b.summary + "\n";
 }
 
 void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
@@ -111,6 +134,7 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
     for (std::size_t i = 0; i < std::min<std::size_t>(r.unprocessed.size(), options.max_errors_listed); ++i)
       out += fmt::format("  {}\n", r.unprocessed[i].path);
   }
+  append_time_breakdown(out, r);
   return out;
 }
 

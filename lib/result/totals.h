@@ -82,13 +82,19 @@ struct WorkerStats {
   double setup_s = 0;           // spawn: receiving and decoding the job before work starts
   std::uint64_t job_bytes = 0;  // spawn: bytes of job (configuration + items) the worker was sent
   std::uint64_t ipc_bytes = 0;  // bytes of this worker's result, counted by the parent
-  double ipc_s = 0;             // parent's time to receive and decode them
+  double ipc_s = 0;             // parent's time to receive (read its pipe, copy its slot) and decode them
   std::int64_t max_rss_kb = 0;
+  // Set by the worker: steady_ns() when its result was ready. The clock is
+  // the machine's, so the parent can subtract it from its own time of receipt.
+  std::int64_t ready_ns = 0;
+  // Set by the parent: from ready_ns until it held the whole result
+  // (serialize, write or copy to the slot, transit, exit for shm).
+  double send_s = 0;
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
     ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & claims & setup_s & job_bytes &
-        ipc_bytes & ipc_s & max_rss_kb;
+        ipc_bytes & ipc_s & max_rss_kb & ready_ns & send_s;
   }
 };
 

@@ -1,0 +1,101 @@
+#include "report/time_breakdown.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace mpingest {
+namespace {
+
+// Below these, a difference is noise on a small run, not a lesson.
+constexpr double kNotableImbalance = 1.2;   // slowest / fastest
+constexpr double kNotableTailShare = 0.05;  // of wall
+constexpr double kNotableOverhead = 0.2;    // share of wall for a phase other than work
+
+std::string percent(double share) {
+  if (share > 0 && share < 0.001) return "<0.1%";
+  return fmt::format("{:.1f}%", share * 100);
+}
+
+std::optional<Imbalance> find_imbalance(const RunReport& r) {
+  std::vector<const WorkerStats*> first_round;
+  for (const WorkerStats& w : r.workers) {
+    if (w.worker < r.config.shards) first_round.push_back(&w);
+  }
+  if (first_round.size() < 2) return std::nullopt;
+  auto by_time = [](const WorkerStats* a, const WorkerStats* b) { return a->total_s < b->total_s; };
+  const WorkerStats* fastest = *std::min_element(first_round.begin(), first_round.end(), by_time);
+  const WorkerStats* slowest = *std::max_element(first_round.begin(), first_round.end(), by_time);
+  Imbalance out;
+  out.slowest = {slowest->worker, slowest->items, slowest->total_s};
+  out.fastest = {fastest->worker, fastest->items, fastest->total_s};
+  out.ratio = slowest->total_s / std::max(fastest->total_s, 1e-6);  // a worker that got nothing still took a little
+  out.tail_s = slowest->total_s - fastest->total_s;
+  return out;
+}
+
+// The one thing most worth knowing, then where IPC stands.
+std::string summarize(const RunReport& r, const TimeBreakdown& b) {
+  auto share_of = [&b](const char* name) {
+    for (const PhaseShare& p : b.phases) {
+      if (p.name == name) return p.share;
+    }
+    return 0.0;
+  };
+  std::string text;
+  const std::optional<Imbalance>& im = b.imbalance;
+  const PhaseShare* overhead = nullptr;
+  for (const PhaseShare& p : b.phases) {
+    if (p.name != "work" && p.name != "other" && (overhead == nullptr || p.share > overhead->share)) overhead = &p;
+  }
+  if (im && im->ratio > kNotableImbalance && im->tail_s > kNotableTailShare * b.wall_s) {
+    text = fmt::format("imbalance {:.1f}x: the slowest worker finished {:.2f} s after the fastest; ", im->ratio,
+                       im->tail_s);
+    text += dispatch_needs_queue(r.config.dispatch)
+                ? "a smaller --batch would shorten the tail, unless one item is that large"
+                : "queue dispatch would share the tail";
+  } else if (overhead != nullptr && overhead->share >= kNotableOverhead) {
+    std::string p = percent(overhead->share);
+    if (overhead->name == "enumerate") text = "listing the input is " + p + " of wall";
+    if (overhead->name == "launch") text = "starting the workers is " + p + " of wall: too little work to amortise it";
+    if (overhead->name == "ipc") text = "receiving results is " + p + " of wall";
+    if (overhead->name == "merge") text = "merging the results is " + p + " of wall";
+  } else {
+    text = "work is " + percent(share_of("work")) + " of wall";
+    if (im) text += fmt::format(", evenly spread over the workers ({:.2f}x)", im->ratio);
+  }
+  if (launch_mode_uses_ipc(r.config.mode)) {
+    text += "; IPC is " + percent(share_of("ipc")) + " of wall.";
+  } else {
+    text += "; no IPC: the workers share the parent's memory.";
+  }
+  text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+}  // namespace
+
+TimeBreakdown time_breakdown(const RunReport& r) {
+  const PhaseTimes& t = r.timing;
+  double ipc = 0;
+  for (const WorkerStats& w : r.workers) ipc += w.ipc_s;
+  TimeBreakdown b;
+  b.wall_s = t.wall_s;
+  double work = std::max(0.0, t.work_s - ipc);
+  double covered = t.enumerate_s + t.launch_s + work + ipc + t.merge_s;
+  double other = std::max(0.0, t.wall_s - covered);
+  double wall = std::max(covered + other, 1e-9);  // == wall_s unless rounding put the phases above it
+  for (auto [name, seconds] : {std::pair<const char*, double>{"enumerate", t.enumerate_s},
+                               {"launch", t.launch_s},
+                               {"work", work},
+                               {"ipc", ipc},
+                               {"merge", t.merge_s},
+                               {"other", other}})
+    b.phases.push_back({name, seconds, seconds / wall});
+  b.imbalance = find_imbalance(r);
+  b.summary = summarize(r, b);
+  return b;
+}
+
+}  // namespace mpingest

@@ -1,0 +1,50 @@
+#pragma once
+// "Where the time went": the run's wall time split into phases that add up
+// to it, how unevenly the workers finished, and one honest sentence about
+// what stands out. Shared by the text and JSON reports.
+//
+// Phases: enumerate, launch, work, IPC, merge, other. IPC is the parent's
+// time receiving results (reading worker pipes, copying shared-memory slots)
+// and decoding them; it happens inside the work window, so "work" is that
+// window minus IPC. "other" is what no phase covers (opening --emit output,
+// flushing records, ...). Shares are fractions of wall and sum to 1.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run/run_job.h"
+
+namespace mpingest {
+
+struct PhaseShare {
+  std::string name;  // "enumerate", "launch", "work", "ipc", "merge", "other"
+  double seconds = 0;
+  double share = 0;  // of wall, 0..1
+};
+
+struct WorkerExtreme {
+  int worker = 0;
+  std::uint64_t items = 0;
+  double total_s = 0;
+};
+
+// Among the workers of the run as asked (replacements of failed workers left out).
+struct Imbalance {
+  WorkerExtreme slowest;
+  WorkerExtreme fastest;
+  double ratio = 1;   // slowest.total_s / fastest.total_s
+  double tail_s = 0;  // slowest.total_s - fastest.total_s
+};
+
+struct TimeBreakdown {
+  double wall_s = 0;
+  std::vector<PhaseShare> phases;
+  std::optional<Imbalance> imbalance;  // with two workers or more
+  std::string summary;                 // one or two sentences
+};
+
+TimeBreakdown time_breakdown(const RunReport& report);
+
+}  // namespace mpingest
