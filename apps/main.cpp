@@ -163,6 +163,20 @@ int main(int argc, char** argv) {
   gen->add_option("--format", gen_format, "maildir (a directory), csv (an Emails.csv-like file) or mbox (a file)")
       ->check(CLI::IsMember({"maildir", "csv", "mbox"}))
       ->capture_default_str();
+  CLI::Option* skew = gen->add_flag("--skew", gen_options.skew,
+                                    "Make the first messages (in the order mpingest reads them) huge mass mailings, "
+                                    "so that --dispatch block is unbalanced while rr and queue share them");
+  gen->add_option("--huge-fraction", gen_options.huge_fraction, "--skew: the fraction of messages that are huge")
+      ->check(CLI::Range(0.0, 1.0))
+      ->needs(skew)
+      ->capture_default_str();
+  gen->add_option("--huge-factor", gen_options.huge_factor,
+                  "--skew: how many times longer their To lists are, every recipient named "
+                  "(csv, mbox: messages stay under ~100 KB)")
+      ->check(CLI::PositiveNumber)
+      ->needs(skew)
+      ->capture_default_str();
+
   BenchFlags bench_flags;
   CLI::App* bench = add_bench_command(app, bench_flags);
 

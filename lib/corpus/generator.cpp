@@ -96,7 +96,7 @@ GeneratorSummary generate(const GeneratorOptions& options) {
 
 GeneratorSummary generate_maildir(const GeneratorOptions& options) {
   check_out_dir(options.out_dir);
-  const gen::MessageSource source(options.seed, options.messages);
+  const gen::MessageSource source(options.seed, options.messages, gen::with_skew({}, options));
   const gen::Directory& dir = source.directory();
   GeneratorSummary summary;
   gen::GeneratedMessage message;

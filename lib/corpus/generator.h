@@ -40,6 +40,14 @@ struct GeneratorOptions {
   std::uint64_t messages = 20000;
   std::uint64_t seed = 1;
   GeneratorFormat format = GeneratorFormat::maildir;
+  // --skew: a few huge messages (mass mailings with long To lists, see
+  // generator_skew.h), all at the start of the input in the order mpingest
+  // reads it (a maildir's sorted paths, a csv's or mbox's file order), so
+  // that static splits are unbalanced: `--dispatch block` gives them all to
+  // worker 0, while rr and queue share them out.
+  bool skew = false;
+  double huge_fraction = 0.02;       // the first this fraction of messages are huge
+  std::uint64_t huge_factor = 1000;  // their To lists are this many times longer
 };
 
 struct GeneratorSummary {

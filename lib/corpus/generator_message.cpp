@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "corpus/generator_random.h"
+#include "corpus/generator_skew.h"
 #include "corpus/generator_text.h"
 #include "corpus/generator_vocab.h"
 
@@ -90,6 +91,16 @@ MessageSource::MessageSource(std::uint64_t seed, std::uint64_t messages, Message
     }
   }
   messages_ = first;  // == messages (the folder counts add up to it)
+  if (style_.huge_fraction > 0)
+    huge_ = huge_messages(directory_, messages_, style_.huge_fraction, style_.skew_in_path_order);
+}
+
+MessageStyle with_skew(MessageStyle style, const GeneratorOptions& options) {
+  if (!options.skew) return style;
+  style.huge_fraction = options.huge_fraction;
+  style.huge_factor = options.huge_factor;
+  style.skew_in_path_order = options.format == GeneratorFormat::maildir;
+  return style;
 }
 
 MessageSource::Location MessageSource::locate(std::uint64_t index) const {
@@ -135,9 +146,17 @@ void MessageSource::build(std::uint64_t index, const Location& where, GeneratedM
   const Timestamp ts = pick_timestamp(rng, notes && rng.percent(95));
   msg.date = ts;
 
-  // Recipients.
-  const bool has_to = !rng.percent(4);
-  pick_people(rng, dir, has_to ? pick_recipient_count(rng) : 0, msg.to);
+  // Recipients. Under --skew a huge message is a mass mailing (see generator_skew.h).
+  const bool skewed = index < huge_.size() && huge_[index];
+  const bool has_to = !rng.percent(4) || skewed;
+  const std::size_t to_count = has_to ? pick_recipient_count(rng) : 0;
+  if (skewed) {
+    const std::uint64_t most = style_.max_message_bytes != 0 ? style_.max_message_bytes / kNamedAddressBytes
+                                                             : kMaxSkewedRecipients;
+    pick_people(rng, dir, mass_mailing_size(to_count, style_.huge_factor, most), msg.to);
+  } else {
+    pick_people(rng, dir, to_count, msg.to);
+  }
   if (has_to && !folder.sent && sender != &owner && rng.percent(85)) msg.to[rng.index(msg.to.size())] = &owner;
   const bool has_cc = rng.percent(20);
   pick_people(rng, dir, has_cc ? (rng.percent(85) ? 1 + rng.index(4) : pick_recipient_count(rng) + 1) : 0,
@@ -161,10 +180,10 @@ void MessageSource::build(std::uint64_t index, const Location& where, GeneratedM
   m += msg.from;
   m += eol;
   const std::size_t width = rng.percent(70) ? 78 : 80;
-  const ListForm to_form = pick_list_form(rng);
+  const ListForm to_form = skewed ? ListForm::kQuotedComma : pick_list_form(rng);
   msg.to_field.clear();
   if (has_to) {
-    msg.to_field = recipient_field(rng, msg.to, to_form);
+    msg.to_field = skewed ? named_recipient_list(msg.to) : recipient_field(rng, msg.to, to_form);
     m += "To: ";
     m += fold(msg.to_field, 4, width, eol);
   }

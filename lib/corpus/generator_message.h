@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus/generator.h"
 #include "corpus/generator_headers.h"
 #include "corpus/generator_people.h"
 
@@ -31,7 +32,19 @@ struct MessageStyle {
   // Emails.csv. Changes the bodies of those messages only. Off (0) for
   // maildir.
   std::size_t max_message_bytes = 0;
+
+  // --skew (generator_skew.h): the first `huge_fraction` of the messages in
+  // reading order are mass mailings, their To lists `huge_factor` times
+  // longer. Reading order is the maildir's sorted paths when
+  // `skew_in_path_order`, else file order. Other messages are unchanged.
+  // Off when huge_fraction is 0.
+  double huge_fraction = 0;
+  std::uint64_t huge_factor = 1;
+  bool skew_in_path_order = true;
 };
+
+// `style` with the --skew settings of `options` (unchanged without --skew).
+MessageStyle with_skew(MessageStyle style, const GeneratorOptions& options);
 
 // One message and what a reader would extract from it.
 struct GeneratedMessage {
@@ -91,6 +104,7 @@ class MessageSource {
   MessageStyle style_;
   Directory directory_;
   std::vector<FolderStart> starts_;  // non-empty folders, ascending `first`
+  std::vector<bool> huge_;           // --skew: by index (empty without it)
 };
 
 }  // namespace mpingest::gen

@@ -88,7 +88,7 @@ GeneratorSummary write_single_file(
     const std::function<void(std::string& out, std::uint64_t index, const MessageSource& source,
                              const GeneratedMessage& message)>& append) {
   OutputFile file(options.out_dir);
-  const MessageSource source(options.seed, options.messages, single_file_style());
+  const MessageSource source(options.seed, options.messages, with_skew(single_file_style(), options));
   GeneratedMessage message;
   message.bytes.reserve(1 << 20);
   message.scratch.reserve(1 << 20);
