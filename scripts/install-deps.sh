@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs mpingest's build and test dependencies from Debian packages.
 # Idempotent: runs apt-get (and its slow `update`) only when a package is missing.
+# --fuzz adds what scripts/fuzz.sh needs: clang with libFuzzer and llvm-symbolizer.
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,9 @@ packages=(
   libfmt-dev                    # text formatting of the report
   python3                       # reference implementation used by the tests
 )
+if [[ ${1:-} == --fuzz ]]; then
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)  # libFuzzer, sanitizer runtimes, llvm-symbolizer
+fi
 
 missing=()
 for p in "${packages[@]}"; do
