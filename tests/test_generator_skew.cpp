@@ -90,6 +90,27 @@ TEST_CASE("the huge messages come first in the order mpingest reads them", "[gen
   }
 }
 
+TEST_CASE("skewed csv messages still fit Python's default csv field limit", "[generator][skew]") {
+  test::TempDir dir;
+  fs::path csv = dir.path() / "skewed.csv";
+  GeneratorOptions o = skewed(csv, 11, GeneratorFormat::csv);
+  o.huge_fraction = 0.5;
+  o.huge_factor = 100000;  // as long as the cap allows
+  generate(o);
+  RunConfig c;
+  c.input = csv.string();
+  c.mode = "serial";
+  c.emit = (dir.path() / "records.jsonl").string();
+  run_job(c);
+  std::istringstream lines(read_all(dir.path() / "records.jsonl"));
+  std::size_t records = 0;
+  for (std::string line; std::getline(lines, line); ++records) {
+    INFO(line.substr(0, 80));
+    CHECK(nlohmann::json::parse(line)["bytes"].get<std::size_t>() < 131072);
+  }
+  CHECK(records == kMessages);
+}
+
 TEST_CASE("a skewed corpus differs from a plain one only in its huge messages", "[generator][skew]") {
   test::TempDir dir;
   generate(skewed(dir.path() / "skewed"));

@@ -26,9 +26,10 @@ namespace mpingest::gen {
 
 // A huge To list holds at most this many addresses (about 1.4 MB). In csv
 // and mbox output, whose messages stay under MessageStyle::max_message_bytes
-// (Python's csv field limit), at most max_message_bytes / kNamedAddressBytes.
+// (Python's csv field limit), at most max_message_bytes / kNamedAddressBytes,
+// the most one recipient can take in To and X-To together.
 constexpr std::uint64_t kMaxSkewedRecipients = 30000;
-constexpr std::uint64_t kNamedAddressBytes = 64;
+constexpr std::uint64_t kNamedAddressBytes = 128;
 
 // The To list size of a huge message whose list would have had `normal`
 // entries: normal * factor, at most `most`.
