@@ -38,13 +38,18 @@ std::size_t line_end(std::string_view text, std::size_t pos) {
 
 bool is_field_name_char(unsigned char c) { return c >= 0x21 && c <= 0x7e && c != ':'; }
 
-// headerRE from feedparser.py: ^(From |[\041-\071\073-\176]*:|[\t ])
-bool looks_like_header_line(std::string_view line) {
+// headerRE from feedparser.py: ^(From |[\041-\071\073-\176]*:|[\t ]).
+// For a "name:" line, `colon` is set to the colon's index in the line.
+bool looks_like_header_line(std::string_view line, std::size_t& colon) {
   if (line.empty()) return false;
   if (line[0] == ' ' || line[0] == '\t') return true;
   if (line.substr(0, 5) == "From ") return true;
-  for (unsigned char c : line) {
-    if (c == ':') return true;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    auto c = static_cast<unsigned char>(line[i]);
+    if (c == ':') {
+      colon = i;
+      return true;
+    }
     if (!is_field_name_char(c)) return false;
   }
   return false;
@@ -89,11 +94,12 @@ void MessageHeaders::collect_header_lines(std::string_view message) {
   while (pos < message.size()) {
     std::size_t end = line_end(message, pos);
     std::string_view line = message.substr(pos, end - pos);
-    if (!looks_like_header_line(line)) {
+    std::size_t colon = SIZE_MAX;
+    if (!looks_like_header_line(line, colon)) {
       body_offset_ = is_blank_line(line) ? end : pos;
       return;
     }
-    lines_.push_back({pos, end});
+    lines_.push_back({pos, end, colon == SIZE_MAX ? SIZE_MAX : pos + colon});
     pos = end;
   }
 }
@@ -130,7 +136,7 @@ void MessageHeaders::build_fields(std::string_view message) {
 
 void MessageHeaders::add_field(std::string_view message, std::size_t first, std::size_t last) {
   const Line& line = lines_[first];
-  std::size_t colon = message.find(':', line.begin);
+  std::size_t colon = line.colon;  // a field's first line always has one
   std::string_view name = message.substr(line.begin, colon - line.begin);
   std::size_t value_begin = colon + 1;
   while (value_begin < line.end && (message[value_begin] == ' ' || message[value_begin] == '\t'))

@@ -17,6 +17,7 @@
 //   leading spaces/tabs removed, plus the continuation lines as they are
 //   (line breaks included), with trailing CR/LF characters removed.
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -43,7 +44,8 @@ class MessageHeaders {
  private:
   struct Line {
     std::size_t begin;
-    std::size_t end;  // one past the line break
+    std::size_t end;    // one past the line break
+    std::size_t colon;  // of a "name:" line; SIZE_MAX for continuation and "From " lines
   };
   void collect_header_lines(std::string_view message);
   void build_fields(std::string_view message);
