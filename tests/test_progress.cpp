@@ -3,11 +3,16 @@
 // --progress always, lines on stderr fed by every mode's status slots and a
 // report unchanged on stdout). Never asserts timing.
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "report/progress_line.h"
@@ -27,6 +32,21 @@ std::string drain(int fd) {
   ssize_t n;
   while ((n = ::read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
   return out;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Whether `text` ends by erasing a line: "\r", spaces, "\r".
+bool ends_erased(const std::string& text) {
+  if (text.size() < 3 || text.back() != '\r') return false;
+  std::size_t start = text.rfind('\r', text.size() - 2);
+  if (start == std::string::npos || start + 2 == text.size()) return false;
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(start) + 1, text.end() - 1, [](char c) { return c == ' '; });
 }
 
 }  // namespace
@@ -139,4 +159,47 @@ TEST_CASE("quiet silences the progress line even when it is asked for", "[progre
       {"--input", test::generated_corpus().string(), "--mode", "threads", "--progress", "always", "--quiet"});
   REQUIRE(result.exit_code == 0);
   CHECK(result.err.empty());
+}
+
+TEST_CASE("an interrupted run erases its progress line", "[progress][cli]") {
+  auto mode = GENERATE(as<std::string>{}, "threads", "fork");
+  test::TempDir dir;
+  std::string err_path = (dir.path() / "err").string();
+  pid_t parent = ::fork();
+  REQUIRE(parent >= 0);
+  if (parent == 0) {
+    ::setenv("MPINGEST_TEST_FAULT", "hang@3", 1);  // the run cannot finish by itself
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(err, 2);
+    ::execl(MPINGEST_BINARY, MPINGEST_BINARY, "--input", test::generated_corpus().c_str(), "--mode", mode.c_str(),
+            "--shards", "2", "--progress", "always", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  test::note_child(parent);
+  // The second draw comes from the ticker or the event loop: by then the
+  // line is theirs to erase, however loaded the machine is.
+  for (int tries = 0; tries < 1000; ++tries) {
+    std::string err = read_file(err_path);
+    if (std::count(err.begin(), err.end(), '\r') >= 2) break;
+    ::usleep(10000);
+  }
+  ::kill(parent, SIGINT);
+  int status = 0;
+  ::waitpid(parent, &status, 0);
+  std::string err = read_file(err_path);
+  INFO(err);
+  if (mode == "threads") {
+    // No event loop to unwind: the line is erased, then SIGINT takes its usual course.
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGINT);
+    CHECK(ends_erased(err));
+  } else {
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 128 + SIGINT);
+    std::size_t message = err.find("mpingest: ");
+    REQUIRE(message != std::string::npos);
+    CHECK(ends_erased(err.substr(0, message)));
+  }
 }

@@ -30,9 +30,9 @@ void clear_line_then_resignal(int signal_number) {
   ::raise(signal_number);  // delivered with the previous disposition once we return
 }
 
-void install_clear_handlers(int fd) {
+void install_clear_handlers(int fd, std::size_t width) {
   g_clear_fd = fd;
-  g_clear_width = 0;
+  g_clear_width = static_cast<sig_atomic_t>(width);
   g_clear_line[0] = '\r';
   for (std::size_t i = 1; i < sizeof g_clear_line; ++i) g_clear_line[i] = ' ';
   struct sigaction action {};
@@ -50,7 +50,7 @@ void restore_handlers() {
 
 ProgressTicker::ProgressTicker(ProgressFeed feed) : feed_(std::move(feed)) {
   if (feed_.meter == nullptr) return;
-  install_clear_handlers(feed_.meter->fd());
+  install_clear_handlers(feed_.meter->fd(), feed_.meter->width());
   thread_ = std::thread([this] { loop(); });
 }
 
