@@ -102,7 +102,7 @@ TEST_CASE("usage errors exit 2 with a message", "[cli]") {
   CHECK(!result.err.empty());
 }
 
-TEST_CASE("--help documents the exit codes", "[cli]") {
+TEST_CASE("help documents the exit codes", "[cli]") {
   auto result = run_mpingest({"--help"});
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("Exit codes") != std::string::npos);
