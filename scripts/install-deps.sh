@@ -14,6 +14,7 @@ packages=(
   libcli11-dev                  # command-line parsing
   libfmt-dev                    # text formatting of the report
   python3                       # reference implementation used by the tests
+  libbenchmark-dev              # Google Benchmark: bench/ (hot path, raw-read floor)
 )
 if [[ ${1:-} == --fuzz ]]; then
   packages+=(clang-14 libclang-rt-14-dev llvm-14)  # libFuzzer, sanitizer runtimes, llvm-symbolizer
