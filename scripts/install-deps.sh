@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs mpingest's build and test dependencies from Debian packages.
 # Idempotent: runs apt-get (and its slow `update`) only when a package is missing.
-# --fuzz adds what scripts/fuzz.sh needs: clang with libFuzzer and llvm-symbolizer.
+# --fuzz adds what scripts/fuzz.sh needs: clang with libFuzzer and llvm-symbolizer;
+# --valgrind adds valgrind for scripts/valgrind.sh.
 set -euo pipefail
 
 packages=(
@@ -16,9 +17,10 @@ packages=(
   python3                       # reference implementation used by the tests
   libbenchmark-dev              # Google Benchmark: bench/ (hot path, raw-read floor)
 )
-if [[ ${1:-} == --fuzz ]]; then
-  packages+=(clang-14 libclang-rt-14-dev llvm-14)  # libFuzzer, sanitizer runtimes, llvm-symbolizer
-fi
+case ${1:-} in
+  --fuzz) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;  # libFuzzer, sanitizer runtimes, llvm-symbolizer
+  --valgrind) packages+=(valgrind) ;;                          # scripts/valgrind.sh
+esac
 
 missing=()
 for p in "${packages[@]}"; do
