@@ -3,13 +3,16 @@
 // visibly tallied where Python's email package would accept it; nothing may
 // crash, and items == messages + errors must hold, in every mode.
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
+#include <sstream>
 
 #include "common/system_error.h"
 #include "corpus/open_input.h"
@@ -56,7 +59,101 @@ std::map<std::string, std::string> build_torture_corpus(const fs::path& root) {
   return expect;
 }
 
+// Root reads every file whatever its mode, so permission cases need an
+// unprivileged user: as root, `body` runs in a forked child that first hands
+// `tree` to nobody (65534) and becomes nobody. Returns what `body` returned:
+// "" when every expectation held, else what went wrong.
+std::string run_unprivileged(const fs::path& tree, const std::function<std::string()>& body) {
+  if (::geteuid() != 0) return body();
+  for (const auto& entry : fs::recursive_directory_iterator(tree)) {
+    REQUIRE(::lchown(entry.path().c_str(), 65534, 65534) == 0);
+  }
+  REQUIRE(::chown(tree.c_str(), 65534, 65534) == 0);
+  for (fs::path p = tree.parent_path(); p != p.root_path(); p = p.parent_path()) {
+    fs::permissions(p, fs::perms::others_exec, fs::perm_options::add);  // reachable by nobody
+  }
+  int report[2];
+  REQUIRE(::pipe(report) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(report[0]);
+    std::string failure;
+    if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0) {
+      failure = "cannot become nobody: " + errno_text(errno);
+    } else {
+      try {
+        failure = body();
+      } catch (const std::exception& e) {
+        failure = std::string("exception: ") + e.what();
+      }
+    }
+    if (!failure.empty()) (void)!::write(report[1], failure.data(), failure.size());
+    ::_exit(0);
+  }
+  test::note_child(child);
+  ::close(report[1]);
+  std::string failure;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) > 0;) failure.append(buffer, static_cast<std::size_t>(n));
+  ::close(report[0]);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failure += " (the unprivileged child died)";
+  return failure;
+}
+
 }  // namespace
+
+TEST_CASE("torture, unprivileged: unreadable files and directories, before and after enumeration", "[torture]") {
+  test::TempDir dir;
+  fs::path root = dir.path() / "maildir";
+  test::write_file(root / "a/ok.", "To: A@x.com\n\nReadable\n");
+  test::write_file(root / "a/secret.", "To: b@x.com\n\nNot for you\n");
+  test::write_file(root / "locked/hidden.", "To: c@x.com\n\nNever listed\n");
+  test::write_file(root / "later/1.", "To: d@x.com\n\nListed, then locked\n");
+  test::write_file(root / "later/2.", "To: e@x.com\n\nListed, then locked\n");
+  fs::permissions(root / "a/secret.", fs::perms::none);
+  fs::permissions(root / "locked", fs::perms::none);
+  auto mode = GENERATE(as<std::string>{}, "serial", "fork", "spawn");
+
+  std::string failure = run_unprivileged(dir.path(), [&]() -> std::string {
+    ItemList items = enumerate_input({root.string()});
+    // The directory becomes unreadable between enumeration and reading.
+    fs::permissions(root / "later", fs::perms::none);
+    std::unique_ptr<Launcher> launcher = make_launcher(mode);
+    DispatchSpec dispatch;
+    dispatch.item_count = items.size();
+    dispatch.workers = mode == "serial" ? 1 : 2;
+    JobSpec spec{items, ProcessingOptions{}, dispatch};
+    spec.worker_executable = MPINGEST_BINARY;
+    LaunchOutcome outcome = launcher->run(spec);
+    RunReport report;
+    merge_shards(outcome.shards, items, report);
+
+    std::map<std::string, std::string> got;
+    for (const ReportedError& e : report.errors) got[e.path] = e.reason;
+    const std::map<std::string, std::string> expect{
+        {"a/secret.", "cannot open: Permission denied"},
+        {"locked", "cannot read directory: Permission denied"},
+        {"later/1.", "cannot open: Permission denied"},
+        {"later/2.", "cannot open: Permission denied"},
+    };
+    std::ostringstream wrong;
+    if (!outcome.failures.empty()) wrong << outcome.failures.size() << " worker failure(s); ";
+    if (report.totals.items != 5 || report.totals.messages != 1 || report.totals.errors != 4) {
+      wrong << "items " << report.totals.items << ", messages " << report.totals.messages << ", errors "
+            << report.totals.errors << " (want 5, 1, 4); ";
+    }
+    if (got != expect) {
+      wrong << "errors:";
+      for (const auto& [path, reason] : got) wrong << " [" << path << ": " << reason << "]";
+    }
+    return wrong.str();
+  });
+  INFO(mode);
+  CHECK(failure == "");
+}
 
 TEST_CASE("torture corpus: every bad item is listed with its reason, the rest is processed", "[torture]") {
   test::TempDir dir;
