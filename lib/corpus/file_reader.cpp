@@ -73,6 +73,10 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
     }
     if (n == 0) break;
     size += static_cast<std::size_t>(n);
+    // The file is exactly as long as fstat said and the read stopped short of
+    // the extra byte asked for: it is at its end, so skip the read that would
+    // return 0 (one system call of four per message).
+    if (size == expected && size < capacity) break;
   }
   if (size > max_bytes_) {
     out.error = "file grew past --max-bytes while being read";
