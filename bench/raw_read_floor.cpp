@@ -1,7 +1,8 @@
 // raw_read_floor: the I/O floor under mpingest on a maildir.
 //
-// It lists the maildir with mpingest's own enumerate_maildir (so the listing
-// costs exactly what it costs mpingest), then forks N processes; process k
+// It lists the maildir with mpingest's own enumerate_maildir, with as many
+// threads as mpingest would use for N workers (so the listing costs exactly
+// what it costs mpingest), then forks N processes; process k
 // takes items k, k+N, k+2N... (mpingest's rr dispatch) and only opens, reads
 // into one reused buffer, and closes each regular file: no fstat, no parse,
 // no count. Whatever mpingest does beyond this is the price of its work.
@@ -18,12 +19,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "corpus/enumerate_maildir.h"
@@ -102,7 +105,9 @@ int main(int argc, char** argv) {
   auto wall_start = Clock::now();
   mpingest::ItemList items;
   try {
-    items = mpingest::enumerate_maildir(root);
+    mpingest::EnumerateOptions listing;
+    listing.threads = static_cast<unsigned>(std::min<std::size_t>(procs, std::max(1u, std::thread::hardware_concurrency())));
+    items = mpingest::enumerate_maildir(root, listing);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "raw_read_floor: %s\n", e.what());
     return 2;

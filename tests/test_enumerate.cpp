@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <tuple>
 
 #include "common/system_error.h"
 #include "corpus/enumerate_maildir.h"
@@ -55,4 +56,40 @@ TEST_CASE("a missing or non-directory root is a usage error", "[enumerate]") {
 TEST_CASE("an empty root has zero items", "[enumerate]") {
   test::TempDir dir;
   CHECK(enumerate_maildir(dir.path().string()).empty());
+}
+
+namespace {
+
+std::vector<std::tuple<std::string, ItemKind, int>> listing(const ItemList& items) {
+  std::vector<std::tuple<std::string, ItemKind, int>> out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out.emplace_back(std::string(items.path(i)), items.kind(i), items.error_number(i));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a parallel walk lists exactly what the serial walk lists, in the same order", "[enumerate]") {
+  test::TempDir dir;
+  // Names chosen so that byte order differs from a directory-by-directory
+  // order: "a-b/" sorts before "a/", "a.txt" between them.
+  for (const char* p : {"a/1.", "a/sub/2.", "a-b/1.", "a.txt", "b/deep/er/still/3.", "c/1.", "c/2.", "top."})
+    test::write_file(dir.path() / p, "x");
+  fs::create_directories(dir.path() / "empty/dir");
+  REQUIRE(::mkfifo((dir.path() / "c/fifo.").c_str(), 0600) == 0);
+  fs::create_symlink(dir.path() / "a.txt", dir.path() / "b/link");
+  auto threads = GENERATE(2u, 3u, 8u);
+
+  ItemList serial = enumerate_maildir(dir.path().string());
+  EnumerateOptions parallel_options;
+  parallel_options.threads = threads;
+  ItemList parallel = enumerate_maildir(dir.path().string(), parallel_options);
+  INFO(threads << " threads");
+  CHECK(listing(parallel) == listing(serial));
+  CHECK(parallel.size() == 10);
+
+  SECTION("on a generated corpus too") {
+    const fs::path& corpus = test::generated_corpus();
+    CHECK(listing(enumerate_maildir(corpus.string(), parallel_options)) == listing(enumerate_maildir(corpus.string())));
+  }
 }

@@ -9,6 +9,12 @@ namespace mpingest {
 
 struct EnumerateOptions {
   bool follow_symlinks = false;  // follow links to files and directories (loops are detected)
+  // Threads that list directories at once. Listing is system-call bound and
+  // scales with cores; it is the part of a run that happens before any worker
+  // starts, so a serial listing caps every parallel run's speedup (Amdahl).
+  // With follow_symlinks the walk stays serial, so that which of two links
+  // to one directory is walked (and which is reported as a loop) is fixed.
+  unsigned threads = 1;
 };
 
 // Every regular file below `root` is an item; so is every other non-directory

@@ -63,6 +63,24 @@ void ItemList::add(std::string_view relative_path, ItemKind kind, int err) {
   errnos_.push_back(err);
 }
 
+void ItemList::merge_sorted(const std::vector<ItemList>& sorted_parts) {
+  std::vector<std::size_t> next(sorted_parts.size(), 0);
+  while (true) {
+    const ItemList* best = nullptr;
+    std::size_t best_part = 0;
+    for (std::size_t p = 0; p < sorted_parts.size(); ++p) {
+      if (next[p] == sorted_parts[p].size()) continue;
+      if (best == nullptr || sorted_parts[p].path(next[p]) < best->path(next[best_part])) {
+        best = &sorted_parts[p];
+        best_part = p;
+      }
+    }
+    if (best == nullptr) return;
+    std::size_t i = next[best_part]++;
+    add(best->path(i), best->kinds_[i], best->errnos_[i]);
+  }
+}
+
 void ItemList::sort_by_path() {
   std::vector<std::size_t> order(size());
   std::iota(order.begin(), order.end(), std::size_t{0});

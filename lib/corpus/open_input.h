@@ -12,6 +12,7 @@ struct InputOptions {
   std::string format = "auto";   // auto, maildir, csv, mbox
   std::string column = "RawText";  // csv: the column holding each message
   bool follow_symlinks = false;  // maildir
+  unsigned threads = 1;          // maildir: threads that list directories at once
 };
 
 // A directory is a maildir; a file is csv or mbox by --input-format, else by

@@ -103,6 +103,7 @@ nlohmann::json report_to_json(const RunReport& r) {
   }
   doc["workers"] = std::move(workers);
   doc["timing"] = {{"wall_s", r.timing.wall_s},     {"enumerate_s", r.timing.enumerate_s},
+                   {"enumerate_threads", r.timing.enumerate_threads},
                    {"launch_s", r.timing.launch_s}, {"work_s", r.timing.work_s},
                    {"merge_s", r.timing.merge_s},   {"parent_max_rss_kb", r.parent_max_rss_kb}};
   doc["time_breakdown"] = time_breakdown_to_json(r);

@@ -30,8 +30,10 @@ void append_totals(std::string& out, const Totals& t) {
 
 void append_timing(std::string& out, const RunReport& r) {
   const PhaseTimes& p = r.timing;
-  out += fmt::format("\ntime     wall {:.3f} s = enumerate {:.3f} + launch {:.3f} + work {:.3f} + merge {:.3f}\n",
-                     p.wall_s, p.enumerate_s, p.launch_s, p.work_s, p.merge_s);
+  out += fmt::format("\ntime     wall {:.3f} s = enumerate {:.3f}{} + launch {:.3f} + work {:.3f} + merge {:.3f}\n",
+                     p.wall_s, p.enumerate_s,
+                     p.enumerate_threads > 1 ? fmt::format(" ({} threads)", p.enumerate_threads) : "",
+                     p.launch_s, p.work_s, p.merge_s);
   double wall = std::max(p.wall_s, 1e-9);
   out += fmt::format("rate     {} messages/s, {:.1f} MiB/s\n",
                      grouped(static_cast<std::uint64_t>(static_cast<double>(r.totals.messages) / wall)),

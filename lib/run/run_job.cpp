@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <optional>
+#include <thread>
 
 #include "common/stopwatch.h"
 #include "common/system_error.h"
@@ -104,6 +105,15 @@ void add_poison(std::vector<ItemError>& poison, const ItemList& items, RunReport
             [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
 }
 
+// A parallel run lists a maildir in parallel too, with as many threads as it
+// has workers (up to the cores): otherwise the listing, done before any worker
+// starts, would cap its speedup. A serial run lists serially.
+unsigned listing_threads(const RunConfig& config) {
+  if (config.mode == "serial") return 1;
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::min(static_cast<unsigned>(std::max(config.shards, 1)), cores);
+}
+
 RunReport run_job(const RunConfig& config) {
   validate(config);
   auto wall_start = SteadyClock::now();
@@ -113,8 +123,11 @@ RunReport run_job(const RunConfig& config) {
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
 
   auto phase_start = SteadyClock::now();
-  ItemList items = enumerate_input({config.input, config.input_format, config.column, config.follow_symlinks});
+  report.timing.enumerate_threads = listing_threads(report.config);
+  ItemList items = enumerate_input(
+      {config.input, config.input_format, config.column, config.follow_symlinks, report.timing.enumerate_threads});
   report.timing.enumerate_s = seconds_since(phase_start);
+  if (items.format() != CorpusFormat::maildir || config.follow_symlinks) report.timing.enumerate_threads = 1;
   report.format = items.format();
   if (config.auto_encoding) {
     // pandas reads CSV as UTF-8; the seed reads Enron (and so mail files) as Latin-1.

@@ -55,6 +55,7 @@ struct PhaseTimes {
   double work_s = 0;
   double merge_s = 0;
   double wall_s = 0;
+  unsigned enumerate_threads = 1;  // threads that listed a maildir at once
 };
 
 struct RecordStats {
