@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Regenerates every measured figure in docs/benchmarks.md and docs/tutorial.md:
+# builds (Release, with bench/), generates the corpora it needs under
+# build/corpus (cached), then re-runs each command quoted in those files and
+# puts its fresh output in place (scripts/refresh_docs.py), and copies the
+# speedup charts to docs/img/. About 15 minutes on 2 cores, most of it the
+# seed's Python. Run it on an otherwise idle machine; read ratios, not seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/build.sh >&2
+bin=build/apps/mpingest
+
+# name, then `mpingest gen` flags; a corpus is reused only if it was completed.
+ensure_corpus() {
+  local corpus=build/corpus/$1
+  shift
+  if [[ ! -f $corpus.done ]]; then
+    rm -rf "$corpus"
+    "$bin" gen --out "$corpus" "$@" >&2
+    touch "$corpus.done"
+  fi
+}
+ensure_corpus default-20000-seed1 --messages 20000 --seed 1
+ensure_corpus default-100000-seed1 --messages 100000 --seed 1
+ensure_corpus skewed-20000-seed1 --messages 20000 --seed 1 --skew
+
+python3 scripts/refresh_docs.py docs/benchmarks.md docs/tutorial.md
+mkdir -p docs/img
+cp build/benchmarks/scaling/bench.svg docs/img/scaling.svg
+cp build/benchmarks/matrix/bench.svg docs/img/matrix.svg
+cp build/tutorial/skew/bench.svg docs/img/skew.svg
+echo "benchmarks: docs/benchmarks.md, docs/tutorial.md and docs/img/*.svg regenerated" >&2
