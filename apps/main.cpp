@@ -1,5 +1,6 @@
 // mpingest command line: parses flags, calls the library, prints the report.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -143,6 +144,12 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A fixed mmap threshold: buffers of 256 KiB and more (item lists while they
+  // grow, the listing threads' lists) are mapped on their own and unmapped
+  // when freed. glibc's default raises the threshold after such a free, and
+  // then never trims the listing threads' arenas: every forked worker would
+  // inherit those dead pages in its resident set (+3 MiB at 100,000 items).
+  ::mallopt(M_MMAP_THRESHOLD, 256 << 10);
   CLI::App app{"mpingest: split an email ingestion job across workers and measure the trade-offs"};
   app.footer(exit_code::kHelpText);
   // A flag given twice keeps its last value, so scripts/run.sh's defaults can be overridden.

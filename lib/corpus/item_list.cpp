@@ -64,6 +64,16 @@ void ItemList::add(std::string_view relative_path, ItemKind kind, int err) {
 }
 
 void ItemList::merge_sorted(const std::vector<ItemList>& sorted_parts) {
+  std::size_t items = 0;
+  std::size_t bytes = 0;
+  for (const ItemList& part : sorted_parts) {
+    items += part.size();
+    bytes += part.arena_.size();
+  }
+  arena_.reserve(arena_.size() + bytes);  // no doubling: the parent's peak is what forked workers inherit
+  offsets_.reserve(offsets_.size() + items);
+  kinds_.reserve(kinds_.size() + items);
+  errnos_.reserve(errnos_.size() + items);
   std::vector<std::size_t> next(sorted_parts.size(), 0);
   while (true) {
     const ItemList* best = nullptr;
