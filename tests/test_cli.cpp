@@ -74,6 +74,11 @@ TEST_CASE("the JSON report has exactly the documented totals and sections", "[cl
   CHECK(doc["config"]["ipc"] == "pipe");
   CHECK(doc["config"]["encoding"] == "latin-1");
   CHECK(doc["workers"].size() == 4);
+  for (const auto& w : doc["workers"]) {
+    // Private memory, measured when the result is ready, is part of the resident set.
+    CHECK(w["private_kb"].get<std::int64_t>() > 0);
+    CHECK(w["private_kb"].get<std::int64_t>() <= w["max_rss_kb"].get<std::int64_t>());
+  }
   CHECK(doc["totals"]["items"] == doc["totals"]["messages"].get<int>() + doc["totals"]["errors"].get<int>());
 }
 

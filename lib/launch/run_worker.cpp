@@ -1,6 +1,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "common/process_memory.h"
 #include "common/stopwatch.h"
 #include "launch/launcher.h"
 
@@ -27,6 +28,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   result.stats.total_s = seconds_since(start);
   struct rusage usage {};
   if (::getrusage(RUSAGE_SELF, &usage) == 0) result.stats.max_rss_kb = usage.ru_maxrss;
+  result.stats.private_kb = private_memory_kb();
   result.stats.ready_ns = steady_ns();
   return result;
 }

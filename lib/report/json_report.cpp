@@ -99,7 +99,8 @@ nlohmann::json report_to_json(const RunReport& r) {
                        {"ipc_bytes", w.ipc_bytes},
                        {"ipc_s", w.ipc_s},
                        {"send_s", w.send_s},
-                       {"max_rss_kb", w.max_rss_kb}});
+                       {"max_rss_kb", w.max_rss_kb},
+                       {"private_kb", w.private_kb}});
   }
   doc["workers"] = std::move(workers);
   doc["timing"] = {{"wall_s", r.timing.wall_s},     {"enumerate_s", r.timing.enumerate_s},

@@ -50,7 +50,9 @@ void append_workers(std::string& out, const RunReport& r) {
   if (spawn) out += fmt::format(" {:>11} {:>8}", "job_bytes", "setup_s");
   out += fmt::format(" {:>10} {:>8}", "ipc_bytes", "ipc_s");
   if (processes) out += fmt::format(" {:>8}", "send_s");
-  out += fmt::format(" {:>8}\n", "rss_MiB");
+  out += fmt::format(" {:>8}", "rss_MiB");
+  if (processes) out += fmt::format(" {:>9}", "priv_MiB");
+  out += "\n";
   for (const WorkerStats& w : r.workers) {
     out += fmt::format("{:>6} {:>8} {:>9} {:>8.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}", w.worker, w.pid,
                        grouped(w.items), static_cast<double>(w.bytes) / kMiB, w.read_s, w.busy_s, w.wait_s,
@@ -59,7 +61,9 @@ void append_workers(std::string& out, const RunReport& r) {
     if (spawn) out += fmt::format(" {:>11} {:>8.3f}", grouped(w.job_bytes), w.setup_s);
     out += fmt::format(" {:>10} {:>8.4f}", grouped(w.ipc_bytes), w.ipc_s);
     if (processes) out += fmt::format(" {:>8.4f}", w.send_s);
-    out += fmt::format(" {:>8.1f}\n", static_cast<double>(w.max_rss_kb) / 1024.0);
+    out += fmt::format(" {:>8.1f}", static_cast<double>(w.max_rss_kb) / 1024.0);
+    if (processes) out += fmt::format(" {:>9.1f}", static_cast<double>(w.private_kb) / 1024.0);
+    out += "\n";
   }
 }
 

@@ -83,7 +83,8 @@ struct WorkerStats {
   std::uint64_t job_bytes = 0;  // spawn: bytes of job (configuration + items) the worker was sent
   std::uint64_t ipc_bytes = 0;  // bytes of this worker's result, counted by the parent
   double ipc_s = 0;             // parent's time to receive (read its pipe, copy its slot) and decode them
-  std::int64_t max_rss_kb = 0;
+  std::int64_t max_rss_kb = 0;  // peak resident set, shared pages included
+  std::int64_t private_kb = 0;  // private memory when the result was ready (see common/process_memory.h)
   // Set by the worker: steady_ns() when its result was ready. The clock is
   // the machine's, so the parent can subtract it from its own time of receipt.
   std::int64_t ready_ns = 0;
@@ -94,7 +95,7 @@ struct WorkerStats {
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
     ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & claims & setup_s & job_bytes &
-        ipc_bytes & ipc_s & max_rss_kb & ready_ns & send_s;
+        ipc_bytes & ipc_s & max_rss_kb & private_kb & ready_ns & send_s;
   }
 };
 
