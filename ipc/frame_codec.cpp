@@ -63,7 +63,13 @@ std::optional<Frame> FrameDecoder::next() {
   Frame frame = checked_frame(header, buffer_.data() + consumed_ + sizeof header);
   consumed_ += sizeof header + header.length;
   if (consumed_ == buffer_.size()) {
-    buffer_.clear();
+    // Give a large buffer back (a spawned worker's item list came through it);
+    // keep a small one for the next frames.
+    if (buffer_.capacity() > kKeptBufferBytes) {
+      std::string().swap(buffer_);
+    } else {
+      buffer_.clear();
+    }
     consumed_ = 0;
   }
   return frame;

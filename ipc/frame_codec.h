@@ -31,6 +31,7 @@ class FrameDecoder {
   std::size_t pending_bytes() const { return buffer_.size() - consumed_; }
 
  private:
+  static constexpr std::size_t kKeptBufferBytes = 1 << 20;
   std::string buffer_;
   std::size_t consumed_ = 0;
 };
