@@ -6,6 +6,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "text/utf8_decoder.h"
 
@@ -66,9 +69,9 @@ bool is_uppercase_code_point(char32_t cp) {
   return cp <= it->last;
 }
 
-std::uint64_t count_capitals_latin1(std::string_view bytes) {
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t n = bytes.size();
+namespace {
+
+std::uint64_t count_latin1_sse2(const unsigned char* data, std::size_t n) {
   std::uint64_t total = 0;
   std::size_t i = 0;
 #if defined(__SSE2__)
@@ -110,6 +113,61 @@ std::uint64_t count_capitals_latin1(std::string_view bytes) {
   total = halves[0] + halves[1];
 #endif
   return total + count_latin1_scalar(data + i, n - i);  // the rest; everything without SSE2
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// The SSE2 loop, 32 bytes a lane, for the CPUs that have AVX2 (chosen at run
+// time: the build stays portable to any x86-64). Mail bodies are kilobytes,
+// so the wider loop is most of the count.
+#define MPINGEST_AVX2 __attribute__((target("avx2")))
+
+// 0xFF in the lanes of the 32 bytes at `p` that are Latin-1 capitals, as in
+// count_latin1_sse2 (AVX2 has only a greater-than compare: a < b is b > a).
+MPINGEST_AVX2 inline __m256i capital_lanes_avx2(const unsigned char* p) {
+  const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const __m256i ascii = _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(-128 + 26)),
+                                          _mm256_add_epi8(v, _mm256_set1_epi8(static_cast<char>(0x80 - 'A'))));
+  __m256i latin = _mm256_cmpgt_epi8(_mm256_set1_epi8(static_cast<char>(-128 + 31)),
+                                    _mm256_add_epi8(v, _mm256_set1_epi8(static_cast<char>(0x80 - 0xC0))));
+  latin = _mm256_andnot_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(static_cast<char>(0xD7))), latin);
+  return _mm256_or_si256(ascii, latin);
+}
+
+MPINGEST_AVX2 std::uint64_t count_latin1_avx2(const unsigned char* data, std::size_t n) {
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i sums = zero;  // four 64-bit totals
+  // Blocks of 128 bytes add at most 4 to a lane; 63 of them stay below 256.
+  constexpr std::size_t kBlockBytes = 128, kBlocksPerFlush = 63;
+  std::size_t i = 0;
+  while (n - i >= kBlockBytes) {
+    std::size_t blocks = std::min((n - i) / kBlockBytes, kBlocksPerFlush);
+    __m256i counts = zero;
+    for (std::size_t b = 0; b < blocks; ++b, i += kBlockBytes) {
+      __m256i m0 = capital_lanes_avx2(data + i), m1 = capital_lanes_avx2(data + i + 32);
+      __m256i m2 = capital_lanes_avx2(data + i + 64), m3 = capital_lanes_avx2(data + i + 96);
+      counts = _mm256_sub_epi8(counts, _mm256_add_epi8(_mm256_add_epi8(m0, m1), _mm256_add_epi8(m2, m3)));
+    }
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(counts, zero));
+  }
+  alignas(32) std::uint64_t quarters[4];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(quarters), sums);
+  return quarters[0] + quarters[1] + quarters[2] + quarters[3] + count_latin1_sse2(data + i, n - i);
+}
+
+bool cpu_has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
+}  // namespace
+
+std::uint64_t count_capitals_latin1(std::string_view bytes) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (bytes.size() >= 256 && cpu_has_avx2()) return count_latin1_avx2(data, bytes.size());
+#endif
+  return count_latin1_sse2(data, bytes.size());
 }
 
 Utf8Count count_capitals_utf8(std::string_view bytes) {
