@@ -16,10 +16,11 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   std::unique_ptr<ItemCursor> cursor = context.dispatcher.cursor(worker);
   std::size_t index = 0;
   while (cursor->next(index)) {
-    if (context.status != nullptr) context.status->begin_item(index);
+    std::int64_t start_ns = steady_ns();
+    if (context.status != nullptr) context.status->begin_item(index, start_ns);
     std::uint64_t bytes_before = result.stats.bytes;
-    processor.process(index, result);
-    if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before);
+    std::int64_t done_ns = processor.process(index, result, start_ns);
+    if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before, done_ns);
   }
   if (records != nullptr) records->flush();
   result.stats.claims = cursor->claims();

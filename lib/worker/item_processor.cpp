@@ -23,36 +23,38 @@ void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult
   if (records_ != nullptr) records_->put(index, {});  // no record, but the item is accounted for
 }
 
-void ItemProcessor::process(std::size_t index, ShardResult& out) {
+std::int64_t ItemProcessor::process(std::size_t index, ShardResult& out, std::int64_t start_ns) {
   test_fault_.maybe_trigger(index);
   out.totals.items += 1;
   out.stats.items += 1;
   ItemKind kind = items_.kind(index);
   if (kind != ItemKind::regular) {
     add_error(index, items_.describe_kind(index), out);
-    return;
+    return steady_ns();
   }
-  ReadOutcome read;
-  {
-    ScopedTimer timer(out.stats.read_s);
-    read = reader_->read(index);
-  }
+  ReadOutcome read = reader_->read(index);
+  std::int64_t read_ns = steady_ns();
+  out.stats.read_s += seconds_between(start_ns, read_ns);
   if (!read.ok) {
     add_error(index, std::move(read.error), out);
-    return;
+    return read_ns;
   }
   out.stats.bytes += read.bytes.size();
   if (read.bytes.empty()) {
     add_error(index, items_.format() == CorpusFormat::maildir ? "empty file" : "empty message", out);
-    return;
+    return read_ns;
   }
   std::unique_lock<std::mutex> gil_held;
   if (gil_ != nullptr) {
-    ScopedTimer wait(out.stats.wait_s);
     gil_held = std::unique_lock<std::mutex>(*gil_);
+    std::int64_t held_ns = steady_ns();
+    out.stats.wait_s += seconds_between(read_ns, held_ns);
+    read_ns = held_ns;
   }
-  ScopedTimer timer(out.stats.busy_s);
   add_message(index, read.bytes, out);
+  std::int64_t done_ns = steady_ns();
+  out.stats.busy_s += seconds_between(read_ns, done_ns);
+  return done_ns;
 }
 
 void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardResult& out) {

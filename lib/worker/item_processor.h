@@ -41,7 +41,10 @@ class ItemProcessor {
 
   // Processes item `index` into `out`: every item ends up either counted as a
   // message or listed in out.errors. Never throws for a bad item.
-  void process(std::size_t index, ShardResult& out);
+  // `start_ns` is steady_ns() when the item was taken; returns steady_ns()
+  // when it was done, so that a caller stamping heartbeats reads the clock
+  // once per item boundary (three clock reads per item in all, not six).
+  std::int64_t process(std::size_t index, ShardResult& out, std::int64_t start_ns);
 
  private:
   void add_error(std::size_t index, std::string reason, ShardResult& out);

@@ -21,15 +21,16 @@ struct alignas(64) WorkerStatus {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
   }
-  void begin_item(std::uint64_t item) {
+  // `at_ns`: now_ns() as the caller already read it.
+  void begin_item(std::uint64_t item, std::int64_t at_ns) {
     current_item.store(item + 1, std::memory_order_relaxed);
-    heartbeat_ns.store(now_ns(), std::memory_order_relaxed);
+    heartbeat_ns.store(at_ns, std::memory_order_relaxed);
   }
-  void end_item(std::uint64_t bytes) {
+  void end_item(std::uint64_t bytes, std::int64_t at_ns) {
     current_item.store(0, std::memory_order_relaxed);
     items_done.fetch_add(1, std::memory_order_relaxed);
     bytes_done.fetch_add(bytes, std::memory_order_relaxed);
-    heartbeat_ns.store(now_ns(), std::memory_order_relaxed);
+    heartbeat_ns.store(at_ns, std::memory_order_relaxed);
   }
 };
 static_assert(std::atomic<std::int64_t>::is_always_lock_free, "status words are read across processes");
