@@ -12,4 +12,11 @@ namespace mpingest {
 // where the kernel does not provide it.
 std::int64_t private_memory_kb();
 
+// The peak resident set of this process image, in KiB: VmHWM of
+// /proc/self/status. Not getrusage's ru_maxrss, which Linux carries across
+// exec: a spawned worker, or mpingest started by a Python script, would
+// report the peak of the process it was exec'd from (the whole parent's).
+// Falls back to ru_maxrss where /proc is missing.
+std::int64_t peak_resident_kb();
+
 }  // namespace mpingest

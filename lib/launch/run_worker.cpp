@@ -27,8 +27,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   result.claimed_batches = cursor->claimed_batches();
   result.stats.wait_s += cursor->claim_s();
   result.stats.total_s = seconds_since(start);
-  struct rusage usage {};
-  if (::getrusage(RUSAGE_SELF, &usage) == 0) result.stats.max_rss_kb = usage.ru_maxrss;
+  result.stats.max_rss_kb = peak_resident_kb();
   result.stats.private_kb = private_memory_kb();
   result.stats.ready_ns = steady_ns();
   return result;

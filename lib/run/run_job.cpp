@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/process_memory.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "corpus/open_input.h"
@@ -175,8 +176,7 @@ RunReport run_job(const RunConfig& config) {
   add_poison(outcome.poison, items, report);
   report.timing.merge_s = seconds_since(phase_start);
 
-  struct rusage usage {};
-  if (::getrusage(RUSAGE_SELF, &usage) == 0) report.parent_max_rss_kb = usage.ru_maxrss;
+  report.parent_max_rss_kb = peak_resident_kb();
   report.timing.wall_s = seconds_since(wall_start);
   return report;
 }
