@@ -67,6 +67,8 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
   SharedSegment& segment = *resources.segment();
   if (items_in_segment) std::memcpy(segment.job_area(), items.data(), items.size());
   std::string items_frame = items_in_segment ? std::string() : wire::encode_frame(wire::FrameType::items, items);
+  const std::uint64_t items_bytes = items.size();
+  std::string().swap(items);  // in the frame or the segment now; the parent's peak is what it costs
   std::string exe = spec.worker_executable.empty() ? this_executable() : spec.worker_executable;
 
   ProcessRounds rounds(spec, resources);
@@ -80,7 +82,7 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
     result.write.reset();
     // The worker learns everything from this: its position (and so its status
     // slot, result slot and ring), what to process, and where the items are.
-    SpawnJob spawn_job{position, spec.processing, dispatch, spec.ipc, segment.name(), items_in_segment, items.size()};
+    SpawnJob spawn_job{position, spec.processing, dispatch, spec.ipc, segment.name(), items_in_segment, items_bytes};
     try {
       wire::write_all(job.write.get(), wire::encode_frame(wire::FrameType::job, wire::to_archive(spawn_job)) + items_frame);
     } catch (const RunError&) {
