@@ -13,6 +13,6 @@ constexpr int kInterruptedBase = 128;  // + signal number: 130 for SIGINT, 143 f
 constexpr const char* kHelpText =
     "Exit codes: 0 all items processed; 1 finished but some items are listed as errors;\n"
     "2 usage error; 3 items lost with failed workers even after --retries (totals partial);\n"
-    "130/143 interrupted by SIGINT/SIGTERM.";
+    "4 internal failure (bench: runs disagreed on the totals); 130/143 interrupted by SIGINT/SIGTERM.";
 
 }  // namespace mpingest::exit_code
