@@ -26,6 +26,9 @@ for corpus in sys.argv[1:]:
         r = json.loads(out)
         worker_kb = max(w["max_rss_kb"] for w in r["workers"])
         private_kb = max(w["private_kb"] for w in r["workers"])
-        print(f"| {os.path.basename(corpus.rstrip('/'))} | {r['totals']['items']:,} | {mode} x2 "
+        name = os.path.basename(corpus.rstrip("/"))
+        if name == "maildir":  # ../shared/data/enron-sample/maildir: say which
+            name = os.path.basename(os.path.dirname(corpus.rstrip("/"))) + "/maildir"
+        print(f"| {name} | {r['totals']['items']:,} | {mode} x2 "
               f"| {r['timing']['parent_max_rss_kb'] / 1024:.1f} MiB | {worker_kb / 1024:.1f} MiB "
               f"| {private_kb / 1024:.1f} MiB |")
