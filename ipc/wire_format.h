@@ -26,7 +26,7 @@ enum class FrameType : std::uint16_t {
   result = 1,        // worker -> parent: ShardResult, Boost.Serialization binary archive
   worker_error = 2,  // worker -> parent: UTF-8 text, why the worker gave up
   job = 3,           // parent -> spawned worker: SpawnJob, Boost.Serialization binary archive
-  items = 4,         // parent -> spawned worker: ItemList, Boost.Serialization binary archive
+  items = 4,         // parent -> spawned worker: the item list image (corpus/mapped_item_table.h)
   records = 5,       // worker -> parent: --emit records, see record_batch.h
   records_ready = 6,  // worker -> parent: empty; new records wait in the worker's shared-memory ring
 };

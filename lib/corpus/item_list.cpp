@@ -40,20 +40,20 @@ void ItemList::add_record(const RecordLocation& where, std::string_view error) {
   records_.push_back(where);
 }
 
-std::string ItemList::label(std::size_t i) const {
-  switch (format_) {
+std::string ItemTable::label(std::size_t i) const {
+  switch (format()) {
     case CorpusFormat::maildir: return std::string(path(i));
     case CorpusFormat::csv:
-      return "row " + std::to_string(i + 1) + " (line " + std::to_string(records_[i].line) + ")";
+      return "row " + std::to_string(i + 1) + " (line " + std::to_string(record(i).line) + ")";
     case CorpusFormat::mbox:
-      return "message " + std::to_string(i + 1) + " (line " + std::to_string(records_[i].line) + ")";
+      return "message " + std::to_string(i + 1) + " (line " + std::to_string(record(i).line) + ")";
   }
   return std::to_string(i);
 }
 
-std::string ItemList::describe_kind(std::size_t i) const {
-  if (kinds_[i] == ItemKind::malformed_record) return std::string(path(i));
-  return describe_item_kind(kinds_[i], errnos_[i]);
+std::string ItemTable::describe_kind(std::size_t i) const {
+  if (kind(i) == ItemKind::malformed_record) return std::string(path(i));
+  return describe_item_kind(kind(i), error_number(i));
 }
 
 void ItemList::add(std::string_view relative_path, ItemKind kind, int err) {

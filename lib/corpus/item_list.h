@@ -13,43 +13,11 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus/item_table.h"
+
 namespace mpingest {
 
-// What enumeration found. Only `regular` items are ever opened; every other
-// kind becomes an error item with the reason from describe_item_kind().
-enum class ItemKind : std::uint8_t {
-  regular,
-  symlink,               // not followed unless asked
-  dangling_symlink,      // asked to follow, but the target is missing
-  fifo,
-  socket,
-  char_device,
-  block_device,
-  unreadable_directory,  // errno recorded with the item
-  other,
-  malformed_record,      // csv/mbox: the scanner's reason is recorded with the item
-};
-
-enum class CorpusFormat : std::uint8_t { maildir, csv, mbox };
-
-const char* corpus_format_name(CorpusFormat format);
-
-// Where a record lies in its file.
-struct RecordLocation {
-  std::uint64_t offset = 0;
-  std::uint64_t length = 0;
-  std::uint64_t line = 0;  // 1-based line where the record starts
-
-  template <class Archive>
-  void serialize(Archive& ar, unsigned /*version*/) {
-    ar & offset & length & line;
-  }
-};
-
-// Reason text for an item that is not processed because of its kind.
-std::string describe_item_kind(ItemKind kind, int err);
-
-class ItemList {
+class ItemList final : public ItemTable {
  public:
   ItemList() = default;
   // `root`: the maildir directory, or the csv/mbox file.
@@ -66,25 +34,20 @@ class ItemList {
   // Sorts by relative path, byte-wise: deterministic across runs and modes.
   void sort_by_path();
 
-  std::size_t size() const { return kinds_.size(); }
-  bool empty() const { return kinds_.empty(); }
-  const std::string& root() const { return root_; }
-  CorpusFormat format() const { return format_; }
-  // maildir: the path relative to the root; records: the error reason ("" if fine).
-  std::string_view path(std::size_t i) const {
+  std::size_t size() const override { return kinds_.size(); }
+  const std::string& root() const override { return root_; }
+  CorpusFormat format() const override { return format_; }
+  std::string_view path(std::size_t i) const override {
     return std::string_view(arena_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
-  const RecordLocation& record(std::size_t i) const { return records_[i]; }
-  // What reports call item i: its path, or "row 17 (line 42)", "message 3 (line 120)".
-  std::string label(std::size_t i) const;
-  // Why item i cannot be processed, if its kind says so already.
-  std::string describe_kind(std::size_t i) const;
-  ItemKind kind(std::size_t i) const { return kinds_[i]; }
-  int error_number(std::size_t i) const { return errnos_[i]; }
-
-  // csv: the column holding each message.
-  std::size_t text_column() const { return text_column_; }
+  const RecordLocation& record(std::size_t i) const override { return records_[i]; }
+  ItemKind kind(std::size_t i) const override { return kinds_[i]; }
+  int error_number(std::size_t i) const override { return errnos_[i]; }
+  std::size_t text_column() const override { return text_column_; }
   void set_text_column(std::size_t column) { text_column_ = column; }
+
+  // The flat image a spawned worker reads in place (mapped_item_table.h).
+  friend std::string encode_item_image(const ItemList& items);
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {

@@ -19,9 +19,9 @@ class ItemReader {
 };
 
 // Opens what `items` live in. Throws RunError if that cannot be opened.
-std::unique_ptr<ItemReader> make_item_reader(const ItemList& items, std::uint64_t max_bytes);
+std::unique_ptr<ItemReader> make_item_reader(const ItemTable& items, std::uint64_t max_bytes);
 
 // The record reader (csv, mbox), in record_reader.cpp.
-std::unique_ptr<ItemReader> make_record_reader(const ItemList& items, std::uint64_t max_bytes);
+std::unique_ptr<ItemReader> make_record_reader(const ItemTable& items, std::uint64_t max_bytes);
 
 }  // namespace mpingest

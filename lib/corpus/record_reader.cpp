@@ -17,7 +17,7 @@ namespace {
 
 class RecordReader final : public ItemReader {
  public:
-  RecordReader(const ItemList& items, std::uint64_t max_bytes)
+  RecordReader(const ItemTable& items, std::uint64_t max_bytes)
       : items_(items), fd_(::open(items.root().c_str(), O_RDONLY | O_CLOEXEC)), max_bytes_(max_bytes) {
     if (!fd_.valid()) throw system_error("open " + items.root(), errno);
   }
@@ -66,7 +66,7 @@ class RecordReader final : public ItemReader {
     return true;
   }
 
-  const ItemList& items_;
+  const ItemTable& items_;
   UniqueFd fd_;
   std::uint64_t max_bytes_;
   ByteBuffer buffer_;    // the raw record, reused
@@ -75,7 +75,7 @@ class RecordReader final : public ItemReader {
 
 }  // namespace
 
-std::unique_ptr<ItemReader> make_record_reader(const ItemList& items, std::uint64_t max_bytes) {
+std::unique_ptr<ItemReader> make_record_reader(const ItemTable& items, std::uint64_t max_bytes) {
   return std::make_unique<RecordReader>(items, max_bytes);
 }
 

@@ -38,7 +38,7 @@ struct JobSpec {
 
 // What one running worker holds.
 struct WorkerContext {
-  const ItemList& items;
+  const ItemTable& items;
   const ProcessingOptions& processing;
   const Dispatcher& dispatcher;
   std::mutex* gil = nullptr;  // held while parsing and counting, released while reading

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "common/system_error.h"
+#include "corpus/mapped_item_table.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
 #include "ipc/pipe_writer.h"
@@ -60,8 +61,9 @@ pid_t start_worker(const std::string& exe, int job_read_fd, int result_write_fd)
 }  // namespace
 
 LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
-  // Serialized once, sent to every worker (or placed once in shared memory).
-  std::string items = wire::to_archive(spec.items);
+  // One flat image of the list, sent to every worker (or placed once in
+  // shared memory), which workers read in place (corpus/mapped_item_table.h).
+  std::string items = encode_item_image(spec.items);
   bool items_in_segment = transport_needs_segment(spec.ipc);
   ProcessResources resources(spec, items_in_segment ? items.size() : 0);
   SharedSegment& segment = *resources.segment();

@@ -4,6 +4,7 @@
 
 #include "common/stopwatch.h"
 #include "common/system_error.h"
+#include "corpus/mapped_item_table.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
 #include "ipc/pipe_writer.h"
@@ -40,13 +41,18 @@ ShardResult work(int job_fd, int result_fd) {
   auto job = wire::from_archive<SpawnJob>(read_frame(job_fd, decoder, wire::FrameType::job, job_bytes).payload,
                                           "the job");
   std::unique_ptr<SharedSegment> segment = SharedSegment::open(job.segment_name);
-  ItemList items;
+  // The list is read where it lies: in the segment (shared with the parent
+  // and the other workers, owned by none of them) or in the frame received.
+  std::string received;
+  std::string_view image;
   if (job.items_in_segment) {
-    items = wire::from_archive<ItemList>(std::string_view(segment->job_area(), job.items_bytes), "the item list");
+    if (job.items_bytes > segment->header().job_size) throw RunError("the item list overruns the segment's job area");
+    image = std::string_view(segment->job_area(), job.items_bytes);
   } else {
-    items = wire::from_archive<ItemList>(read_frame(job_fd, decoder, wire::FrameType::items, job_bytes).payload,
-                                         "the item list");
+    received = std::move(read_frame(job_fd, decoder, wire::FrameType::items, job_bytes).payload);
+    image = received;
   }
+  MappedItemTable items(image);
   std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, &segment->queue());
   std::unique_ptr<ResultTransport> transport = make_transport(job.ipc, segment.get());
   double setup_s = seconds_since(setup_start);

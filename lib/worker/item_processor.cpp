@@ -5,7 +5,7 @@
 
 namespace mpingest {
 
-ItemProcessor::ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil,
+ItemProcessor::ItemProcessor(const ItemTable& items, const ProcessingOptions& options, std::mutex* gil,
                              RecordSink* records)
     : items_(items),
       options_(options),

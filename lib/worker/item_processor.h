@@ -36,7 +36,7 @@ class ItemProcessor {
   // interpreter holds its GIL; reading happens without it, as Python releases
   // the GIL around I/O. Time waiting for it is added to stats.wait_s.
   // With `records`, every item is also reported there (see RecordSink).
-  ItemProcessor(const ItemList& items, const ProcessingOptions& options, std::mutex* gil = nullptr,
+  ItemProcessor(const ItemTable& items, const ProcessingOptions& options, std::mutex* gil = nullptr,
                 RecordSink* records = nullptr);
 
   // Processes item `index` into `out`: every item ends up either counted as a
@@ -50,7 +50,7 @@ class ItemProcessor {
   void add_error(std::size_t index, std::string reason, ShardResult& out);
   void add_message(std::size_t index, std::string_view text, ShardResult& out);
 
-  const ItemList& items_;
+  const ItemTable& items_;
   ProcessingOptions options_;
   std::mutex* gil_;
   RecordSink* records_;
