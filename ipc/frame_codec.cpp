@@ -59,7 +59,26 @@ Frame decode_frame_at(const char* data, std::size_t capacity) {
 std::optional<Frame> FrameDecoder::next() {
   if (pending_bytes() < sizeof(FrameHeader)) return std::nullopt;
   FrameHeader header = read_header(buffer_.data() + consumed_);
-  if (pending_bytes() < sizeof header + header.length) return std::nullopt;
+  std::size_t payload_at = consumed_ + sizeof header;
+  std::size_t frame_end = payload_at + header.length;
+  if (buffer_.size() < frame_end) {
+    // Room for the whole frame at once (its length is checked, at most
+    // kMaxPayload, and reserved pages cost nothing until written): growing by
+    // doubling would hold two copies of a large payload at the moment it moves.
+    if (header.length > kKeptBufferBytes) buffer_.reserve(frame_end);
+    return std::nullopt;
+  }
+  if (frame_end == buffer_.size() && header.length > kKeptBufferBytes) {
+    // The last bytes received are one large frame: hand over the buffer
+    // itself, not a copy (a spawned worker's item list is read in place).
+    if (crc32(std::string_view(buffer_.data() + payload_at, header.length)) != header.crc32)
+      throw WireError("corrupt frame: checksum mismatch");
+    buffer_.erase(0, payload_at);
+    Frame frame{static_cast<FrameType>(header.type), std::move(buffer_)};
+    buffer_ = std::string();
+    consumed_ = 0;
+    return frame;
+  }
   Frame frame = checked_frame(header, buffer_.data() + consumed_ + sizeof header);
   consumed_ += sizeof header + header.length;
   if (consumed_ == buffer_.size()) {
