@@ -1,7 +1,8 @@
 // What the parent decodes from its workers, on arbitrary bytes: the frame
 // stream (FrameDecoder, fed in pieces and at once), one frame in a fixed-size
 // slot (decode_frame_at), result payloads (Boost archive + AddressCounts) and
-// record batches. Asserts: corruption is a WireError, never a crash, an
+// record batches, and the item list image a spawned worker reads in place
+// (MappedItemTable). Asserts: corruption is a WireError, never a crash, an
 // overread or an unbounded allocation; a decoded frame re-encodes to the bytes
 // it came from; decoded results and record batches round-trip exactly.
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/system_error.h"
+#include "corpus/mapped_item_table.h"
 #include "fuzz_check.h"
 #include "ipc/frame_codec.h"
 #include "ipc/record_batch.h"
@@ -61,9 +64,29 @@ void check_address_counts(std::string_view bytes) {
   FUZZ_CHECK(AddressCounts::from_bytes(counts.to_bytes()) == counts);
 }
 
+// Accepted or refused as a whole: once accepted, every item reads inside the image.
+void check_item_image(std::string_view bytes) {
+  std::vector<std::uint64_t> aligned(bytes.size() / 8 + 1);  // as the segment and a frame give it
+  std::copy(bytes.begin(), bytes.end(), reinterpret_cast<char*>(aligned.data()));
+  const std::string_view image(reinterpret_cast<const char*>(aligned.data()), bytes.size());
+  std::optional<MappedItemTable> table;
+  try {
+    table.emplace(image);
+  } catch (const RunError&) {
+    return;
+  }
+  for (std::size_t i = 0; i < table->size(); ++i) {
+    std::string_view path = table->path(i);
+    FUZZ_CHECK(path.empty() || fuzz::inside(path, image));
+    (void)table->label(i);
+    (void)table->describe_kind(i);
+  }
+}
+
 void check_payload(const Frame& frame) {
   if (frame.type == FrameType::result) check_result(frame.payload);
   if (frame.type == FrameType::records) check_records(frame.payload);
+  if (frame.type == FrameType::items) check_item_image(frame.payload);
 }
 
 // All frames of a stream, as the pipe reader sees them, fed `piece` bytes at a time.
@@ -117,6 +140,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The bytes as bare payloads.
   check_result(bytes);
   check_records(bytes);
+  check_item_image(bytes);
   check_address_counts(bytes);
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus/mapped_item_table.h"
 #include "ipc/frame_codec.h"
 #include "ipc/record_batch.h"
 #include "ipc/result_codec.h"
@@ -72,5 +73,15 @@ int main(int argc, char** argv) {
   write(dir, "result_payload", result);
   write(dir, "records_payload", records.substr(sizeof(FrameHeader)));
   write(dir, "address_counts", sample_result(true).addresses.to_bytes());
+  // Item list images: a maildir with an error item, and csv records.
+  ItemList maildir("/data/maildir");
+  maildir.add("allen-p/inbox/1.", ItemKind::regular);
+  maildir.add("allen-p/inbox/2.", ItemKind::fifo);
+  maildir.add("locked", ItemKind::unreadable_directory, 13);
+  ItemList csv("/data/Emails.csv", CorpusFormat::csv);
+  csv.add_record({120, 300, 2});
+  csv.add_record({420, 90, 9}, "wrong number of fields");
+  write(dir, "items_frame", encode_frame(FrameType::items, encode_item_image(maildir)));
+  write(dir, "items_csv_image", encode_item_image(csv));
   return 0;
 }
