@@ -3,7 +3,8 @@
 
     memory_figures.py DIR [DIR ...]
 
-For each maildir, runs fork and spawn with 2 shards (--format json) and
+For each maildir, runs fork, spawn over pipes and spawn with shared memory,
+with 2 shards (--format json), and
 prints a Markdown table of the parent's and the largest worker's max RSS, as
 the workers and the parent measure it themselves (getrusage), and the
 largest worker's private memory when its result was ready (smaps_rollup):
@@ -20,8 +21,9 @@ MPINGEST = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 print("| corpus | items | mode | parent max RSS | largest worker max RSS | largest worker private |")
 print("|---|---|---|---|---|---|")
 for corpus in sys.argv[1:]:
-    for mode in ("fork", "spawn"):
-        out = subprocess.run([MPINGEST, "--input", corpus, "--mode", mode, "--shards", "2", "--format", "json", "-q"],
+    for mode, ipc in (("fork", "pipe"), ("spawn", "pipe"), ("spawn", "shm")):
+        out = subprocess.run([MPINGEST, "--input", corpus, "--mode", mode, "--ipc", ipc, "--shards", "2",
+                              "--format", "json", "-q"],
                              stdout=subprocess.PIPE, check=True, text=True).stdout
         r = json.loads(out)
         worker_kb = max(w["max_rss_kb"] for w in r["workers"])
@@ -29,6 +31,6 @@ for corpus in sys.argv[1:]:
         name = os.path.basename(corpus.rstrip("/"))
         if name == "maildir":  # ../shared/data/enron-sample/maildir: say which
             name = os.path.basename(os.path.dirname(corpus.rstrip("/"))) + "/maildir"
-        print(f"| {name} | {r['totals']['items']:,} | {mode} x2 "
+        print(f"| {name} | {r['totals']['items']:,} | {mode} x2 {ipc} "
               f"| {r['timing']['parent_max_rss_kb'] / 1024:.1f} MiB | {worker_kb / 1024:.1f} MiB "
               f"| {private_kb / 1024:.1f} MiB |")
