@@ -236,3 +236,51 @@ TEST_CASE("torture: two runs at once on the same machine do not interfere", "[to
   REQUIRE(mine.exit_code == 0);
   CHECK(nlohmann::json::parse(mine.out)["totals"]["capitals"] == serial.totals.capitals);
 }
+
+TEST_CASE("torture files: a CSV and an mbox with bad records, in every mode", "[torture]") {
+  using namespace std::string_literals;
+  test::TempDir dir;
+  fs::path csv = dir.path() / "torture.csv";
+  test::write_file(csv,
+                   "Id,RawText\r\n"
+                   "1,\"To: a@x.com\n\nFine\"\r\n"
+                   "2,too,many\r\n"
+                   "3,\"Nul \0 byte\"\r\n"
+                   "4,\r\n"
+                   "5,\"unterminated\n"
+                   "6,swallowed by the open quote\n"s);
+  fs::path no_from = dir.path() / "no-from.mbox";
+  test::write_file(no_from, "Subject: not an mbox\n\nbody\n");
+  auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
+  const std::vector<std::pair<fs::path, std::map<std::string, std::string>>> cases{
+      {csv,
+       {{"row 2 (line 5)", "expected 2 fields, found 3"},  // row 1's quoted field spans lines 2 to 4
+        {"row 3 (line 6)", "NUL byte in row"},
+        {"row 4 (line 7)", "empty message"},
+        {"row 5 (line 8)", "quoted field not closed before the end of the file"}}},
+      {no_from, {{"message 1 (line 1)", ""}}},  // reason checked by prefix below
+  };
+  for (const auto& [input, expected] : cases) {
+    RunConfig c;
+    c.input = input.string();
+    c.mode = mode;
+    c.shards = mode == "serial" ? 1 : 2;
+    c.worker_executable = MPINGEST_BINARY;
+    RunReport report = run_job(c);
+    INFO(mode << " " << input.filename().string());
+    CHECK(report.complete());
+    CHECK(report.totals.items == report.totals.messages + report.totals.errors);
+    CHECK(report.totals.errors == expected.size());
+    std::map<std::string, std::string> got;
+    for (const ReportedError& e : report.errors) got[e.path] = e.reason;
+    for (const auto& [label, reason] : expected) {
+      INFO(label);
+      REQUIRE(got.count(label) == 1);
+      if (reason.empty()) {
+        CHECK(got[label].rfind("not an mbox", 0) == 0);
+      } else {
+        CHECK(got[label] == reason);
+      }
+    }
+  }
+}
