@@ -27,3 +27,34 @@ TEST_CASE("header lines end at LF, CRLF or CR wherever the break falls", "[heade
     }
   }
 }
+
+TEST_CASE("a field name is found 16 bytes at a time, and stops at the first byte that cannot be in one", "[headers]") {
+  // Names of every length around the 16-byte load, at the start of the
+  // message (where the load starts), and with a forbidden byte at every
+  // position: then the line is not a header, and the headers end before it.
+  for (std::size_t length = 1; length <= 40; ++length) {  // ":x" alone is dropped, as Python does
+    std::string name(length, 'N');
+    for (std::size_t i = 0; i < length; ++i) name[i] = static_cast<char>('!' + (i * 7) % 25);  // 0x21..0x39, no ':'
+    for (const std::string& rest : {std::string(": value\n\nBody\n"), std::string(":v")}) {
+      std::string message = name + rest;
+      MessageHeaders headers;
+      headers.parse(message);
+      INFO("name length " << length << ", rest " << rest.size());
+      REQUIRE(headers.fields().size() == 1);
+      CHECK(headers.fields()[0].name == name);
+    }
+    for (std::size_t bad = 0; bad < length; ++bad) {
+      for (char forbidden : {' ', '\x7f', '\x80', '\t', '\x01'}) {
+        if (bad == 0 && (forbidden == ' ' || forbidden == '\t')) continue;  // a continuation line, not a name
+        std::string broken = name;
+        broken[bad] = forbidden;
+        std::string message = broken + ": value\n\nBody\n";
+        MessageHeaders headers;
+        headers.parse(message);
+        INFO("name length " << length << ", forbidden byte " << int(static_cast<unsigned char>(forbidden)) << " at " << bad);
+        CHECK(headers.fields().empty());
+        CHECK(headers.body_offset() == 0);
+      }
+    }
+  }
+}
