@@ -63,3 +63,28 @@ TEST_CASE("count_addresses: the plain-prefix shortcut equals the parser", "[addr
     REQUIRE(count_addresses(value) == parser_count(value));
   }
 }
+
+TEST_CASE("count_addresses: every byte value inside a long local part or domain", "[addresses]") {
+  // The shortcut scans addr-specs 16 bytes at a time: each of the 256 byte
+  // values, at several places of runs longer than 16, must end the run
+  // exactly where the parser says (or not at all, for atext and '.').
+  auto parser_count = [](std::string_view value) {
+    std::size_t n = 0;
+    for (const Address& a : parse_address_list(value)) n += a.address.empty() ? 0 : 1;
+    return n;
+  };
+  for (int b = 0; b < 256; ++b) {
+    for (std::size_t at : {0u, 5u, 15u, 16u, 17u, 31u, 33u}) {
+      for (bool in_domain : {false, true}) {
+        std::string local(40, 'l'), domain(40, 'd');
+        std::string& part = in_domain ? domain : local;
+        part[at] = static_cast<char>(b);
+        for (const std::string& value : {local + "@" + domain, "Name <" + local + "@" + domain + ">, x@y.z",
+                                         local + "@" + domain + ", " + local + "@" + domain}) {
+          INFO("byte " << b << " at " << at << (in_domain ? " of the domain" : " of the local part"));
+          CHECK(count_addresses(value) == parser_count(value));
+        }
+      }
+    }
+  }
+}
