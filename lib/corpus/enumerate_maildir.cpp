@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <exception>
 #include <set>
 #include <thread>
 #include <utility>
@@ -139,25 +140,39 @@ void walk_in_parallel(UniqueFd root_fd, ItemList& items, const EnumerateOptions&
   DirectoryQueue queue;
   queue.push("");
   std::vector<ItemList> found(threads, ItemList(items.root()));
+  // An exception (out of memory) must not end the process from a thread, nor
+  // leave a directory counted as being listed: it is kept and rethrown.
+  std::vector<std::exception_ptr> failed(threads);
   std::vector<std::thread> walkers;
   for (unsigned t = 0; t < threads; ++t) {
     walkers.emplace_back([&, t] {
       MaildirWalker walker(found[t], options, &queue);
       std::string path;
       while (queue.pop(path)) {
-        int fd = ::openat(root_fd.get(), path.empty() ? "." : path.c_str(),
-                          O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0) {
-          found[t].add(path, ItemKind::unreadable_directory, errno);
-        } else {
-          walker.walk(fd, path.empty() ? "" : path + "/");
+        try {
+          int fd = ::openat(root_fd.get(), path.empty() ? "." : path.c_str(),
+                            O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+          if (fd < 0) {
+            found[t].add(path, ItemKind::unreadable_directory, errno);
+          } else {
+            walker.walk(fd, path.empty() ? "" : path + "/");
+          }
+        } catch (...) {
+          if (!failed[t]) failed[t] = std::current_exception();
         }
         queue.done();
       }
-      found[t].sort_by_path();
+      try {
+        found[t].sort_by_path();
+      } catch (...) {
+        if (!failed[t]) failed[t] = std::current_exception();
+      }
     });
   }
   for (std::thread& walker : walkers) walker.join();
+  for (const std::exception_ptr& failure : failed) {
+    if (failure) std::rethrow_exception(failure);
+  }
   items.merge_sorted(found);
 }
 
