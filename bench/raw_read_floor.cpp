@@ -19,14 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "corpus/enumerate_maildir.h"
@@ -106,7 +104,7 @@ int main(int argc, char** argv) {
   mpingest::ItemList items;
   try {
     mpingest::EnumerateOptions listing;
-    listing.threads = static_cast<unsigned>(std::min<std::size_t>(procs, std::max(1u, std::thread::hardware_concurrency())));
+    listing.threads = mpingest::listing_threads_for_workers(static_cast<unsigned>(procs));
     items = mpingest::enumerate_maildir(root, listing);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "raw_read_floor: %s\n", e.what());

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <exception>
 #include <set>
@@ -67,6 +68,12 @@ class MaildirWalker {
     ::closedir(dir);
   }
 
+  // Parallel walk: lists a directory taken from the queue, named relative to
+  // the root ("" for the root itself).
+  void walk_queued(int root_fd, const std::string& path) {
+    open_and_walk(root_fd, path.empty() ? "." : path.c_str(), path);
+  }
+
  private:
   void visit(int parent_fd, std::string_view name, const std::string& path, unsigned char d_type) {
     std::string name_z(name);
@@ -107,8 +114,15 @@ class MaildirWalker {
       queue_->push(path);
       return;
     }
+    open_and_walk(parent_fd, name.c_str(), path);
+  }
+
+  // Opens directory `name` under `at_fd` and walks it; `path` is its path
+  // relative to the root, for its items and for its error item if it cannot
+  // be opened (or, following links, was walked already).
+  void open_and_walk(int at_fd, const char* name, const std::string& path) {
     int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (options_.follow_symlinks ? 0 : O_NOFOLLOW);
-    int fd = ::openat(parent_fd, name.c_str(), flags);
+    int fd = ::openat(at_fd, name, flags);
     if (fd < 0) {
       items_.add(path, ItemKind::unreadable_directory, errno);
       return;
@@ -122,7 +136,7 @@ class MaildirWalker {
         return;
       }
     }
-    walk(fd, path + "/");
+    walk(fd, path.empty() ? "" : path + "/");
   }
 
   ItemList& items_;
@@ -134,8 +148,8 @@ class MaildirWalker {
 // `threads` walkers list directories from one queue, each into its own list,
 // and sort it; the sorted lists are merged, so the order is the serial walk's.
 // Directories travel as paths relative to the root (an open descriptor per
-// queued directory could run out of descriptors on a wide tree), opened
-// with O_NOFOLLOW as the serial walk opens them.
+// queued directory could run out of descriptors on a wide tree), opened as
+// the serial walk opens them.
 void walk_in_parallel(UniqueFd root_fd, ItemList& items, const EnumerateOptions& options, unsigned threads) {
   DirectoryQueue queue;
   queue.push("");
@@ -150,13 +164,7 @@ void walk_in_parallel(UniqueFd root_fd, ItemList& items, const EnumerateOptions&
       std::string path;
       while (queue.pop(path)) {
         try {
-          int fd = ::openat(root_fd.get(), path.empty() ? "." : path.c_str(),
-                            O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-          if (fd < 0) {
-            found[t].add(path, ItemKind::unreadable_directory, errno);
-          } else {
-            walker.walk(fd, path.empty() ? "" : path + "/");
-          }
+          walker.walk_queued(root_fd.get(), path);
         } catch (...) {
           if (!failed[t]) failed[t] = std::current_exception();
         }
@@ -178,6 +186,14 @@ void walk_in_parallel(UniqueFd root_fd, ItemList& items, const EnumerateOptions&
 
 }  // namespace
 
+unsigned listing_threads(const EnumerateOptions& options) {
+  return options.follow_symlinks ? 1 : std::max(options.threads, 1u);
+}
+
+unsigned listing_threads_for_workers(unsigned workers) {
+  return std::clamp(workers, 1u, std::max(1u, std::thread::hardware_concurrency()));
+}
+
 ItemList enumerate_maildir(const std::string& root, const EnumerateOptions& options) {
   UniqueFd root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!root_fd.valid()) {
@@ -195,8 +211,9 @@ ItemList enumerate_maildir(const std::string& root, const EnumerateOptions& opti
   ::closedir(probe);
 
   ItemList items(root);
-  if (options.threads > 1 && !options.follow_symlinks) {
-    walk_in_parallel(std::move(root_fd), items, options, options.threads);
+  unsigned threads = listing_threads(options);
+  if (threads > 1) {
+    walk_in_parallel(std::move(root_fd), items, options, threads);
   } else {
     MaildirWalker walker(items, options);
     walker.mark_visited(root_fd.get());

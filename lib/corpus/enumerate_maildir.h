@@ -17,6 +17,14 @@ struct EnumerateOptions {
   unsigned threads = 1;
 };
 
+// The threads enumerate_maildir lists with: options.threads, but one when
+// following symlinks.
+unsigned listing_threads(const EnumerateOptions& options);
+
+// EnumerateOptions::threads for a run with `workers` parallel workers: one per
+// worker, up to the cores.
+unsigned listing_threads_for_workers(unsigned workers);
+
 // Every regular file below `root` is an item; so is every other non-directory
 // entry (FIFO, socket, device, symlink) and every subdirectory that cannot be
 // read, each as an error item. Sorted by path.

@@ -7,11 +7,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <optional>
-#include <thread>
 
 #include "common/process_memory.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
+#include "corpus/enumerate_maildir.h"
 #include "corpus/open_input.h"
 #include "dispatch/dispatcher.h"
 #include "ipc/result_transport.h"
@@ -106,15 +106,6 @@ void add_poison(std::vector<ItemError>& poison, const ItemList& items, RunReport
             [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
 }
 
-// A parallel run lists a maildir in parallel too, with as many threads as it
-// has workers (up to the cores): otherwise the listing, done before any worker
-// starts, would cap its speedup. A serial run lists serially.
-unsigned listing_threads(const RunConfig& config) {
-  if (config.mode == "serial") return 1;
-  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  return std::min(static_cast<unsigned>(std::max(config.shards, 1)), cores);
-}
-
 RunReport run_job(const RunConfig& config) {
   validate(config);
   auto wall_start = SteadyClock::now();
@@ -123,12 +114,15 @@ RunReport run_job(const RunConfig& config) {
   if (config.mode == "serial") report.config.shards = 1;
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
 
+  // A parallel run lists a maildir in parallel too: the listing, done before
+  // any worker starts, would otherwise cap its speedup.
   auto phase_start = SteadyClock::now();
-  report.timing.enumerate_threads = listing_threads(report.config);
-  ItemList items = enumerate_input(
-      {config.input, config.input_format, config.column, config.follow_symlinks, report.timing.enumerate_threads});
+  InputOptions input{config.input, config.input_format, config.column, config.follow_symlinks};
+  input.threads = config.mode == "serial" ? 1 : listing_threads_for_workers(static_cast<unsigned>(config.shards));
+  ItemList items = enumerate_input(input);
   report.timing.enumerate_s = seconds_since(phase_start);
-  if (items.format() != CorpusFormat::maildir || config.follow_symlinks) report.timing.enumerate_threads = 1;
+  report.timing.enumerate_threads =
+      items.format() == CorpusFormat::maildir ? listing_threads({config.follow_symlinks, input.threads}) : 1;
   report.format = items.format();
   if (config.auto_encoding) {
     // pandas reads CSV as UTF-8; the seed reads Enron (and so mail files) as Latin-1.
