@@ -41,9 +41,13 @@ FrameHeader read_header(const char* data) {
   return header;
 }
 
+void check_payload(const FrameHeader& header, std::string_view payload) {
+  if (crc32(payload) != header.crc32) throw WireError("corrupt frame: checksum mismatch");
+}
+
 Frame checked_frame(const FrameHeader& header, const char* payload) {
   Frame frame{static_cast<FrameType>(header.type), std::string(payload, header.length)};
-  if (crc32(frame.payload) != header.crc32) throw WireError("corrupt frame: checksum mismatch");
+  check_payload(header, frame.payload);
   return frame;
 }
 
@@ -71,16 +75,15 @@ std::optional<Frame> FrameDecoder::next() {
   if (frame_end == buffer_.size() && header.length > kKeptBufferBytes) {
     // The last bytes received are one large frame: hand over the buffer
     // itself, not a copy (a spawned worker's item list is read in place).
-    if (crc32(std::string_view(buffer_.data() + payload_at, header.length)) != header.crc32)
-      throw WireError("corrupt frame: checksum mismatch");
+    check_payload(header, std::string_view(buffer_.data() + payload_at, header.length));
     buffer_.erase(0, payload_at);
     Frame frame{static_cast<FrameType>(header.type), std::move(buffer_)};
     buffer_ = std::string();
     consumed_ = 0;
     return frame;
   }
-  Frame frame = checked_frame(header, buffer_.data() + consumed_ + sizeof header);
-  consumed_ += sizeof header + header.length;
+  Frame frame = checked_frame(header, buffer_.data() + payload_at);
+  consumed_ = frame_end;
   if (consumed_ == buffer_.size()) {
     // Give a large buffer back (a spawned worker's item list came through it);
     // keep a small one for the next frames.
