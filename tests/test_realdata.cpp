@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "corpus/enumerate_maildir.h"
 #include "run/run_job.h"
 #include "test_support.h"
 
@@ -75,4 +76,38 @@ TEST_CASE("Enron sample: fork with 1, 2, 3, 4, 7 shards equals serial", "[realda
   CHECK(fork.totals == serial.totals);
   CHECK(fork.workers.size() == static_cast<std::size_t>(shards));
   CHECK(test::child_processes().empty());
+}
+
+TEST_CASE("Enron sample: spawned workers reading the item list in place, and the parallel listing, equal serial", "[realdata]") {
+  if (test::enron_sample().empty()) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  RunReport serial = run_sample("serial", 1);
+  // Listed with several threads: exactly the serial walk's items, in its order.
+  ItemList one = enumerate_maildir(test::enron_sample().string());
+  EnumerateOptions parallel;
+  parallel.threads = 3;
+  ItemList three = enumerate_maildir(test::enron_sample().string(), parallel);
+  REQUIRE(three.size() == one.size());
+  std::size_t differing = 0;
+  for (std::size_t i = 0; i < one.size(); ++i) differing += one.path(i) != three.path(i) || one.kind(i) != three.kind(i);
+  CHECK(differing == 0);
+
+  // The image over a pipe (one copy) and in shared memory (none), under static and queue dispatch.
+  auto [ipc, dispatch] = GENERATE(std::pair<std::string, std::string>{"pipe", "rr"}, std::pair<std::string, std::string>{"shm", "rr"},
+                                  std::pair<std::string, std::string>{"pipe", "queue"}, std::pair<std::string, std::string>{"shm", "queue"});
+  RunConfig config;
+  config.input = test::enron_sample().string();
+  config.mode = "spawn";
+  config.shards = 2;
+  config.ipc = ipc;
+  config.dispatch = dispatch;
+  config.worker_executable = MPINGEST_BINARY;
+  RunReport spawn = run_job(config);
+  INFO(ipc << " " << dispatch);
+  CHECK(spawn.complete());
+  CHECK(spawn.totals == serial.totals);
+  CHECK(spawn.timing.enumerate_threads >= 1);
+  for (const WorkerStats& w : spawn.workers) CHECK(w.job_bytes > 0);
 }
