@@ -89,7 +89,7 @@ TEST_CASE("a truncated, misaligned or scribbled-on image is refused", "[items]")
     CHECK_THROWS_AS(MappedItemTable(std::string_view(shifted.view(1).data(), image.size())), RunError);
   }
   SECTION("an offset that points backwards or past the arena, or an unknown kind") {
-    constexpr std::size_t kOffsets = 48;  // right after the header
+    constexpr std::size_t kOffsets = 64;  // right after the header
     std::string backwards = image;
     const std::uint64_t huge = ~std::uint64_t{0} >> 1;
     std::memcpy(backwards.data() + kOffsets + 8 * 5, &huge, sizeof huge);

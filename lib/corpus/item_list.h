@@ -47,7 +47,7 @@ class ItemList final : public ItemTable {
   void set_text_column(std::size_t column) { text_column_ = column; }
 
   // The flat image a spawned worker reads in place (mapped_item_table.h).
-  friend std::string encode_item_image(const ItemList& items);
+  friend std::string encode_item_image(const ItemList& items, std::size_t first, std::size_t count);
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {

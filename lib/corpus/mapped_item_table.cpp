@@ -1,6 +1,7 @@
 #include "corpus/mapped_item_table.h"
 
 #include <cstring>
+#include <stdexcept>
 #include <type_traits>
 
 #include "common/system_error.h"
@@ -9,12 +10,14 @@ namespace mpingest {
 namespace {
 
 constexpr std::uint32_t kImageMagic = 0x4D504954;  // "MPIT"
-constexpr std::uint32_t kImageVersion = 1;
+constexpr std::uint32_t kImageVersion = 2;
 
 struct ImageHeader {
   std::uint32_t magic = kImageMagic;
   std::uint32_t version = kImageVersion;
-  std::uint64_t count = 0;
+  std::uint64_t count = 0;      // items in this image
+  std::uint64_t first = 0;      // the list index of its first item
+  std::uint64_t list_size = 0;  // items in the whole list
   std::uint64_t arena_bytes = 0;
   std::uint64_t root_bytes = 0;
   std::uint64_t text_column = 0;
@@ -22,7 +25,7 @@ struct ImageHeader {
   std::uint8_t has_records = 0;
   std::uint8_t reserved[6] = {};
 };
-static_assert(sizeof(ImageHeader) == 48 && std::is_trivially_copyable_v<ImageHeader>);
+static_assert(sizeof(ImageHeader) == 64 && std::is_trivially_copyable_v<ImageHeader>);
 static_assert(std::is_trivially_copyable_v<RecordLocation> && sizeof(RecordLocation) == 24);
 static_assert(sizeof(ItemKind) == 1);
 
@@ -35,7 +38,8 @@ struct Sections {
 
 bool sections_of(const ImageHeader& h, Sections& s) {
   // Bounds that keep every product below 2^64: no image is near them.
-  if (h.count > (std::uint64_t{1} << 40) || h.arena_bytes > (std::uint64_t{1} << 50) ||
+  if (h.list_size > (std::uint64_t{1} << 40) || h.count > h.list_size || h.first > h.list_size - h.count ||
+      h.arena_bytes > (std::uint64_t{1} << 50) ||
       h.root_bytes > (std::uint64_t{1} << 20))
     return false;
   s.offsets = sizeof(ImageHeader);
@@ -52,27 +56,38 @@ bool sections_of(const ImageHeader& h, Sections& s) {
 
 }  // namespace
 
-std::string encode_item_image(const ItemList& items) {
+std::string encode_item_image(const ItemList& items) { return encode_item_image(items, 0, items.size()); }
+
+std::string encode_item_image(const ItemList& items, std::size_t first, std::size_t count) {
+  if (first > items.size() || count > items.size() - first) throw std::out_of_range("encode_item_image: slice outside the list");
+  const std::uint64_t arena_begin = items.offsets_[first];
+  const std::uint64_t arena_end = items.offsets_[first + count];
   ImageHeader h;
-  h.count = items.size();
-  h.arena_bytes = items.arena_.size();
+  h.count = count;
+  h.first = first;
+  h.list_size = items.size();
+  h.arena_bytes = arena_end - arena_begin;
   h.root_bytes = items.root_.size();
   h.text_column = items.text_column_;
   h.format = static_cast<std::uint8_t>(items.format_);
   h.has_records = items.records_.empty() ? 0 : 1;
   Sections s;
-  if (!sections_of(h, s) || (h.has_records && items.records_.size() != h.count)) corrupt("the list is too large");
+  if (!sections_of(h, s) || (h.has_records && items.records_.size() != h.list_size)) corrupt("the list is too large");
   std::string image(s.end, '\0');
   char* out = image.data();
   std::memcpy(out, &h, sizeof h);
-  std::memcpy(out + s.offsets, items.offsets_.data(), items.offsets_.size() * sizeof(std::uint64_t));
-  if (h.count > 0) {
-    std::memcpy(out + s.errnos, items.errnos_.data(), h.count * sizeof(std::int32_t));
-    std::memcpy(out + s.kinds, items.kinds_.data(), h.count);
+  // The slice's strings start its own arena: offsets are rebased to 0.
+  auto* offsets = reinterpret_cast<std::uint64_t*>(out + s.offsets);
+  for (std::size_t i = 0; i <= count; ++i) offsets[i] = items.offsets_[first + i] - arena_begin;
+  if (count > 0) {
+    std::memcpy(out + s.errnos, items.errnos_.data() + first, count * sizeof(std::int32_t));
+    std::memcpy(out + s.kinds, items.kinds_.data() + first, count);
   }
-  if (h.has_records) std::memcpy(out + s.records, items.records_.data(), h.count * sizeof(RecordLocation));
+  if (h.has_records && count > 0)
+    std::memcpy(out + s.records, items.records_.data() + first, count * sizeof(RecordLocation));
   std::copy(items.root_.begin(), items.root_.end(), out + s.root);
-  std::copy(items.arena_.begin(), items.arena_.end(), out + s.arena);
+  std::copy(items.arena_.begin() + static_cast<std::ptrdiff_t>(arena_begin),
+            items.arena_.begin() + static_cast<std::ptrdiff_t>(arena_end), out + s.arena);
   return image;
 }
 
@@ -89,6 +104,8 @@ MappedItemTable::MappedItemTable(std::string_view image) {
     corrupt("records present for a maildir, or missing for a file");
   const char* base = image.data();
   count_ = static_cast<std::size_t>(h.count);
+  first_ = static_cast<std::size_t>(h.first);
+  list_size_ = static_cast<std::size_t>(h.list_size);
   format_ = static_cast<CorpusFormat>(h.format);
   text_column_ = static_cast<std::size_t>(h.text_column);
   root_.assign(base + s.root, static_cast<std::size_t>(h.root_bytes));
@@ -99,9 +116,9 @@ MappedItemTable::MappedItemTable(std::string_view image) {
   arena_ = base + s.arena;
   if (offsets_[0] != 0 || offsets_[count_] != h.arena_bytes) corrupt("offsets do not span the arena");
   for (std::size_t i = 0; i < count_; ++i) {
-    if (offsets_[i + 1] < offsets_[i]) corrupt("offsets go backwards at item " + std::to_string(i));
+    if (offsets_[i + 1] < offsets_[i]) corrupt("offsets go backwards at item " + std::to_string(first_ + i));
     if (static_cast<std::uint8_t>(kinds_[i]) > static_cast<std::uint8_t>(ItemKind::malformed_record))
-      corrupt("unknown kind at item " + std::to_string(i));
+      corrupt("unknown kind at item " + std::to_string(first_ + i));
   }
 }
 

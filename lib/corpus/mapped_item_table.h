@@ -5,6 +5,11 @@
 // worker owns none of the list it inherits) or over the frame it was sent
 // (one copy, never decoded into a second).
 //
+// An image may hold a slice of the list, items [first, first + count): over
+// a pipe the list is streamed to a spawned worker slice by slice
+// (corpus/item_stream.h), so that the worker's memory does not grow with it.
+// A table over a slice answers for the indices of its slice only.
+//
 // Layout, every section 8-aligned from the start, native byte order (the
 // image never leaves the machine):
 //   ImageHeader
@@ -22,7 +27,9 @@
 
 namespace mpingest {
 
+// The image of the whole list, or of items [first, first + count).
 std::string encode_item_image(const ItemList& items);
+std::string encode_item_image(const ItemList& items, std::size_t first, std::size_t count);
 
 class MappedItemTable final : public ItemTable {
  public:
@@ -32,19 +39,25 @@ class MappedItemTable final : public ItemTable {
   // start 8-aligned, for the table's lifetime.
   explicit MappedItemTable(std::string_view image);
 
-  std::size_t size() const override { return count_; }
+  // The whole list's size; only items [first(), end()) are in this image.
+  std::size_t size() const override { return list_size_; }
+  std::size_t first() const { return first_; }
+  std::size_t end() const { return first_ + count_; }
   const std::string& root() const override { return root_; }
   CorpusFormat format() const override { return format_; }
   std::size_t text_column() const override { return text_column_; }
   std::string_view path(std::size_t i) const override {
+    i -= first_;
     return std::string_view(arena_ + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
-  ItemKind kind(std::size_t i) const override { return kinds_[i]; }
-  int error_number(std::size_t i) const override { return errnos_[i]; }
-  const RecordLocation& record(std::size_t i) const override { return records_[i]; }
+  ItemKind kind(std::size_t i) const override { return kinds_[i - first_]; }
+  int error_number(std::size_t i) const override { return errnos_[i - first_]; }
+  const RecordLocation& record(std::size_t i) const override { return records_[i - first_]; }
 
  private:
   std::size_t count_ = 0;
+  std::size_t first_ = 0;
+  std::size_t list_size_ = 0;
   std::string root_;
   CorpusFormat format_ = CorpusFormat::maildir;
   std::size_t text_column_ = 0;

@@ -83,5 +83,7 @@ int main(int argc, char** argv) {
   csv.add_record({420, 90, 9}, "wrong number of fields");
   write(dir, "items_frame", encode_frame(FrameType::items, encode_item_image(maildir)));
   write(dir, "items_csv_image", encode_item_image(csv));
+  // A slice of a list, as spawn over a pipe streams it.
+  write(dir, "items_slice_frame", encode_frame(FrameType::items, encode_item_image(maildir, 1, 2)));
   return 0;
 }
