@@ -1,6 +1,7 @@
 // The whole strategy matrix — 4 launch modes x 3 dispatches x 2 transports
 // where meaningful, N in {1, 2, 4, 7}, batch in {1, 3, 64}, with and without
-// the emulated GIL — gives exactly the serial answer. The leak listener in
+// the emulated GIL — gives exactly the serial answer. Spawn over pipes
+// streams the list in slices of 97 items (the generated corpus: 8 slices). The leak listener in
 // main.cpp checks after each test case that no child or segment survived.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -37,6 +38,7 @@ std::vector<RunConfig> matrix_for(const std::string& mode, const std::string& in
             c.batch = batch;
             c.gil = gil;
             c.worker_executable = MPINGEST_BINARY;
+            c.stream_slice_items = 97;  // spawn over pipes: the list comes in several slices, not one
             configs.push_back(c);
           }
   }
@@ -104,6 +106,7 @@ TEST_CASE("matrix edge cases: zero items, one item, more shards than items, batc
     for (RunConfig config : matrix_for(mode, root)) {
       config.shards = 5;          // more shards than items
       config.batch *= 1000;       // a batch larger than the corpus
+      config.stream_slice_items = 1;  // spawn over pipes: a slice per item
       INFO(describe(config));
       RunReport got = run_job(config);
       CHECK(got.complete());

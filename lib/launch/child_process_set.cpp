@@ -117,16 +117,53 @@ void ChildProcessSet::kill(int id, int signal_number) {
   }
 }
 
-void ChildProcessSet::adopt(int id, pid_t pid, UniqueFd read_fd) {
-  Child child{id, pid, std::move(read_fd), {}, {}, false};
+void ChildProcessSet::adopt(int id, pid_t pid, UniqueFd read_fd, UniqueFd feed_fd, Feed feed) {
+  Child child;
+  child.id = id;
+  child.pid = pid;
+  child.read_fd = std::move(read_fd);
   child.exit.id = id;
   child.exit.pid = pid;
+  if (feed_fd.valid() && feed) {
+    int flags = ::fcntl(feed_fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(feed_fd.get(), F_SETFL, flags | O_NONBLOCK) != 0) throw system_error("fcntl", errno);
+    child.feed_fd = std::move(feed_fd);
+    child.feed = std::move(feed);
+  }
   children_.push_back(std::move(child));
+  write_feed(children_.back());  // as much as the pipe takes now: the child can start at once
+}
+
+void ChildProcessSet::write_feed(Child& child) {
+  while (child.feed_fd.valid()) {
+    if (child.feed_written == child.feed_pending.size()) {
+      child.feed_pending = child.feed();
+      child.feed_written = 0;
+      if (child.feed_pending.empty()) {
+        child.feed_fd.reset();  // all sent: the child reads EOF after the last bytes
+        return;
+      }
+    }
+    ssize_t n = ::write(child.feed_fd.get(), child.feed_pending.data() + child.feed_written,
+                        child.feed_pending.size() - child.feed_written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) return;  // the pipe is full: poll says when it has room
+      // EPIPE: the child closed its end (finished, or died: its exit says which).
+      child.feed_fd.reset();
+      std::string().swap(child.feed_pending);
+      return;
+    }
+    child.feed_written += static_cast<std::size_t>(n);
+  }
 }
 
 void ChildProcessSet::run_child(int write_fd, const ChildBody& body) {
   // Other workers' pipes were inherited: close them so their EOF is theirs alone.
-  for (Child& other : children_) other.read_fd.reset();
+  for (Child& other : children_) {
+    other.read_fd.reset();
+    other.feed_fd.reset();
+  }
   int code = kChildCrashed;
   try {
     code = body(write_fd);
@@ -145,6 +182,7 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
     while (true) {
       fds.clear();
       owners.clear();
+      // Result pipes first, then the job pipes still being fed (POLLOUT).
       for (bool gated : {true, false}) {
         for (Child& child : children_) {
           if (child.read_fd.valid() && (!gated || !may_read || may_read(child.id))) {
@@ -155,13 +193,25 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
         if (!fds.empty()) break;  // else: everyone is gated; read all rather than stall
       }
       if (fds.empty()) break;
+      const std::size_t reads = fds.size();
+      for (Child& child : children_) {
+        if (child.feed_fd.valid() && child.read_fd.valid()) {
+          fds.push_back({child.feed_fd.get(), POLLOUT, 0});
+          owners.push_back(&child);
+        }
+      }
       timespec tick{tick_interval_ms_ / 1000, static_cast<long>(tick_interval_ms_ % 1000) * 1'000'000};
       int ready = ::ppoll(fds.data(), fds.size(), tick_ ? &tick : nullptr, &old_mask_);
       if (ready < 0 && errno != EINTR) throw system_error("ppoll", errno);
       if (g_interrupt_signal != 0) throw Interrupted(g_interrupt_signal);
       if (tick_) tick_();
       for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i) {
-        if (fds[i].revents != 0) read_from(*owners[i], on_frame);
+        if (fds[i].revents == 0) continue;
+        if (i < reads) {
+          read_from(*owners[i], on_frame);
+        } else {
+          write_feed(*owners[i]);
+        }
       }
     }
   } catch (...) {
@@ -213,6 +263,7 @@ void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
 void ChildProcessSet::finish(Child& child) {
   child.exit.eof_ns = steady_ns();
   child.read_fd.reset();
+  child.feed_fd.reset();
   if (wait_for(child.pid, &child.exit.wait_status) == child.pid) child.reaped = true;
 }
 
@@ -227,6 +278,7 @@ void ChildProcessSet::kill_and_reap_all() noexcept {
       child.reaped = true;
     }
     child.read_fd.reset();
+    child.feed_fd.reset();
   }
   children_.clear();
 }

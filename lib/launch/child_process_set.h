@@ -64,9 +64,17 @@ class ChildProcessSet {
   // Throws RunError if fork or pipe fail.
   pid_t start(int id, const ChildBody& body);
 
+  // What the parent streams to a child while it runs: the next bytes to
+  // write, or "" when there are no more.
+  using Feed = std::function<std::string()>;
+
   // Takes over a child started elsewhere (spawn, by Boost.Process): from now
-  // on this set reads `read_fd` (its result pipe) and reaps `pid`.
-  void adopt(int id, pid_t pid, UniqueFd read_fd);
+  // on this set reads `read_fd` (its result pipe) and reaps `pid`. If
+  // `feed_fd` is given (its job pipe), the set writes what `feed` yields to
+  // it whenever the pipe has room, without ever blocking, and closes it after
+  // the last bytes; a child that stops reading (it is done, or dead) just
+  // ends its feed.
+  void adopt(int id, pid_t pid, UniqueFd read_fd, UniqueFd feed_fd = {}, Feed feed = {});
 
   // Whether to read child `id`'s pipe now; a child not read blocks once its
   // pipe is full (backpressure). If no child may be read while some remain,
@@ -91,14 +99,19 @@ class ChildProcessSet {
 
  private:
   struct Child {
-    int id;
-    pid_t pid;
+    int id = 0;
+    pid_t pid = 0;
     UniqueFd read_fd;
+    UniqueFd feed_fd;
+    Feed feed;
+    std::string feed_pending;  // yielded, not yet all written
+    std::size_t feed_written = 0;
     wire::FrameDecoder decoder;
     ChildExit exit;
     bool reaped = false;
   };
   void read_from(Child& child, const FrameHandler& on_frame);
+  void write_feed(Child& child);
   void finish(Child& child);
   void kill_and_reap_all() noexcept;
   [[noreturn]] void run_child(int write_fd, const ChildBody& body);

@@ -21,6 +21,12 @@
 namespace mpingest {
 
 // What the user asked for, independent of where the workers will live.
+// spawn over a pipe: items per slice of the streamed list (launch/
+// streamed_item_table.h). Small enough that a slice (~50 bytes an item) is a
+// few pipe buffers, large enough that each frame's costs (header, checksum,
+// a wake-up) vanish next to its items'.
+constexpr std::size_t kDefaultStreamSliceItems = 2048;
+
 struct JobSpec {
   const ItemList& items;
   ProcessingOptions processing;
@@ -32,6 +38,7 @@ struct JobSpec {
   int retries = 1;                  // process modes: re-runs of a dead worker's items (see recovery.h)
   double timeout_s = 0;             // process modes: kill a worker silent this long on one item (0: never)
   ProgressMeter* progress = nullptr;  // the parent's progress line, fed from the workers' status slots (null: none)
+  std::size_t stream_slice_items = kDefaultStreamSliceItems;  // spawn over a pipe: items per slice sent
 
   int workers() const { return dispatch.workers; }
 };

@@ -1,8 +1,10 @@
 #pragma once
 // What a spawned worker must be told, since it inherits nothing: its place
 // in the run, the processing options, the dispatch, where results go, and
-// the item list itself. On its stdin it receives a `job` frame, followed by
-// an `items` frame unless the item list was put in the run's shared memory.
+// the item list itself. On its stdin it receives a `job` frame, followed,
+// unless the item list was put in the run's shared memory, by the list's
+// slices as `items` frames, streamed as fast as the worker reads them
+// (launch/streamed_item_table.h).
 
 #include <cstdint>
 #include <string>

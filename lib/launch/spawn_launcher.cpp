@@ -10,16 +10,17 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <optional>
 
 #include "common/system_error.h"
 #include "corpus/mapped_item_table.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
-#include "ipc/pipe_writer.h"
 #include "launch/child_process_set.h"
 #include "launch/process_resources.h"
 #include "launch/process_rounds.h"
 #include "launch/spawn_job.h"
+#include "launch/streamed_item_table.h"
 
 namespace bp = boost::process;
 
@@ -58,19 +59,38 @@ pid_t start_worker(const std::string& exe, int job_read_fd, int result_write_fd)
   return pid;
 }
 
+// What the parent writes to a worker's job pipe: the job frame, then, if the
+// list is not in shared memory, the list's slices.
+class JobFeed {
+ public:
+  JobFeed(std::string job_frame, const ItemList* streamed, std::size_t slice_items)
+      : job_frame_(std::move(job_frame)) {
+    if (streamed != nullptr) slices_.emplace(*streamed, slice_items);
+  }
+  std::string operator()() {
+    if (!job_frame_.empty()) return std::move(job_frame_);
+    return slices_ ? slices_->next() : std::string();
+  }
+
+ private:
+  std::string job_frame_;
+  std::optional<ItemSliceFrames> slices_;
+};
+
 }  // namespace
 
 LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
-  // One flat image of the list, sent to every worker (or placed once in
-  // shared memory), which workers read in place (corpus/mapped_item_table.h).
-  std::string items = encode_item_image(spec.items);
-  bool items_in_segment = transport_needs_segment(spec.ipc);
-  ProcessResources resources(spec, items_in_segment ? items.size() : 0);
+  // With shared memory, one flat image of the list is placed in the segment
+  // once and every worker reads it in place (corpus/mapped_item_table.h).
+  // Over a pipe, each worker is streamed the list slice by slice as it reads
+  // (launch/streamed_item_table.h): no worker ever holds all of it.
+  const bool items_in_segment = transport_needs_segment(spec.ipc);
+  std::string image = items_in_segment ? encode_item_image(spec.items) : std::string();
+  ProcessResources resources(spec, image.size());
   SharedSegment& segment = *resources.segment();
-  if (items_in_segment) std::memcpy(segment.job_area(), items.data(), items.size());
-  std::string items_frame = items_in_segment ? std::string() : wire::encode_frame(wire::FrameType::items, items);
-  const std::uint64_t items_bytes = items.size();
-  std::string().swap(items);  // in the frame or the segment now; the parent's peak is what it costs
+  if (items_in_segment) std::memcpy(segment.job_area(), image.data(), image.size());
+  const std::uint64_t items_bytes = image.size();
+  std::string().swap(image);  // in the segment now; the parent's peak is what it costs
   std::string exe = spec.worker_executable.empty() ? this_executable() : spec.worker_executable;
 
   ProcessRounds rounds(spec, resources);
@@ -79,17 +99,14 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
     Pipe job = make_pipe();
     Pipe result = make_pipe();
     pid_t pid = start_worker(exe, job.read.get(), result.write.get());
-    children.adopt(position, pid, std::move(result.read));
     job.read.reset();
     result.write.reset();
     // The worker learns everything from this: its position (and so its status
     // slot, result slot and ring), what to process, and where the items are.
     SpawnJob spawn_job{position, spec.processing, dispatch, spec.ipc, segment.name(), items_in_segment, items_bytes};
-    try {
-      wire::write_all(job.write.get(), wire::encode_frame(wire::FrameType::job, wire::to_archive(spawn_job)) + items_frame);
-    } catch (const RunError&) {
-      // The worker died before reading its job; its exit status tells why.
-    }
+    children.adopt(position, pid, std::move(result.read), std::move(job.write),
+                   JobFeed(wire::encode_frame(wire::FrameType::job, wire::to_archive(spawn_job)),
+                           items_in_segment ? nullptr : &spec.items, spec.stream_slice_items));
   });
 }
 

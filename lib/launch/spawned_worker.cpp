@@ -1,59 +1,46 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "corpus/mapped_item_table.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
+#include "ipc/pipe_reader.h"
 #include "ipc/pipe_writer.h"
 #include "ipc/result_transport.h"
 #include "ipc/shared_segment.h"
 #include "launch/child_process_set.h"
 #include "launch/launcher.h"
 #include "launch/spawn_job.h"
+#include "launch/streamed_item_table.h"
 
 namespace mpingest {
 namespace {
-
-// Reads the next frame, which must be of type `expected`; counts the bytes read.
-wire::Frame read_frame(int fd, wire::FrameDecoder& decoder, wire::FrameType expected, std::uint64_t& bytes) {
-  char buffer[1 << 16];
-  while (true) {
-    if (auto frame = decoder.next()) {
-      if (frame->type != expected) throw RunError("unexpected frame from the parent");
-      return std::move(*frame);
-    }
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw system_error("read job", errno);
-    if (n == 0) throw RunError("the parent closed the job pipe before sending a whole job");
-    bytes += static_cast<std::uint64_t>(n);
-    decoder.feed(buffer, static_cast<std::size_t>(n));
-  }
-}
 
 ShardResult work(int job_fd, int result_fd) {
   auto setup_start = SteadyClock::now();
   wire::FrameDecoder decoder;
   std::uint64_t job_bytes = 0;
-  auto job = wire::from_archive<SpawnJob>(read_frame(job_fd, decoder, wire::FrameType::job, job_bytes).payload,
-                                          "the job");
+  auto job = wire::from_archive<SpawnJob>(
+      wire::read_frame(job_fd, decoder, wire::FrameType::job, job_bytes).payload, "the job");
   std::unique_ptr<SharedSegment> segment = SharedSegment::open(job.segment_name);
   // The list is read where it lies: in the segment (shared with the parent
-  // and the other workers, owned by none of them) or in the frame received.
-  std::string received;
-  std::string_view image;
+  // and the other workers, owned by none of them), or slice by slice from
+  // the job pipe as the worker's cursor moves through it.
+  std::optional<MappedItemTable> mapped;
+  std::optional<StreamedItemTable> streamed;
+  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, &segment->queue());
   if (job.items_in_segment) {
     if (job.items_bytes > segment->header().job_size) throw RunError("the item list overruns the segment's job area");
-    image = std::string_view(segment->job_area(), job.items_bytes);
+    mapped.emplace(std::string_view(segment->job_area(), job.items_bytes));
   } else {
-    received = std::move(read_frame(job_fd, decoder, wire::FrameType::items, job_bytes).payload);
-    image = received;
+    streamed.emplace(job_fd, std::move(decoder));
+    dispatcher = std::make_unique<SeekingDispatcher>(std::move(dispatcher), *streamed);
   }
-  MappedItemTable items(image);
-  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, &segment->queue());
+  const ItemTable& items = mapped ? static_cast<const ItemTable&>(*mapped) : *streamed;
   std::unique_ptr<ResultTransport> transport = make_transport(job.ipc, segment.get());
   double setup_s = seconds_since(setup_start);
 
@@ -62,7 +49,7 @@ ShardResult work(int job_fd, int result_fd) {
       job.processing.emit_records ? transport->record_sink(job.worker, result_fd) : nullptr;
   ShardResult result = run_worker(context, job.worker, records.get());
   result.stats.setup_s = setup_s;
-  result.stats.job_bytes = job_bytes;
+  result.stats.job_bytes = job_bytes + (streamed ? streamed->bytes_read() : 0);
   transport->send(job.worker, result, result_fd);
   return result;
 }

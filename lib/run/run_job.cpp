@@ -151,7 +151,8 @@ RunReport run_job(const RunConfig& config) {
                records ? &*records : nullptr,
                config.retries,
                config.timeout_s,
-               progress ? &*progress : nullptr};
+               progress ? &*progress : nullptr,
+               config.stream_slice_items};
   LaunchOutcome outcome = launcher->run(spec);
   if (progress) progress->clear();
   if (records) {

@@ -35,6 +35,7 @@ struct RunConfig {
   int retries = 1;                    // process modes: re-runs of a dead worker's items
   double timeout_s = 0;               // process modes: kill a worker silent this long (0: never)
   bool progress = false;              // draw a progress line on stderr (the CLI decides: --progress, a tty)
+  std::size_t stream_slice_items = kDefaultStreamSliceItems;  // spawn over a pipe: items per slice (tests shrink it)
 };
 
 // Throws UsageError if the combination makes no sense (e.g. --gil with
