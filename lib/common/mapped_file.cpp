@@ -4,6 +4,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 
 #include "common/system_error.h"
@@ -23,6 +26,14 @@ MappedFile::MappedFile(const std::string& path) {
   if (data == MAP_FAILED) throw UsageError("--input " + path + ": cannot map: " + errno_text(errno));
   ::madvise(data, size_, MADV_SEQUENTIAL);  // one front-to-back scan
   data_ = static_cast<const char*>(data);
+}
+
+void MappedFile::release_before(std::size_t offset) {
+  static const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t end = std::min(offset, size_) / page * page;
+  if (data_ == nullptr || end <= released_) return;
+  ::madvise(const_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
 }
 
 MappedFile::~MappedFile() {

@@ -16,9 +16,15 @@ class MappedFile {
 
   std::string_view bytes() const { return {data_, size_}; }
 
+  // Drops the pages wholly before `offset` from this mapping: a scan that is
+  // past them keeps the process's resident set small (they stay in the page
+  // cache, and reading them again simply maps them again).
+  void release_before(std::size_t offset);
+
  private:
   const char* data_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t released_ = 0;  // [0, released_) was dropped
 };
 
 }  // namespace mpingest

@@ -152,7 +152,7 @@ std::size_t read_field(std::string_view record, std::size_t p, std::string* out)
 
 }  // namespace
 
-CsvIndex index_csv(std::string_view file) {
+CsvIndex index_csv(std::string_view file, const ScannedUpTo& scanned) {
   CsvIndex index;
   const auto* s = reinterpret_cast<const unsigned char*>(file.data());
   const std::size_t n = file.size();
@@ -161,8 +161,10 @@ CsvIndex index_csv(std::string_view file) {
   std::uint64_t line = 1;
   bool have_header = false;
   std::uint64_t expected = 0;
+  std::size_t reported = 0;
 
   while (p < n) {
+    if (scanned && p - reported >= kScannedReportBytes) scanned(reported = p);
     if (s[p] == '\n' || s[p] == '\r') {  // blank line: skipped
       p += terminator_length(s, n, p);
       ++line;

@@ -24,6 +24,7 @@
 // a line ends at "\n", "\r\n" or a lone "\r", inside quotes or not.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,13 @@ struct RecordSpan {
   std::uint64_t line = 0;    // 1-based physical line where the record starts
   std::string error;         // empty if well-formed; else why, e.g. "expected 22 fields, found 7"
 };
+
+// Called now and then by the indexers below with an offset they will not
+// look before again, so a caller can release the file's pages behind it
+// (MappedFile::release_before). Any offset is safe: it is a hint.
+using ScannedUpTo = std::function<void(std::size_t offset)>;
+// How often (in bytes scanned) the indexers call it.
+constexpr std::size_t kScannedReportBytes = 32u << 20;
 
 struct CsvIndex {
   std::vector<std::string> columns;  // header names, UTF-8 BOM stripped from the first
@@ -50,7 +58,7 @@ struct CsvIndex {
 // count == header's, no NUL byte, quotes terminated. A last row without a
 // terminator is fine. An empty file gives no columns and no rows.
 // Throws nothing (except std::bad_alloc).
-CsvIndex index_csv(std::string_view file);
+CsvIndex index_csv(std::string_view file, const ScannedUpTo& scanned = {});
 
 // The value of field `column` (0-based) of one well-formed record, unquoted
 // ("" -> "), appended to `out` after clearing it. Returns false (and sets

@@ -15,7 +15,7 @@ std::uint64_t count_newlines(std::string_view text, std::size_t begin, std::size
 
 }  // namespace
 
-std::vector<RecordSpan> index_mbox(std::string_view file) {
+std::vector<RecordSpan> index_mbox(std::string_view file, const ScannedUpTo& scanned) {
   std::vector<RecordSpan> spans;
   if (file.empty()) return spans;
   if (file.substr(0, kFrom.size()) != kFrom) {
@@ -31,7 +31,9 @@ std::vector<RecordSpan> index_mbox(std::string_view file) {
   const std::size_t n = file.size();
   std::size_t from = 0;  // start of the current From_ line
   std::uint64_t line = 1;
+  std::size_t reported = 0;
   for (;;) {
+    if (scanned && from - reported >= kScannedReportBytes) scanned(reported = from);
     const std::size_t newline = file.find('\n', from);
     const std::size_t body = newline == std::string_view::npos ? n : newline + 1;
     const std::size_t found = newline == std::string_view::npos ? newline : file.find(kLineFrom, newline);

@@ -24,7 +24,7 @@ namespace mpingest {
 // Python's mailbox.mbox differs in two ways (scripts/reference_totals.py
 // corrects for both): it drops a separating blank line only if it is exactly
 // "\n" (not "\r\n"), and it ignores text before the first From_ line.
-std::vector<RecordSpan> index_mbox(std::string_view file);
+std::vector<RecordSpan> index_mbox(std::string_view file, const ScannedUpTo& scanned = {});
 
 // mboxrd unquoting: every line matching ^>+From  loses one '>'. (This also
 // undoes mboxo quoting of "From " lines.) Writes into `out` (cleared);

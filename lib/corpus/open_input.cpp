@@ -20,7 +20,8 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 ItemList index_csv_file(const InputOptions& options) {
   MappedFile file(options.path);
-  CsvIndex index = index_csv(file.bytes());
+  // Releasing the scanned pages keeps the parent's peak to the item list, not the file.
+  CsvIndex index = index_csv(file.bytes(), [&file](std::size_t done) { file.release_before(done); });
   if (!index.header_error.empty())
     throw UsageError("--input " + options.path + ": " + index.header_error);
   if (index.columns.empty()) throw UsageError("--input " + options.path + ": no CSV header row");
@@ -39,7 +40,7 @@ ItemList index_csv_file(const InputOptions& options) {
 ItemList index_mbox_file(const InputOptions& options) {
   MappedFile file(options.path);
   ItemList items(options.path, CorpusFormat::mbox);
-  for (const RecordSpan& message : index_mbox(file.bytes()))
+  for (const RecordSpan& message : index_mbox(file.bytes(), [&file](std::size_t done) { file.release_before(done); }))
     items.add_record({message.offset, message.length, message.line}, message.error);
   return items;
 }
