@@ -20,7 +20,7 @@ void reset_positions(SharedSegment& segment, int k) {
     status->current_item = 0;
     status->items_done = 0;
     status->bytes_done = 0;
-    status->heartbeat_ns = WorkerStatus::now_ns();  // the watchdog counts from the start
+    status->heartbeat_ns = steady_ns();  // the watchdog counts from the start
     if (segment.has_slots()) std::memset(segment.slot(i), 0, sizeof(wire::FrameHeader));
     if (segment.has_rings()) RecordRing(segment.ring(i), segment.ring_size(), true);
   }

@@ -60,7 +60,7 @@ void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome)
 }
 
 void ResultCollector::check_heartbeats(ChildProcessSet& children) {
-  std::int64_t now = WorkerStatus::now_ns();
+  std::int64_t now = steady_ns();
   for (int w = 0; w < workers_; ++w) {
     auto i = static_cast<std::size_t>(w);
     if (timed_out_after_s_[i] > 0) continue;

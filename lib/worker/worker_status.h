@@ -6,8 +6,9 @@
 // (poison isolation, --timeout) even though the worker's own result is lost.
 
 #include <atomic>
-#include <chrono>
 #include <cstdint>
+
+#include "common/stopwatch.h"
 
 namespace mpingest {
 
@@ -17,11 +18,7 @@ struct alignas(64) WorkerStatus {
   std::atomic<std::uint64_t> items_done{0};
   std::atomic<std::uint64_t> bytes_done{0};
 
-  static std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-  }
-  // `at_ns`: now_ns() as the caller already read it.
+  // `at_ns`: steady_ns() as the caller already read it (one clock for all processes).
   void begin_item(std::uint64_t item, std::int64_t at_ns) {
     current_item.store(item + 1, std::memory_order_relaxed);
     heartbeat_ns.store(at_ns, std::memory_order_relaxed);
