@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <exception>
+#include <memory>
 #include <set>
 #include <thread>
 #include <utility>
@@ -46,7 +47,9 @@ class MaildirWalker {
   }
 
   void walk(int dir_fd, const std::string& prefix) {
-    DIR* dir = ::fdopendir(dir_fd);  // takes ownership of dir_fd
+    // Owns dir_fd once opened; closed however the walk ends (bad_alloc included).
+    std::unique_ptr<DIR, int (*)(DIR*)> owner(::fdopendir(dir_fd), ::closedir);
+    DIR* dir = owner.get();
     if (dir == nullptr) {
       int err = errno;
       ::close(dir_fd);
@@ -65,7 +68,6 @@ class MaildirWalker {
       path.assign(prefix).append(name);
       visit(::dirfd(dir), name, path, entry->d_type);
     }
-    ::closedir(dir);
   }
 
   // Parallel walk: lists a directory taken from the queue, named relative to
