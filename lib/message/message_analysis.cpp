@@ -24,8 +24,8 @@ MessageCounts MessageAnalyzer::analyze(std::string_view text, MessageFields* fie
   }
   headers_.parse(text);
   counts.has_headers = !headers_.fields().empty();
-  std::optional<std::string_view> to = headers_.find("To");
-  std::optional<std::string_view> cc = headers_.find("Cc");
+  std::optional<std::string_view> to = headers_.to();
+  std::optional<std::string_view> cc = headers_.cc();
   counts.has_to = to.has_value();
   if (fields == nullptr) {
     // The common path: counting only, no address strings kept.

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "text/line_ends.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -9,72 +11,28 @@
 namespace mpingest {
 namespace {
 
-// The first CR or LF at or after `pos`, or `n`.
-std::size_t find_line_break(const char* data, std::size_t pos, std::size_t n) {
-#if defined(__SSE2__)
-  // 16 bytes at a time while they lie inside the text: header lines are tens
-  // of bytes long, and a byte-by-byte scan was most of the parse.
-  const __m128i lf = _mm_set1_epi8('\n');
-  const __m128i cr = _mm_set1_epi8('\r');
-  for (; n - pos >= 16; pos += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
-    int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-    if (mask != 0) return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-  }
-#endif
-  while (pos < n && data[pos] != '\n' && data[pos] != '\r') ++pos;
-  return pos;
-}
-
-// End of the line starting at `pos`, one past its line break.
-std::size_t line_end(std::string_view text, std::size_t pos) {
-  const char* data = text.data();
-  std::size_t n = text.size();
-  pos = find_line_break(data, pos, n);
-  if (pos == n) return n;
-  if (data[pos] == '\n') return pos + 1;
-  return (pos + 1 < n && data[pos + 1] == '\n') ? pos + 2 : pos + 1;  // CRLF, or a lone CR
-}
-
 bool is_field_name_char(unsigned char c) { return c >= 0x21 && c <= 0x7e && c != ':'; }
 
-// headerRE from feedparser.py: ^(From |[\041-\071\073-\176]*:|[\t ]).
-// For a "name:" line, `colon` is set to the colon's index in the line.
-// `readable`: how many bytes of the message start at line.data() (at least
-// line.size()), so that 16 of them may be loaded at once.
-bool looks_like_header_line(std::string_view line, std::size_t readable, std::size_t& colon) {
-  if (line.empty()) return false;
-  if (line[0] == ' ' || line[0] == '\t') return true;
-  if (line.substr(0, 5) == "From ") return true;
-  std::size_t start = 0;
+// The first byte at or after `pos` that cannot be in a field name (outside
+// 0x21-0x7E, or a colon), or the text's size. headerRE's "name:" matches a
+// line when that byte is a colon; a line break always stops the scan, so it
+// never leaves the line.
+std::size_t name_stop(std::string_view text, std::size_t pos) {
+  const std::size_t n = text.size();
 #if defined(__SSE2__)
-  // Field names are a few bytes long: one 16-byte load finds where the name
-  // stops (the first byte outside 0x21-0x7E, or a colon) without a loop. A
-  // line's CR or LF stops it too, so the stop always lies inside the line.
-  if (readable >= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(line.data()));
-    const __m128i colons = _mm_cmpeq_epi8(v, _mm_set1_epi8(':'));
-    const __m128i name = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - 0x21))),
-                                        _mm_set1_epi8(static_cast<char>(-128 + (0x7e - 0x21 + 1))));
-    const int stops = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(name, _mm_set1_epi8(-1)), colons));
-    if (stops != 0) {
-      std::size_t i = static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(stops)));
-      if (i >= line.size() || line[i] != ':') return false;
-      colon = i;
-      return true;
-    }
-    start = 16;  // 16 name bytes and counting: the rest one by one
+  // Names are a few bytes long: mostly one 16-byte load, without a byte loop.
+  const __m128i colon = _mm_set1_epi8(':');
+  const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80 - 0x21));
+  const __m128i limit = _mm_set1_epi8(static_cast<char>(-128 + (0x7e - 0x21 + 1)));
+  for (; n - pos >= 16; pos += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+    const __m128i name = _mm_cmplt_epi8(_mm_add_epi8(v, bias), limit);
+    const int stops = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(name, _mm_set1_epi8(-1)), _mm_cmpeq_epi8(v, colon)));
+    if (stops != 0) return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(stops)));
   }
 #endif
-  for (std::size_t i = start; i < line.size(); ++i) {
-    auto c = static_cast<unsigned char>(line[i]);
-    if (c == ':') {
-      colon = i;
-      return true;
-    }
-    if (!is_field_name_char(c)) return false;
-  }
-  return false;
+  while (pos < n && is_field_name_char(static_cast<unsigned char>(text[pos]))) ++pos;
+  return pos;
 }
 
 bool is_blank_line(std::string_view line) {
@@ -94,12 +52,75 @@ bool header_name_equals(std::string_view a, std::string_view b) {
   return true;
 }
 
+void MessageHeaders::add_field(std::string_view message, std::size_t begin, std::size_t colon, std::size_t end) {
+  const char* data = message.data();
+  std::size_t value_begin = colon + 1;
+  while (value_begin < end && (data[value_begin] == ' ' || data[value_begin] == '\t')) ++value_begin;
+  std::size_t value_end = end;
+  while (value_end > value_begin && (data[value_end - 1] == '\r' || data[value_end - 1] == '\n')) --value_end;
+  // Written in place: two views built on the stack and copied in were a
+  // store-forwarding stall, half of this function's time.
+  HeaderField& field = fields_.emplace_back();
+  field.name = std::string_view(data + begin, colon - begin);
+  field.value = std::string_view(data + value_begin, value_end - value_begin);
+  if (field.name.size() == 2) {
+    if (to_ == kNone && header_name_equals(field.name, "To")) to_ = fields_.size() - 1;
+    if (cc_ == kNone && header_name_equals(field.name, "Cc")) cc_ = fields_.size() - 1;
+  }
+}
+
+// feedparser._parsegen collects lines until one is not a header line, then
+// _parse_headers turns them into fields: done here in one pass, a field
+// being added once the line after its last one is seen.
 void MessageHeaders::parse(std::string_view message) {
-  lines_.clear();
   fields_.clear();
+  to_ = cc_ = kNone;
   has_unix_from_ = false;
-  collect_header_lines(message);
-  build_fields(message);
+  body_offset_ = message.size();
+  LineEnds line_ends(message);
+  std::size_t field = kNone;       // where the open field's first line begins
+  std::size_t colon = 0;           // its colon
+  std::size_t field_end = 0;       // the end of its last line
+  std::size_t late_from = kNone;   // a "From " line after the first, if the last line read
+  auto close_field = [&] {
+    if (field != kNone) add_field(message, field, colon, field_end);
+    field = kNone;
+  };
+  const char* data = message.data();
+  for (std::size_t pos = 0, end = 0; pos < message.size(); pos = end) {
+    end = line_ends.line_end(pos);
+    const std::size_t stop = name_stop(message, pos);
+    if (stop < end && data[stop] == ':' && stop > pos) {  // "name:", nearly every line
+      late_from = kNone;
+      close_field();
+      field = pos;
+      colon = stop;
+      field_end = end;
+      continue;
+    }
+    // The other lines headerRE matches: continuation, "From ", and ":...".
+    const bool continuation = data[pos] == ' ' || data[pos] == '\t';
+    const bool from = message.compare(pos, 5, "From ") == 0;
+    const bool no_name = stop == pos && data[pos] == ':';
+    if (!continuation && !from && !no_name) {
+      body_offset_ = is_blank_line(message.substr(pos, end - pos)) ? end : pos;
+      break;
+    }
+    late_from = kNone;
+    if (continuation) {
+      if (field != kNone) field_end = end;  // ignored before any field
+      continue;
+    }
+    close_field();
+    if (from && pos == 0) {
+      has_unix_from_ = true;  // the envelope
+    } else if (from) {
+      late_from = pos;  // ignored, unless it is the last header line
+    }
+    // A field without a name is dropped.
+  }
+  close_field();
+  if (late_from != kNone) body_offset_ = late_from;  // probably the body's first line: push it back
 }
 
 std::optional<std::string_view> MessageHeaders::find(std::string_view name) const {
@@ -107,71 +128,6 @@ std::optional<std::string_view> MessageHeaders::find(std::string_view name) cons
     if (header_name_equals(field.name, name)) return field.value;
   }
   return std::nullopt;
-}
-
-// feedparser._parsegen: collect lines until one is not a header line.
-void MessageHeaders::collect_header_lines(std::string_view message) {
-  std::size_t pos = 0;
-  body_offset_ = message.size();
-  while (pos < message.size()) {
-    std::size_t end = line_end(message, pos);
-    std::string_view line = message.substr(pos, end - pos);
-    std::size_t colon = SIZE_MAX;
-    if (!looks_like_header_line(line, message.size() - pos, colon)) {
-      body_offset_ = is_blank_line(line) ? end : pos;
-      return;
-    }
-    Line& recorded = lines_.emplace_back();  // in place: see add_field
-    recorded.begin = pos;
-    recorded.end = end;
-    recorded.colon = colon == SIZE_MAX ? SIZE_MAX : pos + colon;
-    pos = end;
-  }
-}
-
-// feedparser._parse_headers over the collected lines.
-void MessageHeaders::build_fields(std::string_view message) {
-  std::size_t current = SIZE_MAX;  // index of the line starting the current field
-  std::size_t last = 0;            // index of its last line
-  auto flush = [&] {
-    if (current != SIZE_MAX) add_field(message, current, last);
-    current = SIZE_MAX;
-  };
-  for (std::size_t i = 0; i < lines_.size(); ++i) {
-    std::string_view line = message.substr(lines_[i].begin, lines_[i].end - lines_[i].begin);
-    if (line[0] == ' ' || line[0] == '\t') {
-      if (current != SIZE_MAX) last = i;  // a continuation; ignored before any field
-      continue;
-    }
-    flush();
-    if (line.substr(0, 5) == "From ") {
-      if (i == 0) {
-        has_unix_from_ = true;
-      } else if (i == lines_.size() - 1) {
-        body_offset_ = lines_[i].begin;  // probably the body's first line: push it back
-        return;
-      }
-      continue;
-    }
-    if (line[0] == ':') continue;  // a field without a name is dropped
-    current = last = i;
-  }
-  flush();
-}
-
-void MessageHeaders::add_field(std::string_view message, std::size_t first, std::size_t last) {
-  const Line& line = lines_[first];
-  const char* data = message.data();
-  std::size_t colon = line.colon;  // a field's first line always has one
-  std::size_t value_begin = colon + 1;
-  while (value_begin < line.end && (data[value_begin] == ' ' || data[value_begin] == '\t')) ++value_begin;
-  std::size_t value_end = lines_[last].end;
-  while (value_end > value_begin && (data[value_end - 1] == '\r' || data[value_end - 1] == '\n')) --value_end;
-  // Written in place: two views built on the stack and copied in were a
-  // store-forwarding stall, half of this function's time.
-  HeaderField& field = fields_.emplace_back();
-  field.name = std::string_view(data + line.begin, colon - line.begin);
-  field.value = std::string_view(data + value_begin, value_end - value_begin);
 }
 
 }  // namespace mpingest

@@ -37,22 +37,24 @@ class MessageHeaders {
   const std::vector<HeaderField>& fields() const { return fields_; }
   // The first field with this name, ASCII case-insensitively (msg[name]).
   std::optional<std::string_view> find(std::string_view name) const;
+  // find("To") and find("Cc"), noted while parsing: every message needs them.
+  std::optional<std::string_view> to() const { return field_value(to_); }
+  std::optional<std::string_view> cc() const { return field_value(cc_); }
   bool has_unix_from() const { return has_unix_from_; }
   // Where the body begins in the message (== size when there is no body).
   std::size_t body_offset() const { return body_offset_; }
 
  private:
-  struct Line {
-    std::size_t begin;
-    std::size_t end;    // one past the line break
-    std::size_t colon;  // of a "name:" line; SIZE_MAX for continuation and "From " lines
-  };
-  void collect_header_lines(std::string_view message);
-  void build_fields(std::string_view message);
-  void add_field(std::string_view message, std::size_t first, std::size_t last);
+  static constexpr std::size_t kNone = SIZE_MAX;
+  void add_field(std::string_view message, std::size_t begin, std::size_t colon, std::size_t end);
+  std::optional<std::string_view> field_value(std::size_t index) const {
+    if (index == kNone) return std::nullopt;
+    return fields_[index].value;
+  }
 
-  std::vector<Line> lines_;
   std::vector<HeaderField> fields_;
+  std::size_t to_ = kNone;  // index in fields_ of the first To, and Cc
+  std::size_t cc_ = kNone;
   bool has_unix_from_ = false;
   std::size_t body_offset_ = 0;
 };
