@@ -14,7 +14,9 @@ TEST_CASE("the peak resident set grows with touched memory, and private memory i
   auto block = std::make_unique<char[]>(kBytes);
   std::memset(block.get(), 1, kBytes);  // resident only once touched
   std::int64_t during = private_memory_kb();
-  CHECK(peak_resident_kb() >= before + static_cast<std::int64_t>(kBytes >> 10) - 1024);
+  // (Not before + kBytes: run with the other tests in one process, an earlier
+  // test may have set a higher peak that this block only reuses.)
+  CHECK(peak_resident_kb() >= static_cast<std::int64_t>(kBytes >> 10));
   CHECK(during >= static_cast<std::int64_t>(kBytes >> 10));
   CHECK(during <= peak_resident_kb());
   CHECK(block[kBytes - 1] == 1);
