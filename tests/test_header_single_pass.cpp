@@ -25,15 +25,15 @@ namespace {
 struct Parsed {
   std::vector<std::pair<std::string, std::string>> fields;
   bool unix_from = false;
-  std::size_t body_offset = 0;
+  std::string body;  // what get_payload() returns
 };
 
 bool operator==(const Parsed& a, const Parsed& b) {
-  return a.fields == b.fields && a.unix_from == b.unix_from && a.body_offset == b.body_offset;
+  return a.fields == b.fields && a.unix_from == b.unix_from && a.body == b.body;
 }
 
 std::ostream& operator<<(std::ostream& out, const Parsed& p) {
-  out << "unix_from " << p.unix_from << ", body at " << p.body_offset << ", fields:";
+  out << "unix_from " << p.unix_from << ", body [" << p.body << "], fields:";
   for (const auto& [name, value] : p.fields) out << " [" << name << "]=[" << value << "]";
   return out;
 }
@@ -73,18 +73,15 @@ std::pair<std::string, std::string> source_parse(const std::vector<std::string>&
 
 Parsed reference_parse(const std::string& m) {
   Parsed out;
-  out.body_offset = m.size();
   // _parsegen: header lines until one is not; a blank one is dropped.
   std::vector<std::string> headers;
-  std::vector<std::size_t> starts;
   for (auto [begin, end] : split_lines(m)) {
     std::string line = m.substr(begin, end - begin);
     if (!header_re(line)) {
-      out.body_offset = (line[0] == '\r' || line[0] == '\n') ? end : begin;
+      out.body = m.substr((line[0] == '\r' || line[0] == '\n') ? end : begin);
       break;
     }
     headers.push_back(line);
-    starts.push_back(begin);
   }
   // _parse_headers.
   std::vector<std::string> last;  // the open field's lines
@@ -100,7 +97,7 @@ Parsed reference_parse(const std::string& m) {
       if (i == 0) {
         out.unix_from = true;
       } else if (i == headers.size() - 1) {
-        out.body_offset = starts[i];  // unreadline: the body starts there
+        out.body = line + out.body;  // unreadline: the body's first line
         return out;
       }
       continue;
@@ -121,7 +118,7 @@ Parsed parse(const std::string& m, MessageHeaders& headers) {
   Parsed out;
   for (const HeaderField& f : headers.fields()) out.fields.emplace_back(f.name, f.value);
   out.unix_from = headers.has_unix_from();
-  out.body_offset = headers.body_offset();
+  out.body = std::string(headers.body_prefix()).append(view.substr(headers.body_offset()));
   // to() and cc() are find("To") and find("Cc").
   auto text = [](std::optional<std::string_view> v) { return v ? std::optional<std::string>(*v) : std::nullopt; };
   CHECK(text(headers.to()) == text(headers.find("To")));

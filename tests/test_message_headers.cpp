@@ -10,7 +10,7 @@ using mpingest::MessageHeaders;
 namespace {
 
 std::string body_of(const MessageHeaders& h, std::string_view text) {
-  return std::string(text.substr(h.body_offset()));
+  return std::string(h.body_prefix()).append(text.substr(h.body_offset()));
 }
 
 }  // namespace
@@ -150,4 +150,20 @@ TEST_CASE("a From_ line as the last header line starts the body", "[parser]") {
   h.parse(text);
   CHECK(h.fields().size() == 1);
   CHECK(body_of(h, text) == "From here on\n");
+}
+
+// Python drops the blank line that ends the headers, then pushes the From_
+// line back: the body is not one piece of the message (checked with
+// Parser().parsestr(text).get_payload()).
+TEST_CASE("a From_ line ending the headers before a blank line starts the body, without the blank", "[parser]") {
+  MessageHeaders h;
+  for (auto [text, body] : {std::pair<std::string_view, std::string_view>{"Subject: a\nFrom x\n\nbody\n", "From x\nbody\n"},
+                            {"Subject: a\r\nFrom x\r\n\r\nbody\r\n", "From x\r\nbody\r\n"},
+                            {"Subject: a\nFrom x\n\n", "From x\n"},
+                            {"Subject: a\nFrom x\nbody\n", "From x\nbody\n"}}) {
+    INFO(text);
+    h.parse(text);
+    CHECK(h.fields().size() == 1);
+    CHECK(body_of(h, text) == body);
+  }
 }

@@ -39,6 +39,7 @@ MessageCounts MessageAnalyzer::analyze(std::string_view text, MessageFields* fie
   fields->from_addresses = fields->from ? parse_address_list(*fields->from) : std::vector<Address>{};
   fields->to = to ? parse_address_list(*to) : std::vector<Address>{};
   fields->cc = cc ? parse_address_list(*cc) : std::vector<Address>{};
+  fields->body_prefix = headers_.body_prefix();
   fields->body = text.substr(headers_.body_offset());
   counts.to_addresses = count_nonempty(fields->to);
   counts.cc_addresses = count_nonempty(fields->cc);

@@ -27,7 +27,8 @@ struct MessageCounts {
 struct MessageFields {
   std::optional<std::string_view> from, subject, date;  // raw header values, as msg[name]
   std::vector<Address> from_addresses, to, cc;           // getaddresses() of the first From/To/Cc
-  std::string_view body;
+  std::string_view body_prefix;  // rarely non-empty: see MessageHeaders::body_prefix
+  std::string_view body;         // the message's body is body_prefix + body
 };
 
 class MessageAnalyzer {

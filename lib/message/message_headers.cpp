@@ -74,6 +74,7 @@ void MessageHeaders::add_field(std::string_view message, std::size_t begin, std:
 // being added once the line after its last one is seen.
 void MessageHeaders::parse(std::string_view message) {
   fields_.clear();
+  body_prefix_ = {};
   to_ = cc_ = kNone;
   has_unix_from_ = false;
   body_offset_ = message.size();
@@ -82,6 +83,8 @@ void MessageHeaders::parse(std::string_view message) {
   std::size_t colon = 0;           // its colon
   std::size_t field_end = 0;       // the end of its last line
   std::size_t late_from = kNone;   // a "From " line after the first, if the last line read
+  std::size_t late_from_end = 0;
+  bool blank_ended = false;        // the headers ended at a blank line, which is dropped
   auto close_field = [&] {
     if (field != kNone) add_field(message, field, colon, field_end);
     field = kNone;
@@ -103,7 +106,8 @@ void MessageHeaders::parse(std::string_view message) {
     const bool from = message.compare(pos, 5, "From ") == 0;
     const bool no_name = stop == pos && data[pos] == ':';
     if (!continuation && !from && !no_name) {
-      body_offset_ = is_blank_line(message.substr(pos, end - pos)) ? end : pos;
+      blank_ended = is_blank_line(message.substr(pos, end - pos));
+      body_offset_ = blank_ended ? end : pos;
       break;
     }
     late_from = kNone;
@@ -116,11 +120,21 @@ void MessageHeaders::parse(std::string_view message) {
       has_unix_from_ = true;  // the envelope
     } else if (from) {
       late_from = pos;  // ignored, unless it is the last header line
+      late_from_end = end;
     }
     // A field without a name is dropped.
   }
   close_field();
-  if (late_from != kNone) body_offset_ = late_from;  // probably the body's first line: push it back
+  // A "From " line as the last header line is probably the body's first:
+  // Python pushes it back, after it has dropped the blank line, if any, that
+  // ended the headers. Then the body is that line and what follows the blank.
+  if (late_from != kNone) {
+    if (blank_ended) {
+      body_prefix_ = message.substr(late_from, late_from_end - late_from);
+    } else {
+      body_offset_ = late_from;
+    }
+  }
 }
 
 std::optional<std::string_view> MessageHeaders::find(std::string_view name) const {

@@ -41,8 +41,12 @@ class MessageHeaders {
   std::optional<std::string_view> to() const { return field_value(to_); }
   std::optional<std::string_view> cc() const { return field_value(cc_); }
   bool has_unix_from() const { return has_unix_from_; }
-  // Where the body begins in the message (== size when there is no body).
+  // The body is body_prefix() followed by the message from body_offset()
+  // (== size when there is no more). The prefix is empty but in one case:
+  // a "From " line ends the headers and a blank line follows it, which
+  // Python drops before pushing the "From " line back as the body's first.
   std::size_t body_offset() const { return body_offset_; }
+  std::string_view body_prefix() const { return body_prefix_; }
 
  private:
   static constexpr std::size_t kNone = SIZE_MAX;
@@ -57,6 +61,7 @@ class MessageHeaders {
   std::size_t cc_ = kNone;
   bool has_unix_from_ = false;
   std::size_t body_offset_ = 0;
+  std::string_view body_prefix_;
 };
 
 // Whether two header names are equal ignoring ASCII case.

@@ -41,7 +41,10 @@ std::string build_record(const RecordContext& context, const MessageFields& fiel
   record["date"] = text_or_null(fields.date, enc);
   record["capitals"] = counts.capitals;
   record["bytes"] = context.bytes;
-  if (context.include_body) record["body"] = to_utf8(fields.body, enc);
+  if (context.include_body) {
+    record["body"] = fields.body_prefix.empty() ? to_utf8(fields.body, enc)
+                                                : to_utf8(std::string(fields.body_prefix).append(fields.body), enc);
+  }
   return record.dump();
 }
 
