@@ -34,19 +34,7 @@ void check_same(const ItemList& list, const ItemTable& table) {
   CHECK(table.root() == list.root());
   CHECK(table.format() == list.format());
   CHECK(table.text_column() == list.text_column());
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    INFO("item " << i);
-    CHECK(table.path(i) == list.path(i));
-    CHECK(table.kind(i) == list.kind(i));
-    CHECK(table.error_number(i) == list.error_number(i));
-    CHECK(table.label(i) == list.label(i));
-    CHECK(table.describe_kind(i) == list.describe_kind(i));
-    if (list.format() != CorpusFormat::maildir) {
-      CHECK(table.record(i).offset == list.record(i).offset);
-      CHECK(table.record(i).length == list.record(i).length);
-      CHECK(table.record(i).line == list.record(i).line);
-    }
-  }
+  for (std::size_t i = 0; i < list.size(); ++i) test::check_item_matches(list, table, i);
 }
 
 }  // namespace

@@ -26,18 +26,6 @@ using namespace mpingest;
 
 namespace {
 
-void check_item(const ItemList& list, const ItemTable& table, std::size_t i) {
-  INFO("item " << i);
-  CHECK(table.path(i) == list.path(i));
-  CHECK(table.kind(i) == list.kind(i));
-  CHECK(table.error_number(i) == list.error_number(i));
-  CHECK(table.label(i) == list.label(i));
-  if (list.format() != CorpusFormat::maildir) {
-    CHECK(table.record(i).offset == list.record(i).offset);
-    CHECK(table.record(i).line == list.record(i).line);
-  }
-}
-
 // All of `list`'s slice frames, back to back, as the parent streams them.
 std::string slice_stream(const ItemList& list, std::size_t slice_items, std::vector<std::string>* frames = nullptr) {
   ItemSliceFrames slices(list, slice_items);
@@ -79,7 +67,7 @@ TEST_CASE("every slice of an item list reads back as its part of the list", "[it
         CHECK(slice.size() == list.size());
         CHECK(slice.root() == list.root());
         CHECK(slice.format() == list.format());
-        for (std::size_t i = first; i < first + count; ++i) check_item(list, slice, i);
+        for (std::size_t i = first; i < first + count; ++i) test::check_item_matches(list, slice, i);
       }
     }
   }
@@ -107,7 +95,7 @@ TEST_CASE("a streamed list moves forward slice by slice and gives what the list 
   for (std::size_t i = 1; i < list.size(); i += 3) {
     table.seek(i);
     CHECK(table.slices_read() == i / slice_items + 1);  // never more than the slice holding i
-    check_item(list, table, i);
+    test::check_item_matches(list, table, i);
   }
   CHECK(table.bytes_read() > 0);
 

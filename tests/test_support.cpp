@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "corpus/generator.h"
+#include "corpus/item_list.h"
 
 namespace fs = std::filesystem;
 
@@ -187,6 +188,20 @@ std::vector<std::string> leaked_segments() {
     if (ours || our_dead_child) leaked.push_back(name);
   }
   return leaked;
+}
+
+void check_item_matches(const ItemList& list, const ItemTable& table, std::size_t i) {
+  INFO("item " << i);
+  CHECK(table.path(i) == list.path(i));
+  CHECK(table.kind(i) == list.kind(i));
+  CHECK(table.error_number(i) == list.error_number(i));
+  CHECK(table.label(i) == list.label(i));
+  CHECK(table.describe_kind(i) == list.describe_kind(i));
+  if (list.format() != CorpusFormat::maildir) {
+    CHECK(table.record(i).offset == list.record(i).offset);
+    CHECK(table.record(i).length == list.record(i).length);
+    CHECK(table.record(i).line == list.record(i).line);
+  }
 }
 
 }  // namespace mpingest::test

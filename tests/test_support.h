@@ -6,6 +6,11 @@
 #include <string>
 #include <vector>
 
+namespace mpingest {
+class ItemList;
+class ItemTable;
+}  // namespace mpingest
+
 namespace mpingest::test {
 
 // A fresh directory under the system temp dir, removed (recursively,
@@ -33,6 +38,10 @@ const std::filesystem::path& generated_mbox();
 std::filesystem::path enron_sample();
 
 void write_file(const std::filesystem::path& path, const std::string& bytes);
+
+// CHECKs that `table` gives for item i what `list` gives (path, kind, errno,
+// label, reason, record location).
+void check_item_matches(const ItemList& list, const ItemTable& table, std::size_t i);
 
 struct CommandResult {
   int exit_code = -1;
