@@ -6,8 +6,11 @@
 // fixed cases and random strings over the bytes that matter to either.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "message/addresses.h"
 
@@ -86,5 +89,113 @@ TEST_CASE("count_addresses: every byte value inside a long local part or domain"
         }
       }
     }
+  }
+}
+
+namespace {
+
+std::size_t parser_count(std::string_view value) {
+  std::size_t n = 0;
+  for (const Address& a : parse_address_list(value)) n += a.address.empty() ? 0 : 1;
+  return n;
+}
+
+// Every string of up to `length` bytes over `alphabet`, in order.
+template <typename F>
+void for_each_string(const std::string& alphabet, std::size_t length, F f) {
+  std::string s;
+  f(s);
+  for (std::size_t size = 1; size <= length; ++size) {
+    std::vector<std::size_t> digits(size, 0);
+    s.assign(size, alphabet[0]);
+    while (true) {
+      f(s);
+      std::size_t k = 0;
+      while (k < size && ++digits[k] == alphabet.size()) digits[k++] = 0;
+      if (k == size) break;
+      for (std::size_t j = 0; j <= k && j < size; ++j) s[j] = alphabet[digits[j]];
+    }
+  }
+}
+
+// What count_plain_address_list is meant to take, byte by byte: words
+// (runs of atext, '.' and '@') that are each "x@y" with one '@', with a
+// comma between any two words, and white space; SIZE_MAX for anything else.
+std::size_t plain_list_reference(std::string_view value) {
+  auto atext = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c != '\0' && std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) != std::string_view::npos);
+  };
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t words = 0;
+  bool comma_since_word = true;
+  for (std::size_t i = 0; i < value.size();) {
+    if (value[i] == ',' || space(value[i])) {
+      comma_since_word |= value[i++] == ',';
+      continue;
+    }
+    std::size_t end = i;
+    while (end < value.size() && (atext(value[end]) || value[end] == '@')) ++end;
+    const std::string_view word = value.substr(i, end - i);
+    const std::size_t at = word.find('@');
+    if (word.empty() || !comma_since_word || at == 0 || at == std::string_view::npos || at + 1 == word.size() ||
+        word.find('@', at + 1) != std::string_view::npos)
+      return SIZE_MAX;
+    ++words;
+    comma_since_word = false;
+    i = end;
+  }
+  return words;
+}
+
+// count_addresses equals the parser, and its fast path takes what it should.
+void check_plain_list(const std::string& value) {
+  INFO("value: " << value);
+  REQUIRE(count_addresses(value) == parser_count(value));
+  REQUIRE(count_plain_address_list(value) == plain_list_reference(value));
+}
+
+}  // namespace
+
+TEST_CASE("count_addresses: lists of plain addr-specs, 64 bytes at a time, equal the parser", "[addresses]") {
+  // Values of nothing but atext, '.', '@', ',' and white space are counted
+  // with bit masks of 64-byte blocks (16-byte chunks, the last one read
+  // backwards from the end). Every short string of the bytes that matter,
+  // alone and across the 64-byte and 16-byte edges: after white space,
+  // after complete addr-specs and inside a long word.
+  const std::string fillers[] = {"", std::string(61, ' '), "q@q, q@q.q,r@s,\r\n\tt@u, " + std::string(37, ' '),
+                                 std::string(62, 'a'), "q@q, " + std::string(56, 'a'), std::string(13, ' ')};
+  for (const std::string& filler : fillers) {
+    for_each_string("a.@, \n", 6, [&](const std::string& s) { check_plain_list(filler + s); });
+  }
+  // Each byte value in each 16-byte chunk of a typical list, and at its edges.
+  std::string list;
+  for (int k = 0; k < 5; ++k) list += "jeff.dasovich@enron.com, \r\n\t";
+  for (int b = 0; b < 256; ++b) {
+    for (std::size_t at : {0u, 13u, 15u, 16u, 31u, 47u, 63u, 64u, 65u, 100u, 139u}) {
+      std::string value = list.substr(0, 140);
+      value[at] = static_cast<char>(b);
+      check_plain_list(value);
+    }
+  }
+  // Long random lists: addr-specs, words of any length, '@' anywhere,
+  // folding, missing and doubled commas, now and then any other byte.
+  std::mt19937_64 rng(7);
+  const char* kPieces[] = {"a@b", "jeff.dasovich@enron.com", ", ", ",", " ", "\r\n\t", "\n ", ",,", "@", ".", "a",
+                           "a@b@c", "x@", "@y", "..a@b..", "O'Neil@x.com", "{weird}~@y.z"};
+  for (int round = 0; round < 30000; ++round) {
+    std::string value;
+    const bool block_edge = round % 5 == 0;  // cut to end at a block edge
+    const std::size_t target = block_edge ? 64 * (1 + rng() % 4) : rng() % 300;
+    while (value.size() < target) {
+      if (rng() % 8 == 0) {
+        value += std::string(rng() % 70 + 1, "abc."[rng() % 4]);
+      } else {
+        value += kPieces[rng() % (sizeof kPieces / sizeof *kPieces)];
+      }
+    }
+    if (round % 4 == 0 && !value.empty()) value[rng() % value.size()] = static_cast<char>(rng() % 256);
+    if (block_edge) value.resize(target);
+    check_plain_list(value);
   }
 }

@@ -1,5 +1,6 @@
 #include "message/addresses.h"
 
+#include <cstdint>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -323,26 +324,32 @@ bool is_white_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == 
 
 constexpr std::size_t kNotPlain = std::string_view::npos;
 
+#if defined(__SSE2__)
+__m128i in_range(__m128i v, unsigned char lo, int length) {
+  return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - lo))),
+                        _mm_set1_epi8(static_cast<char>(-128 + length)));
+}
+__m128i is(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
+
+// 0xFF for each byte not in kPlainAddressBytes: printable ASCII (0x21-0x7E)
+// but for the 12 bytes that are not atext (", (, ), ",", :, ;, <, >, @, [, \, ]).
+__m128i not_plain_address_bytes(__m128i v) {
+  __m128i stop = _mm_andnot_si128(in_range(v, 0x21, 0x7e - 0x21 + 1), _mm_set1_epi8(-1));
+  stop = _mm_or_si128(stop, _mm_or_si128(in_range(v, '(', 2), in_range(v, ':', 3)));  // ( )  : ; <
+  stop = _mm_or_si128(stop, _mm_or_si128(in_range(v, '[', 3), is(v, '"')));           // [ \ ]  "
+  return _mm_or_si128(stop, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, '>')), is(v, '@')));
+}
+#endif
+
 // The end of the run of plain address bytes (kPlainAddressBytes) at value[i].
 std::size_t skip_plain_address_bytes(std::string_view value, std::size_t i) {
   std::size_t n = value.size();
 #if defined(__SSE2__)
-  // 16 bytes at a time: printable ASCII (0x21-0x7E) but for the 12 bytes
-  // that are not atext (", (, ), ",", :, ;, <, >, @, [, \, ]). The local part
-  // and the domain of an address are 5-20 bytes long: the loop below would
-  // take a byte, a load and a branch at a time.
-  auto in_range = [](__m128i v, unsigned char lo, int length) {
-    return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - lo))),
-                          _mm_set1_epi8(static_cast<char>(-128 + length)));
-  };
-  auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  // 16 bytes at a time. The local part and the domain of an address are 5-20
+  // bytes long: the loop below would take a byte, a load and a branch at a time.
   for (; n - i >= 16; i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i));
-    __m128i stop = _mm_andnot_si128(in_range(v, 0x21, 0x7e - 0x21 + 1), _mm_set1_epi8(-1));
-    stop = _mm_or_si128(stop, _mm_or_si128(in_range(v, '(', 2), in_range(v, ':', 3)));    // ( )  : ; <
-    stop = _mm_or_si128(stop, _mm_or_si128(in_range(v, '[', 3), is(v, '"')));             // [ \ ]  "
-    stop = _mm_or_si128(stop, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, '>')), is(v, '@')));
-    const int mask = _mm_movemask_epi8(stop);
+    const int mask = _mm_movemask_epi8(not_plain_address_bytes(v));
     if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
   }
 #endif
@@ -436,9 +443,130 @@ PlainPrefix count_plain_prefix(std::string_view value) {
   return {count, n};
 }
 
+// The bytes of 64 bytes of a value, one bit each (bit k: byte k).
+struct BlockClasses {
+  std::uint64_t atext = 0;  // kPlainAddressBytes: atext and '.'
+  std::uint64_t at = 0;     // '@'
+  std::uint64_t comma = 0;
+  std::uint64_t space = 0;  // ' ', '\t', '\r', '\n'
+};
+
+// The classes of value[pos, pos + 16), bytes past the end of the value left
+// out, in bits 0-15. Never reads past the end: a last chunk of fewer than 16
+// bytes is the 16 bytes that end the value, shifted, or for a value shorter
+// than 16 bytes a copy.
+BlockClasses classify_chunk(std::string_view value, std::size_t pos) {
+  const std::size_t size = value.size() - pos;
+#if defined(__SSE2__)
+  std::size_t from = pos;
+  alignas(16) char copy[16] = {};
+  const char* bytes = value.data() + pos;
+  if (size < 16 && value.size() >= 16) {
+    from = value.size() - 16;
+    bytes = value.data() + from;
+  } else if (size < 16) {
+    bytes = static_cast<const char*>(std::memcpy(copy, bytes, size));
+  }
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  const __m128i space = _mm_or_si128(_mm_or_si128(in_range(v, '\t', 2), is(v, '\r')), is(v, ' '));
+  const unsigned skip = static_cast<unsigned>(pos - from);  // bytes before pos in v
+  const unsigned keep = size < 16 ? (1u << size) - 1 : 0xffff;
+  auto bits = [&](__m128i b) { return std::uint64_t((unsigned(_mm_movemask_epi8(b)) >> skip) & keep); };
+  return {bits(not_plain_address_bytes(v)) ^ keep, bits(is(v, '@')), bits(is(v, ',')), bits(space)};
+#else
+  BlockClasses m;
+  for (std::size_t k = 0; k < 16 && k < size; ++k) {
+    const char c = value[pos + k];
+    m.atext |= std::uint64_t(is_plain_address_byte(c)) << k;
+    m.at |= std::uint64_t(c == '@') << k;
+    m.comma |= std::uint64_t(c == ',') << k;
+    m.space |= std::uint64_t(is_white_space(c)) << k;
+  }
+  return m;
+#endif
+}
+
+// The classes of value[pos, pos + 64), bytes past the end left out.
+BlockClasses classify_block(std::string_view value, std::size_t pos) {
+  BlockClasses m;
+  for (int k = 0; k < 4 && pos + 16 * k < value.size(); ++k) {
+    const BlockClasses c = classify_chunk(value, pos + 16 * k);
+    m.atext |= c.atext << (16 * k);
+    m.at |= c.at << (16 * k);
+    m.comma |= c.comma << (16 * k);
+    m.space |= c.space << (16 * k);
+  }
+  return m;
+}
+
+// The number of bits set: without -mpopcnt, __builtin_popcountll is a call.
+std::size_t count_bits(std::uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555u;
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return static_cast<std::size_t>((x * 0x0101010101010101u) >> 56);
+}
+
+// Bit k of the result: the parity of the bits 0..k of x.
+std::uint64_t prefix_xor(std::uint64_t x) {
+  for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
+  return x;
+}
+
 }  // namespace
 
+// A value that is nothing but plain addr-specs ("x@y", x and y runs of
+// kPlainAddressBytes), commas and white space, with a comma between any two
+// addr-specs, is what most To and Cc fields are; count_plain_prefix counts
+// all of it. This is the same test on whole 64-byte blocks at once, with bit
+// masks instead of a branch per byte. A word is a run of atext and '@'; it
+// is an addr-spec if it holds exactly one '@', with atext before and after.
+std::size_t count_plain_address_list(std::string_view value) {
+  const std::size_t n = value.size();
+  std::uint64_t bad = 0;
+  std::size_t count = 0;
+  // What the previous block leaves to the next: whether its last byte is
+  // '@', or atext or '@' (0 or 1), the parity of word starts and '@' so far (all ones when odd),
+  // and the carry of the white-space sum below.
+  std::uint64_t last_at = 0, last_word = 0, odd = 0, gap_carry = 0;
+  for (std::size_t i = 0; i < n; i += 64) {
+    const BlockClasses m = classify_block(value, i);
+    const std::uint64_t in_value = n - i < 64 ? (std::uint64_t(1) << (n - i)) - 1 : ~std::uint64_t(0);
+    if ((m.atext | m.at | m.comma | m.space) != in_value) return kNotPlain;  // some other byte
+    const std::uint64_t word = m.atext | m.at;
+    const std::uint64_t starts = word & ~(word << 1 | last_word);
+    // Word starts and '@' alternate, a start first: the events of odd rank
+    // are the starts. So each word but maybe the last has one '@', which
+    // does not start it (a start that is an '@' would be of both ranks).
+    const std::uint64_t parity = prefix_xor(starts | m.at) ^ odd;
+    bad |= (starts & ~parity) | (m.at & parity);
+    // And no '@' ends a word (the end of the value is not atext: bits past
+    // it are clear).
+    bad |= (m.at << 1 | last_at) & ~m.atext;
+    // No word follows another across white space alone: adding the first
+    // byte of each run of white space after a word to the white space makes
+    // the carry land on the byte after the run, which must not be a word.
+    const std::uint64_t after_word = m.space & (word << 1 | last_word);
+    std::uint64_t sum;
+    const bool overflow1 = __builtin_add_overflow(after_word, m.space, &sum);
+    const bool overflow2 = __builtin_add_overflow(sum, gap_carry, &sum);
+    bad |= sum & ~m.space & word;
+    gap_carry = overflow1 || overflow2 ? 1 : 0;
+    count += count_bits(starts);
+    last_at = m.at >> 63;
+    last_word = word >> 63;
+    odd = parity >> 63 ? ~std::uint64_t(0) : 0;
+  }
+  // A last block of 64 bytes may end with '@', or leave the last word
+  // without its '@' (the odd parity; Python would count such a word too,
+  // but the slower path is left to say so).
+  if (bad != 0 || last_at != 0 || odd != 0) return kNotPlain;
+  return count;
+}
+
 std::size_t count_addresses(std::string_view value) {
+  std::size_t all_plain = count_plain_address_list(value);
+  if (all_plain != kNotPlain) return all_plain;
   PlainPrefix plain = count_plain_prefix(value);
   std::size_t count = plain.count;
   for (const Address& a : parse_address_list(value.substr(plain.rest))) count += a.address.empty() ? 0 : 1;
