@@ -37,6 +37,10 @@ TEST_CASE("count_addresses: the plain-prefix shortcut equals the parser", "[addr
       "Lay, Kenneth <k@x>", "a b@c <d@e>", "\"unterminated <a@b>", "N <a@b",
       "\"a\r\" <c@d>, e@f", "\"a\\\" <c@d>, e@f\"", "N:a@b>", "N@a@b>", "N>a@b>", "N;a@b>", "N[a@b>", "N)a@b>",
       "N,a@b>", "N(a@b>", "\"q\"@a@b>",
+      // empty groups
+      "undisclosed-recipients:;", "x:;a@b", "x:; a@b", "x:;, a@b", "a@b, x:;", "a@b x:;", ":;", "x: ;",
+      "x:\r\n\t;c@d", "\"q, r\":;e@f", "x:;;a@b", "x:;(c)a@b", "x:;y:;a@b", "x:;,,a@b c@d", "x:;a@b c@d",
+      "a@b, x:;, c@d e@f", "x:", "x: a@b;", "x:(c);", "x:\";", "a.b:;", "@:;", "N <a@b>, x:;N <c@d>",
   };
   for (const char* value : kFixed) {
     INFO("value: " << value);
@@ -46,7 +50,7 @@ TEST_CASE("count_addresses: the plain-prefix shortcut equals the parser", "[addr
   const std::string kAlphabet = std::string("ab.@,  \t\r\n\"<>():;[]\\!~'") + '\v' + '\xa0' + '\x85' + '\0';
   const char* kPieces[] = {"a@b", "a.b@c.d", ", ", ",", " ,", "\r\n\t", ",,", "\"x, y\" <a@b>", "<a@b>", "(c)",
                            "g: a@b;", "a@b@c", "@", "a", "\"", "\\", " ", "Name ", "\"a\r\" ", "\"q\" ", ">", "<",
-                           ":", ";", "[", "@a@b>", "a@b>"};
+                           ":", ";", "[", "@a@b>", "a@b>", "x:;", "undisclosed-recipients: ;", ":;", "g:\r\n\t;"};
   for (int round = 0; round < 60000; ++round) {
     std::string value;
     switch (round % 3) {
@@ -64,6 +68,34 @@ TEST_CASE("count_addresses: the plain-prefix shortcut equals the parser", "[addr
     }
     INFO("value: " << value);
     REQUIRE(count_addresses(value) == parser_count(value));
+  }
+}
+
+TEST_CASE("count_addresses: every short string around empty groups equals the parser", "[addresses]") {
+  // "name:;" counts nothing and needs no comma after it; what may stand
+  // around the ':' and the ';', and after them, from all strings of a few
+  // bytes that matter, alone, after a group and before one.
+  auto parser_count = [](std::string_view value) {
+    std::size_t n = 0;
+    for (const Address& a : parse_address_list(value)) n += a.address.empty() ? 0 : 1;
+    return n;
+  };
+  const std::string kAlphabet = "a:; ,@\"\n(<";
+  std::string s;
+  std::vector<std::size_t> digits;
+  for (std::size_t size = 0; size <= 5; ++size) {
+    digits.assign(size, 0);
+    while (true) {
+      s.clear();
+      for (std::size_t d : digits) s += kAlphabet[d];
+      for (const std::string& value : {s, "x:;" + s, s + "x:;", "a@b, " + s + ":;" + s, "g:" + s + ";a@b"}) {
+        INFO("value: " << value);
+        REQUIRE(count_addresses(value) == parser_count(value));
+      }
+      std::size_t k = 0;
+      while (k < size && ++digits[k] == kAlphabet.size()) digits[k++] = 0;
+      if (k == size) break;
+    }
   }
 }
 

@@ -369,12 +369,10 @@ std::size_t skip_plain_addr_spec(std::string_view value, std::size_t i) {
   return i == domain ? kNotPlain : i;
 }
 
-// A plain item at value[i]: a plain addr-spec, or a display name (atoms,
-// white space, quoted strings without '\r' or '\\') then "<" plain
-// addr-spec ">". Returns the position after it, or kNotPlain.
-std::size_t skip_plain_item(std::string_view value, std::size_t i) {
-  std::size_t end = skip_plain_addr_spec(value, i);
-  if (end != kNotPlain) return end;
+// A plain phrase at value[i] (atoms, white space, quoted strings without
+// '\r' or '\\'), as getphraselist reads it. Returns where it ends (the
+// end of the value or a phrase end), or kNotPlain.
+std::size_t skip_plain_phrase(std::string_view value, std::size_t i) {
   std::size_t n = value.size();
   while (i < n) {
     char c = value[i];
@@ -389,10 +387,35 @@ std::size_t skip_plain_item(std::string_view value, std::size_t i) {
       break;
     }
   }
-  if (i == n || value[i] != '<') return kNotPlain;
+  return i;
+}
+
+// A plain item at value[i]: a plain addr-spec, or a display name (a plain
+// phrase) then "<" plain addr-spec ">". Returns the position after it, or
+// kNotPlain.
+std::size_t skip_plain_item(std::string_view value, std::size_t i) {
+  std::size_t end = skip_plain_addr_spec(value, i);
+  if (end != kNotPlain) return end;
+  std::size_t n = value.size();
+  i = skip_plain_phrase(value, i);
+  if (i == kNotPlain || i == n || value[i] != '<') return kNotPlain;
   end = skip_plain_addr_spec(value, i + 1);
   if (end == kNotPlain || end == n || value[end] != '>') return kNotPlain;
   return end + 1;
+}
+
+// An empty group at value[i]: a plain phrase, ':', white space, ';', as in
+// "undisclosed-recipients:;". getaddress reads the phrase, sees ':' and
+// finds ';' before any member: no address. Returns the position after it,
+// or kNotPlain.
+std::size_t skip_empty_group(std::string_view value, std::size_t i) {
+  std::size_t n = value.size();
+  i = skip_plain_phrase(value, i);
+  if (i == kNotPlain || i == n || value[i] != ':') return kNotPlain;
+  ++i;
+  while (i < n && is_white_space(value[i])) ++i;
+  if (i == n || value[i] != ';') return kNotPlain;
+  return i + 1;
 }
 
 // The common case, counted without building a single string: plain items
@@ -405,14 +428,17 @@ std::size_t skip_plain_item(std::string_view value, std::size_t i) {
 // - name <x@y>: the phrase is only read (the name does not decide anything),
 //   '<' makes getrouteaddr read the addr-spec, which stops at '>'.
 // getaddress then skips white space and one comma. Empty items (",,", a
-// trailing ", ") give only ('', '') entries, which are not counted.
+// trailing ", ") give only ('', '') entries, which are not counted; nor are
+// empty groups (see skip_empty_group). As getaddress returns after a group
+// whether or not a comma follows, an item may follow one without a comma;
+// but the next starting point is only noted at the next comma after an item.
 //
 // The parser never looks back before the start of the item it is on, and
 // each item starts afresh (getaddress clears the comments), so the part of
 // the value after such a comma can be parsed on its own. Anything else (two
 // items with no comma between them, as "a@b c@d", which Python makes one
-// empty address; comments, groups, routes, escapes, other bytes in an
-// addr-spec) stops the shortcut there, and the parser takes the rest.
+// empty address; comments, groups with members, routes, escapes, other bytes
+// in an addr-spec) stops the shortcut there, and the parser takes the rest.
 struct PlainPrefix {
   std::size_t count = 0;  // addresses in value[0, rest)
   std::size_t rest = 0;   // where the parser must take over (size: nowhere)
@@ -434,10 +460,15 @@ PlainPrefix count_plain_prefix(std::string_view value) {
       after_item = false;
     } else {
       if (after_item) return done;
-      i = skip_plain_item(value, i);
-      if (i == kNotPlain) return done;
-      ++count;
-      after_item = true;
+      std::size_t end = skip_plain_item(value, i);
+      if (end != kNotPlain) {
+        ++count;
+        after_item = true;
+      } else {
+        end = skip_empty_group(value, i);
+        if (end == kNotPlain) return done;
+      }
+      i = end;
     }
   }
   return {count, n};
