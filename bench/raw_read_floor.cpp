@@ -3,13 +3,14 @@
 // It lists the maildir with mpingest's own enumerate_maildir, with as many
 // threads as mpingest would use for N workers (so the listing costs exactly
 // what it costs mpingest), then forks N processes; process k
-// takes items k, k+N, k+2N... (mpingest's rr dispatch) and only opens, reads
-// into one reused buffer, and closes each regular file: no fstat, no parse,
-// no count. Whatever mpingest does beyond this is the price of its work.
+// takes items k, k+N, k+2N... (mpingest's rr dispatch) or, with --dispatch
+// block, the k-th of N contiguous ranges (mpingest's block), and only opens,
+// reads into one reused buffer, and closes each regular file: no fstat, no
+// parse, no count. Whatever mpingest does beyond this is the price of its work.
 //
-//   raw_read_floor DIR [--procs N]
+//   raw_read_floor DIR [--procs N] [--dispatch rr|block]
 //
-// prints {"procs", "items", "bytes", "enumerate_s", "read_s", "wall_s",
+// prints {"procs", "dispatch", "items", "bytes", "enumerate_s", "read_s", "wall_s",
 // "MB_per_s", "children": [...]}: read_s is from the first fork until the last
 // child is reaped, wall_s is enumeration plus read_s (as mpingest's
 // timing.wall_s covers enumeration and work), MB_per_s is bytes / wall_s.
@@ -43,12 +44,14 @@ struct ChildReport {
   double read_s = 0;         // the child's own time from start to finish
 };
 
-ChildReport read_share(const mpingest::ItemList& items, int root_fd, std::size_t k, std::size_t n) {
+// Items [begin, end) in steps of `step`: rr is (k, size, n), block (k*size/n, (k+1)*size/n, 1).
+ChildReport read_share(const mpingest::ItemList& items, int root_fd, std::size_t begin, std::size_t end,
+                       std::size_t step) {
   auto start = Clock::now();
   ChildReport report;
   std::vector<char> buffer(1 << 20);  // reused; larger files take several reads
   std::string path;
-  for (std::size_t i = k; i < items.size(); i += n) {
+  for (std::size_t i = begin; i < end; i += step) {
     if (items.kind(i) != mpingest::ItemKind::regular) continue;
     path.assign(items.path(i));
     int fd = ::openat(root_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -84,10 +87,13 @@ ChildReport read_share(const mpingest::ItemList& items, int root_fd, std::size_t
 int main(int argc, char** argv) {
   std::string root;
   std::size_t procs = 1;
+  bool blocks = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--procs" && i + 1 < argc) {
       procs = std::strtoul(argv[++i], nullptr, 10);
+    } else if (arg == "--dispatch" && i + 1 < argc && (argv[i + 1] == std::string("rr") || argv[i + 1] == std::string("block"))) {
+      blocks = argv[++i] == std::string("block");
     } else if (root.empty() && arg[0] != '-') {
       root = arg;
     } else {
@@ -96,7 +102,7 @@ int main(int argc, char** argv) {
     }
   }
   if (root.empty() || procs == 0) {
-    std::fprintf(stderr, "usage: raw_read_floor MAILDIR [--procs N]   (N >= 1)\n");
+    std::fprintf(stderr, "usage: raw_read_floor MAILDIR [--procs N] [--dispatch rr|block]   (N >= 1)\n");
     return 2;
   }
 
@@ -125,7 +131,9 @@ int main(int argc, char** argv) {
     if (pid < 0) die("fork");
     if (pid == 0) {
       ::close(fds[0]);
-      ChildReport report = read_share(items, root_fd, k, procs);
+      const std::size_t size = items.size();
+      ChildReport report = blocks ? read_share(items, root_fd, k * size / procs, (k + 1) * size / procs, 1)
+                                  : read_share(items, root_fd, k, size, procs);
       bool sent = ::write(fds[1], &report, sizeof report) == static_cast<ssize_t>(sizeof report);
       ::_exit(sent ? 0 : 1);
     }
@@ -160,7 +168,7 @@ int main(int argc, char** argv) {
     sum.bytes += r.bytes;
     sum.failed += r.failed;
   }
-  std::printf("{\n  \"procs\": %zu,\n  \"items\": %llu,\n  \"bytes\": %llu,\n  \"failed\": %llu,\n", procs,
+  std::printf("{\n  \"procs\": %zu,\n  \"dispatch\": \"%s\",\n  \"items\": %llu,\n  \"bytes\": %llu,\n  \"failed\": %llu,\n", procs, blocks ? "block" : "rr",
               static_cast<unsigned long long>(sum.items), static_cast<unsigned long long>(sum.bytes),
               static_cast<unsigned long long>(sum.failed));
   std::printf("  \"enumerate_s\": %.6f,\n  \"read_s\": %.6f,\n  \"wall_s\": %.6f,\n  \"MB_per_s\": %.1f,\n",

@@ -8,7 +8,9 @@ Prints a Markdown table (used by docs/benchmarks.md via refresh_docs.py):
   `mpingest --mode serial` and `--mode fork --shards N` (target: 40x each);
 - the raw-read floor (build/bench/raw_read_floor) at 1 and N processes against
   mpingest at the same N (target: mpingest reaches 85% of its throughput);
-- fork with N shards against serial (target for N=2: 1.85x).
+- fork with N shards against serial (target for N=2: 1.85x), with the default
+  dispatch (rr: the workers take every other file) and with the queue
+  (each takes 64 consecutive files at a time).
 Every figure is a median of R runs (P for the slow Python), interleaved
 across cases, on a warm page cache (one untimed mpingest run first). Times are each program's own wall
 clock from listing the maildir to the merged totals, process start excluded.
@@ -53,11 +55,12 @@ def main():
     report_wall = lambda doc: doc["timing"]["wall_s"]
 
     run_json(mp + ["--mode", "serial"])  # warm the page cache
-    # Repeats are interleaved (serial, fork, floor 1, floor N, serial, ...), so
+    # Repeats are interleaved (serial, fork, fork queue, floor 1, floor N, serial, ...), so
     # that a slow spell of this shared machine hits every case alike.
     cases = {
         "serial": (mp + ["--mode", "serial"], report_wall),
         "fork": (mp + ["--mode", "fork", "--shards", str(n)], report_wall),
+        "forkq": (mp + ["--mode", "fork", "--shards", str(n), "--dispatch", "queue"], report_wall),
         "floor1": ([FLOOR, a.maildir, "--procs", "1"], lambda doc: doc["wall_s"]),
         "floorn": ([FLOOR, a.maildir, "--procs", str(n)], lambda doc: doc["wall_s"]),
     }
@@ -68,7 +71,7 @@ def main():
             doc = run_json(argv)
             docs.setdefault(name, doc)
             walls[name].append(wall(doc))
-    serial_s, fork_s, floor1_s, floorn_s = (statistics.median(walls[k]) for k in cases)
+    serial_s, fork_s, forkq_s, floor1_s, floorn_s = (statistics.median(walls[k]) for k in cases)
     serial_doc, floor_doc = docs["serial"], docs["floor1"]
     py_serial_s, py_doc = median_wall([sys.executable, SEED, a.maildir, "--serial"], a.python_repeat)
     py_pool_s, _ = median_wall([sys.executable, SEED, a.maildir, "--pool", str(n)], a.python_repeat)
@@ -97,6 +100,9 @@ def main():
     target = 1.85 if n == 2 else None
     print(row(f"fork x{n} vs serial (scaling)", f"{serial_s:.3f} s", f"{fork_s:.3f} s", f"{scaling:.2f}x",
               f">= {target}x" if target else "-", scaling >= target if target else True))
+    print(row(f"fork x{n} --dispatch queue vs serial (scaling)", f"{serial_s:.3f} s", f"{forkq_s:.3f} s",
+              f"{serial_s / forkq_s:.2f}x", f">= {target}x" if target else "-",
+              serial_s / forkq_s >= target if target else True))
     floor_scaling = floor1_s / floorn_s
     print(row(f"raw-read floor x{n} vs x1 (what the machine allows)", f"{floor1_s:.3f} s", f"{floorn_s:.3f} s",
               f"{floor_scaling:.2f}x", "-", True))
