@@ -57,6 +57,29 @@ TEST_CASE("two frames in one read are both delivered", "[wire]") {
   CHECK(!decoder.next());
 }
 
+TEST_CASE("a long stream read in pieces that never end on a frame boundary is held a frame or two at a time",
+          "[wire]") {
+  // As a spawned worker receives its item slices, or the parent a worker's
+  // records: 90 KB frames through 64 KiB reads.
+  std::string frame = encode_frame(FrameType::records, std::string(90'000, 'r'));
+  std::string stream;
+  for (int i = 0; i < 300; ++i) stream += frame;  // 27 MB
+  FrameDecoder decoder;
+  constexpr std::size_t kPiece = 65'536;
+  std::size_t frames = 0, most_held = 0;
+  for (std::size_t fed = 0; fed < stream.size(); fed += kPiece) {
+    decoder.feed(stream.data() + fed, std::min(kPiece, stream.size() - fed));
+    most_held = std::max(most_held, decoder.buffered_bytes());
+    while (std::optional<Frame> f = decoder.next()) {
+      CHECK(f->payload.size() == 90'000);
+      ++frames;
+    }
+  }
+  CHECK(frames == 300);
+  CHECK(decoder.pending_bytes() == 0);
+  CHECK(most_held <= 2 * (frame.size() + kPiece));
+}
+
 TEST_CASE("a truncated frame waits and is visible as pending bytes", "[wire]") {
   std::string frame = encode_frame(FrameType::result, serialize_result(sample_result()));
   FrameDecoder decoder;
