@@ -95,7 +95,7 @@ def main():
         share = floor_s / ours_s  # throughput ratio = inverse time ratio
         print(row(f"{'serial' if procs == 1 else f'fork x{n}'} vs raw-read floor, {procs} process{'es' if procs > 1 else ''}",
                   f"{floor_s:.3f} s ({mb / floor_s:,.0f} MB/s)", f"{ours_s:.3f} s ({mb / ours_s:,.0f} MB/s)",
-                  f"{100 * share:.0f}% of floor", ">= 85%", share >= 0.85))
+                  f"{100 * share:.1f}% of floor", ">= 85%", share >= 0.85))
     scaling = serial_s / fork_s
     target = 1.85 if n == 2 else None
     print(row(f"fork x{n} vs serial (scaling)", f"{serial_s:.3f} s", f"{fork_s:.3f} s", f"{scaling:.2f}x",
