@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "ipc/pipe_writer.h"
 #include "launch/child_process_set.h"
 #include "launch/streamed_item_table.h"
+#include "run/run_job.h"
 #include "test_support.h"
 
 using namespace mpingest;
@@ -185,5 +187,35 @@ TEST_CASE("the parent's feed: all of it reaches a child that reads it, and one t
       CHECK(yielded < kChunks);  // the feed ended when the child closed its end
     }
   }
+  CHECK(test::child_processes().empty());
+}
+
+TEST_CASE("a spawned worker that dies mid-stream is replaced, and its replacement is streamed the list again",
+          "[recovery][stream]") {
+  RunConfig config;
+  config.input = test::generated_corpus().string();
+  config.mode = "serial";
+  const RunReport expected = run_job(config);
+  auto dispatch = GENERATE(as<std::string>{}, "rr", "block", "queue");
+  config.mode = "spawn";
+  config.ipc = "pipe";
+  config.dispatch = dispatch;
+  config.shards = 3;
+  config.batch = 8;
+  config.worker_executable = MPINGEST_BINARY;
+  config.stream_slice_items = 50;  // 14 slices: the crash at item 300 is well inside the stream
+  test::TempDir dir;
+  // The spawned workers inherit the environment; the first to reach item 300 aborts.
+  ::setenv("MPINGEST_TEST_FAULT", "abort@300", 1);
+  ::setenv("MPINGEST_TEST_FAULT_ONCE", (dir.path() / "once").c_str(), 1);
+  RunReport got = run_job(config);
+  ::unsetenv("MPINGEST_TEST_FAULT");
+  ::unsetenv("MPINGEST_TEST_FAULT_ONCE");
+  INFO("--dispatch " << dispatch);
+  CHECK(got.complete());
+  CHECK(got.totals == expected.totals);
+  REQUIRE(got.failures.size() == 1);
+  CHECK(got.failures[0].suspect_item == 300);
+  CHECK(got.failures[0].recovered);
   CHECK(test::child_processes().empty());
 }
