@@ -3,8 +3,8 @@
 // It lists the maildir with mpingest's own enumerate_maildir, with as many
 // threads as mpingest would use for N workers (so the listing costs exactly
 // what it costs mpingest), then forks N processes; process k
-// takes items k, k+N, k+2N... (mpingest's rr dispatch) or, with --dispatch
-// block, the k-th of N contiguous ranges (mpingest's block), and only opens,
+// takes the items mpingest's dispatcher gives worker k (rr: k, k+N, k+2N...;
+// --dispatch block: the k-th of N contiguous ranges), and only opens,
 // reads into one reused buffer, and closes each regular file: no fstat, no
 // parse, no count. Whatever mpingest does beyond this is the price of its work.
 //
@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "corpus/enumerate_maildir.h"
+#include "dispatch/dispatcher.h"
 
 namespace {
 
@@ -44,14 +45,14 @@ struct ChildReport {
   double read_s = 0;         // the child's own time from start to finish
 };
 
-// Items [begin, end) in steps of `step`: rr is (k, size, n), block (k*size/n, (k+1)*size/n, 1).
-ChildReport read_share(const mpingest::ItemList& items, int root_fd, std::size_t begin, std::size_t end,
-                       std::size_t step) {
+// The items `cursor` yields: mpingest's own split for that worker.
+ChildReport read_share(const mpingest::ItemList& items, int root_fd, mpingest::ItemCursor& cursor) {
   auto start = Clock::now();
   ChildReport report;
   std::vector<char> buffer(1 << 20);  // reused; larger files take several reads
   std::string path;
-  for (std::size_t i = begin; i < end; i += step) {
+  std::size_t i = 0;
+  while (cursor.next(i)) {
     if (items.kind(i) != mpingest::ItemKind::regular) continue;
     path.assign(items.path(i));
     int fd = ::openat(root_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -87,13 +88,13 @@ ChildReport read_share(const mpingest::ItemList& items, int root_fd, std::size_t
 int main(int argc, char** argv) {
   std::string root;
   std::size_t procs = 1;
-  bool blocks = false;
+  std::string dispatch = "rr";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--procs" && i + 1 < argc) {
       procs = std::strtoul(argv[++i], nullptr, 10);
     } else if (arg == "--dispatch" && i + 1 < argc && (argv[i + 1] == std::string("rr") || argv[i + 1] == std::string("block"))) {
-      blocks = argv[++i] == std::string("block");
+      dispatch = argv[++i];
     } else if (root.empty() && arg[0] != '-') {
       root = arg;
     } else {
@@ -131,9 +132,8 @@ int main(int argc, char** argv) {
     if (pid < 0) die("fork");
     if (pid == 0) {
       ::close(fds[0]);
-      const std::size_t size = items.size();
-      ChildReport report = blocks ? read_share(items, root_fd, k * size / procs, (k + 1) * size / procs, 1)
-                                  : read_share(items, root_fd, k, size, procs);
+      auto split = mpingest::make_dispatcher({dispatch, items.size(), static_cast<int>(procs)});
+      ChildReport report = read_share(items, root_fd, *split->cursor(static_cast<int>(k)));
       bool sent = ::write(fds[1], &report, sizeof report) == static_cast<ssize_t>(sizeof report);
       ::_exit(sent ? 0 : 1);
     }
@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
     sum.bytes += r.bytes;
     sum.failed += r.failed;
   }
-  std::printf("{\n  \"procs\": %zu,\n  \"dispatch\": \"%s\",\n  \"items\": %llu,\n  \"bytes\": %llu,\n  \"failed\": %llu,\n", procs, blocks ? "block" : "rr",
+  std::printf("{\n  \"procs\": %zu,\n  \"dispatch\": \"%s\",\n  \"items\": %llu,\n  \"bytes\": %llu,\n  \"failed\": %llu,\n", procs, dispatch.c_str(),
               static_cast<unsigned long long>(sum.items), static_cast<unsigned long long>(sum.bytes),
               static_cast<unsigned long long>(sum.failed));
   std::printf("  \"enumerate_s\": %.6f,\n  \"read_s\": %.6f,\n  \"wall_s\": %.6f,\n  \"MB_per_s\": %.1f,\n",
