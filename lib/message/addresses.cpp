@@ -3,9 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "text/simd_bytes.h"
 
 namespace mpingest {
 namespace {
@@ -325,11 +323,8 @@ bool is_white_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == 
 constexpr std::size_t kNotPlain = std::string_view::npos;
 
 #if defined(__SSE2__)
-__m128i in_range(__m128i v, unsigned char lo, int length) {
-  return _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(static_cast<char>(0x80 - lo))),
-                        _mm_set1_epi8(static_cast<char>(-128 + length)));
-}
-__m128i is(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
+using simd::in_range;
+constexpr auto is = simd::equals;
 
 // 0xFF for each byte not in kPlainAddressBytes: printable ASCII (0x21-0x7E)
 // but for the 12 bytes that are not atext (", (, ), ",", :, ;, <, >, @, [, \, ]).

@@ -3,10 +3,7 @@
 #include <cstring>
 
 #include "text/line_ends.h"
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "text/simd_bytes.h"
 
 namespace mpingest {
 namespace {
@@ -21,13 +18,10 @@ std::size_t name_stop(std::string_view text, std::size_t pos) {
   const std::size_t n = text.size();
 #if defined(__SSE2__)
   // Names are a few bytes long: mostly one 16-byte load, without a byte loop.
-  const __m128i colon = _mm_set1_epi8(':');
-  const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80 - 0x21));
-  const __m128i limit = _mm_set1_epi8(static_cast<char>(-128 + (0x7e - 0x21 + 1)));
   for (; n - pos >= 16; pos += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
-    const __m128i name = _mm_cmplt_epi8(_mm_add_epi8(v, bias), limit);
-    const int stops = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(name, _mm_set1_epi8(-1)), _mm_cmpeq_epi8(v, colon)));
+    const __m128i name = simd::in_range(v, 0x21, 0x7e - 0x21 + 1);
+    const int stops = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(name, _mm_set1_epi8(-1)), simd::equals(v, ':')));
     if (stops != 0) return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(stops)));
   }
 #endif
