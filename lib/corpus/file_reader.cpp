@@ -10,6 +10,13 @@
 #include "common/system_error.h"
 
 namespace mpingest {
+namespace {
+
+// What the buffer holds before any file has made it grow: larger than nearly
+// every real message (Enron's average is 3.3 KB), so one read takes a whole file.
+constexpr std::size_t kInitialCapacity = 64 * 1024;
+
+}  // namespace
 
 char* ByteBuffer::reserve(std::size_t size, std::size_t keep) {
   if (size > capacity_) {
@@ -27,6 +34,12 @@ FileReader::FileReader(const std::string& root, std::uint64_t max_bytes)
   if (!root_fd_.valid()) throw system_error("open input root " + root, errno);
 }
 
+// Reads as raw_read_floor does (open, read until a read returns 0, close), so
+// a message costs the floor's system calls and no more. fstat(2) is called
+// only off that path: when the bytes fill the buffer (to size the rest and
+// apply --max-bytes before reading it), and when a read fails or finds
+// nothing (to tell an empty file from a FIFO, device or directory that
+// replaced the file since enumeration).
 ReadOutcome FileReader::read(std::string_view relative_path) {
   ReadOutcome out;
   path_z_.assign(relative_path);
@@ -37,47 +50,44 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
     out.error = "cannot open: " + errno_text(errno);
     return out;
   }
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) {
-    out.error = "cannot stat: " + errno_text(errno);
-    return out;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    out.error = "not a regular file any more, not read";
-    return out;
-  }
-  auto expected = static_cast<std::uint64_t>(st.st_size);
-  if (expected > max_bytes_) {
-    out.error = "file of " + std::to_string(expected) + " bytes exceeds --max-bytes " +
-                std::to_string(max_bytes_);
-    return out;
-  }
-  // One byte more than expected, so that a file that grew is noticed by the
-  // loop below rather than silently truncated.
-  char* data = buffer_.reserve(static_cast<std::size_t>(expected) + 1);
+  // Until fstat has vouched for the size, never read past --max-bytes + 1:
+  // one byte over is enough to know the file is too large.
+  const std::uint64_t unsized_limit = max_bytes_ + 1;
+  bool sized = false;
+  char* data = buffer_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(kInitialCapacity, unsized_limit)));
   std::size_t size = 0;
   while (true) {
-    if (size == buffer_.capacity()) {
-      if (size > max_bytes_) {
-        out.error = "file grew past --max-bytes while being read";
-        return out;
+    std::size_t room = buffer_.capacity() - size;
+    if (!sized) room = static_cast<std::size_t>(std::min<std::uint64_t>(room, unsized_limit - size));
+    if (room == 0) {
+      if (!sized) {
+        if (!check_still_regular(fd.get(), out)) return out;
+        sized = true;
+        // One byte more than fstat says, so that a file that grew is noticed
+        // below rather than silently truncated.
+        data = buffer_.reserve(static_cast<std::size_t>(size_seen_) + 1, size);
+      } else {
+        if (size > max_bytes_) {
+          out.error = "file grew past --max-bytes while being read";
+          return out;
+        }
+        data = buffer_.reserve(size * 2, size);  // the file grew while we read it
       }
-      data = buffer_.reserve(size * 2, size);  // the file grew while we read it
+      continue;
     }
-    std::size_t capacity = buffer_.capacity();
-    ssize_t n = ::read(fd.get(), data + size, capacity - size);
+    ssize_t n = ::read(fd.get(), data + size, room);
     if (n < 0) {
       if (errno == EINTR) continue;
-      out.error = "read failed: " + errno_text(errno);
+      int read_errno = errno;
+      if (!check_still_regular(fd.get(), out)) return out;
+      out.error = "read failed: " + errno_text(read_errno);
       return out;
     }
     if (n == 0) break;
     size += static_cast<std::size_t>(n);
-    // The file is exactly as long as fstat said and the read stopped short of
-    // the extra byte asked for: it is at its end, so skip the read that would
-    // return 0 (one system call of four per message).
-    if (size == expected && size < capacity) break;
   }
+  // Nothing read: an empty file (the caller lists it) or not a file any more.
+  if (size == 0 && !sized && !check_still_regular(fd.get(), out)) return out;
   if (size > max_bytes_) {
     out.error = "file grew past --max-bytes while being read";
     return out;
@@ -85,6 +95,26 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
   out.ok = true;
   out.bytes = buffer_.view(size);
   return out;
+}
+
+// fstat's verdict on an open item: false, with out.error set, when it is no
+// longer a regular file or is larger than --max-bytes; its size in size_seen_.
+bool FileReader::check_still_regular(int fd, ReadOutcome& out) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    out.error = "cannot stat: " + errno_text(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    out.error = "not a regular file any more, not read";
+    return false;
+  }
+  size_seen_ = static_cast<std::uint64_t>(st.st_size);
+  if (size_seen_ > max_bytes_) {
+    out.error = "file of " + std::to_string(size_seen_) + " bytes exceeds --max-bytes " + std::to_string(max_bytes_);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace mpingest

@@ -37,14 +37,18 @@ class FileReader {
   FileReader(const std::string& root, std::uint64_t max_bytes);
 
   // Never blocks on a FIFO and never follows a symlink: the item must still
-  // be the regular file enumeration saw.
+  // be the regular file enumeration saw. A file over --max-bytes is refused
+  // after at most --max-bytes + 1 bytes of it have been read.
   ReadOutcome read(std::string_view relative_path);
 
  private:
+  bool check_still_regular(int fd, ReadOutcome& out);
+
   UniqueFd root_fd_;
   std::uint64_t max_bytes_;
   ByteBuffer buffer_;
   std::string path_z_;  // NUL-terminated copy of the path for openat
+  std::uint64_t size_seen_ = 0;  // st_size of the last fstat
 };
 
 }  // namespace mpingest
