@@ -23,7 +23,7 @@ MessageCounts MessageAnalyzer::analyze(std::string_view text, MessageFields* fie
     counts.invalid_sequences = utf8.invalid_sequences;
   }
   headers_.parse(text);
-  counts.has_headers = !headers_.fields().empty();
+  counts.has_headers = headers_.field_count() > 0;
   std::optional<std::string_view> to = headers_.to();
   std::optional<std::string_view> cc = headers_.cc();
   counts.has_to = to.has_value();

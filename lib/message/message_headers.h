@@ -1,7 +1,9 @@
 #pragma once
 // Header parsing with the exact rules of Python's email.parser.Parser
 // (compat32 policy), on a view of the message: no copies, and no allocation
-// once the field vector has grown to the largest header count seen.
+// once the field vector has grown to the largest header count seen. Parsing
+// notes where each field lies; a value is trimmed only when it is asked for
+// (counting needs To and Cc alone, of some fifteen fields).
 //
 // The rules, from CPython's email/feedparser.py and _policybase.py:
 // - Lines end at "\r\n", "\r" or "\n" (a lone CR ends a line too).
@@ -34,7 +36,9 @@ class MessageHeaders {
   // Parses the header block of `message`; views point into `message`.
   void parse(std::string_view message);
 
-  const std::vector<HeaderField>& fields() const { return fields_; }
+  // Every field in order (built on the first call after a parse).
+  const std::vector<HeaderField>& fields() const;
+  std::size_t field_count() const { return spans_.size(); }
   // The first field with this name, ASCII case-insensitively (msg[name]).
   std::optional<std::string_view> find(std::string_view name) const;
   // find("To") and find("Cc"), noted while parsing: every message needs them.
@@ -50,13 +54,22 @@ class MessageHeaders {
 
  private:
   static constexpr std::size_t kNone = SIZE_MAX;
-  void add_field(std::string_view message, std::size_t begin, std::size_t colon, std::size_t end);
+  // Where a field lies: its first line starts at `begin`, its name ends at
+  // `colon`, and its last line (line break included) ends at `end`.
+  struct FieldSpan {
+    std::size_t begin, colon, end;
+  };
+  void add_field(std::size_t begin, std::size_t colon, std::size_t end);
+  HeaderField field_at(const FieldSpan& span) const;
   std::optional<std::string_view> field_value(std::size_t index) const {
     if (index == kNone) return std::nullopt;
-    return fields_[index].value;
+    return field_at(spans_[index]).value;
   }
 
-  std::vector<HeaderField> fields_;
+  std::string_view message_;
+  std::vector<FieldSpan> spans_;
+  mutable std::vector<HeaderField> fields_;  // fields(), once asked for
+  mutable bool fields_built_ = false;
   std::size_t to_ = kNone;  // index in fields_ of the first To, and Cc
   std::size_t cc_ = kNone;
   bool has_unix_from_ = false;
