@@ -1,11 +1,16 @@
 // Maildir enumeration: sorted, complete, and nothing but regular files read.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <tuple>
 
 #include "common/system_error.h"
+#include "common/unique_fd.h"
+#include "corpus/directory_listing.h"
 #include "corpus/enumerate_maildir.h"
 #include "test_support.h"
 
@@ -19,6 +24,63 @@ TEST_CASE("items come in byte-wise sorted path order", "[enumerate]") {
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < items.size(); ++i) paths.emplace_back(items.path(i));
   CHECK(paths == std::vector<std::string>{"B/1.", "a.txt", "a/1.", "a/10.", "a/2.", "b/1."});
+}
+
+TEST_CASE("the depth-first walk gives full-path byte order, whatever the names", "[enumerate]") {
+  test::TempDir dir;
+  // Bytes below and above '/' (0x2F) right after a directory's name, bytes
+  // above 0x7F (compared unsigned), and a space.
+  std::vector<std::string> files = {"x/1",      "x-1",       "x.1",        "x0",      "x/\xff",  "x\xff/2",
+                                    "x/ /3",    "x/ a",      "x./y/z",     "x.-/1",   "\xc3\xa9", "z/\x01/q",
+                                    "z/\x01q", "z/\x7f/r", "z/\x80/s/t", "z/0/0/0", "z0"};
+  for (const std::string& f : files) test::write_file(dir.path() / f, "x");
+  std::sort(files.begin(), files.end());  // the reference: std::string's byte order
+  for (unsigned threads : {1u, 2u, 5u}) {
+    EnumerateOptions options;
+    options.threads = threads;
+    ItemList items = enumerate_maildir(dir.path().string(), options);
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < items.size(); ++i) paths.emplace_back(items.path(i));
+    INFO(threads << " threads");
+    CHECK(paths == files);
+  }
+}
+
+TEST_CASE("a directory's listing sorts a subdirectory as \"name/\", so no full-path sort is needed", "[enumerate]") {
+  test::TempDir dir;
+  for (const char* p : {"a/1", "a-b/1", "a.txt", "a0", "b"}) test::write_file(dir.path() / p, "x");
+  REQUIRE(::mkfifo((dir.path() / "a.fifo").c_str(), 0600) == 0);
+  UniqueFd fd(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY));
+  std::vector<char> buffer;
+  DirectoryListing listing = DirectoryListing::read(fd.get(), false, buffer);
+  std::vector<std::string> keys;
+  for (const auto& entry : listing.entries()) keys.emplace_back(listing.key(entry));
+  CHECK(keys == std::vector<std::string>{"a-b/", "a.fifo", "a.txt", "a/", "a0", "b"});
+  CHECK(listing.error_number() == 0);
+  CHECK(listing.entries()[1].kind == ItemKind::fifo);
+  CHECK(listing.is_directory(listing.entries()[3]));
+  CHECK(listing.name(listing.entries()[3]) == "a");
+  CHECK_FALSE(listing.is_directory(listing.entries()[2]));
+  CHECK(listing.name(listing.entries()[2]) == "a.txt");
+}
+
+TEST_CASE("a directory listed as an error item sorts by its own path, before \"name.bak\"", "[enumerate]") {
+  test::TempDir dir;
+  // Following links, d/loop leads back to d: it is an error item "d/loop",
+  // which sorts before its sibling "d/loop.bak" although a directory walked
+  // would list its items after it ("d/loop/..." > "d/loop.bak").
+  test::write_file(dir.path() / "d/loop.bak", "x");
+  test::write_file(dir.path() / "d/m", "x");
+  fs::create_directory_symlink(dir.path() / "d", dir.path() / "d/loop");
+  EnumerateOptions options;
+  options.follow_symlinks = true;
+  ItemList items = enumerate_maildir(dir.path().string(), options);
+  REQUIRE(items.size() == 3);
+  CHECK(items.path(0) == "d/loop");
+  CHECK(items.kind(0) == ItemKind::unreadable_directory);
+  CHECK(items.error_number(0) == ELOOP);
+  CHECK(items.path(1) == "d/loop.bak");
+  CHECK(items.path(2) == "d/m");
 }
 
 TEST_CASE("FIFOs, sockets and symlinks are items of their own kind, never regular", "[enumerate]") {

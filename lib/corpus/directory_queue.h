@@ -6,27 +6,29 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <string>
 
 namespace mpingest {
 
+// Item: what a walker needs to list one directory (its path, and where to
+// put what it finds).
+template <class Item>
 class DirectoryQueue {
  public:
-  void push(std::string relative_path) {
+  void push(Item directory) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      pending_.push_back(std::move(relative_path));
+      pending_.push_back(std::move(directory));
     }
     changed_.notify_one();
   }
 
   // Waits for a directory to list; false once the walk is over. Every true
   // return must be followed by done() when that directory has been listed.
-  bool pop(std::string& relative_path) {
+  bool pop(Item& directory) {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [this] { return !pending_.empty() || listing_ == 0; });
     if (pending_.empty()) return false;
-    relative_path = std::move(pending_.front());
+    directory = std::move(pending_.front());
     pending_.pop_front();
     ++listing_;
     return true;
@@ -44,7 +46,7 @@ class DirectoryQueue {
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::string> pending_;
+  std::deque<Item> pending_;
   int listing_ = 0;
 };
 

@@ -1,14 +1,13 @@
 #include "corpus/enumerate_maildir.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <deque>
 #include <exception>
-#include <memory>
 #include <set>
 #include <thread>
 #include <utility>
@@ -16,175 +15,172 @@
 
 #include "common/system_error.h"
 #include "common/unique_fd.h"
+#include "corpus/directory_listing.h"
 #include "corpus/directory_queue.h"
 
 namespace mpingest {
 namespace {
 
-ItemKind kind_from_mode(mode_t mode) {
-  if (S_ISREG(mode)) return ItemKind::regular;
-  if (S_ISLNK(mode)) return ItemKind::symlink;
-  if (S_ISFIFO(mode)) return ItemKind::fifo;
-  if (S_ISSOCK(mode)) return ItemKind::socket;
-  if (S_ISCHR(mode)) return ItemKind::char_device;
-  if (S_ISBLK(mode)) return ItemKind::block_device;
-  return ItemKind::other;
+int open_directory(int at_fd, const char* name, const EnumerateOptions& options) {
+  return ::openat(at_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (options.follow_symlinks ? 0 : O_NOFOLLOW));
 }
 
-// readdir(3)-based walk: d_type saves a stat per file on the filesystems
-// that fill it in (ext4, xfs, tmpfs), which matters at 500,000 files.
-// Alone it recurses into subdirectories; with a queue it leaves them there,
-// for whichever walker of a parallel walk is free first.
-class MaildirWalker {
+// Adds a directory's error item: it could not be opened (or read to its end,
+// or, following links, was walked already).
+void add_directory_error(ItemList& items, const std::string& directory, int err) {
+  items.add(directory.empty() ? "." : directory, ItemKind::unreadable_directory, err);
+}
+
+// The serial walk: depth-first, each directory's entries in key order, so
+// items are added in path order as they are found.
+class SerialWalk {
  public:
-  MaildirWalker(ItemList& items, const EnumerateOptions& options, DirectoryQueue* queue = nullptr)
-      : items_(items), options_(options), queue_(queue) {}
+  SerialWalk(ItemList& items, const EnumerateOptions& options) : items_(items), options_(options) {}
 
-  // Records a directory so that a symlink loop back to it is not walked again.
-  void mark_visited(int dir_fd) {
+  // `path` holds the directory's path relative to the root ("" for the root);
+  // it is extended for each entry and given back as it came.
+  void walk(int dir_fd, const DirectoryListing& listing, std::string& path) {
+    if (listing.error_number() != 0) add_directory_error(items_, path, listing.error_number());
+    const std::size_t directory_size = path.size();
+    if (!path.empty()) path.push_back('/');
+    const std::size_t prefix_size = path.size();
+    for (const DirectoryListing::Entry& entry : listing.entries()) {
+      path.resize(prefix_size);
+      path.append(listing.name(entry));
+      if (!listing.is_directory(entry)) {
+        items_.add(path, entry.kind, entry.error_number);
+        continue;
+      }
+      UniqueFd sub_fd(open_directory(dir_fd, path.c_str() + prefix_size, options_));
+      if (!sub_fd.valid()) {
+        add_directory_error(items_, path, errno);
+      } else if (options_.follow_symlinks && !first_visit(sub_fd.get())) {
+        add_directory_error(items_, path, ELOOP);  // a loop: walked once already
+      } else {
+        walk(sub_fd.get(), DirectoryListing::read(sub_fd.get(), options_.follow_symlinks, buffer_), path);
+      }
+    }
+    path.resize(directory_size);
+  }
+
+  // Following links can revisit a directory (a loop): each is walked once,
+  // the first link in path order.
+  bool first_visit(int dir_fd) {
     struct stat st {};
-    if (::fstat(dir_fd, &st) == 0) visited_.insert({st.st_dev, st.st_ino});
-  }
-
-  void walk(int dir_fd, const std::string& prefix) {
-    // Owns dir_fd once opened; closed however the walk ends (bad_alloc included).
-    std::unique_ptr<DIR, int (*)(DIR*)> owner(::fdopendir(dir_fd), ::closedir);
-    DIR* dir = owner.get();
-    if (dir == nullptr) {
-      int err = errno;
-      ::close(dir_fd);
-      items_.add(prefix.empty() ? "." : prefix.substr(0, prefix.size() - 1),
-                 ItemKind::unreadable_directory, err);
-      return;
-    }
-    ::rewinddir(dir);  // the root's descriptor was probed through a dup sharing its offset
-    std::string path;
-    while (true) {
-      errno = 0;
-      const dirent* entry = ::readdir(dir);
-      if (entry == nullptr) break;
-      std::string_view name = entry->d_name;
-      if (name == "." || name == "..") continue;
-      path.assign(prefix).append(name);
-      visit(::dirfd(dir), name, path, entry->d_type);
-    }
-  }
-
-  // Parallel walk: lists a directory taken from the queue, named relative to
-  // the root ("" for the root itself).
-  void walk_queued(int root_fd, const std::string& path) {
-    open_and_walk(root_fd, path.empty() ? "." : path.c_str(), path);
+    return ::fstat(dir_fd, &st) != 0 || visited_.insert({st.st_dev, st.st_ino}).second;
   }
 
  private:
-  void visit(int parent_fd, std::string_view name, const std::string& path, unsigned char d_type) {
-    std::string name_z(name);
-    ItemKind kind;
-    bool is_dir = false;
-    if (d_type == DT_REG) {
-      kind = ItemKind::regular;
-    } else if (d_type == DT_DIR) {
-      is_dir = true;
-      kind = ItemKind::other;
-    } else {
-      struct stat st {};
-      if (::fstatat(parent_fd, name_z.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        items_.add(path, ItemKind::unreadable_directory, errno);  // vanished or unreadable
-        return;
-      }
-      is_dir = S_ISDIR(st.st_mode);
-      kind = kind_from_mode(st.st_mode);
-    }
-    if (kind == ItemKind::symlink && options_.follow_symlinks) {
-      struct stat target {};
-      if (::fstatat(parent_fd, name_z.c_str(), &target, 0) != 0) {
-        items_.add(path, ItemKind::dangling_symlink, errno);
-        return;
-      }
-      is_dir = S_ISDIR(target.st_mode);
-      kind = kind_from_mode(target.st_mode);
-    }
-    if (is_dir) {
-      descend(parent_fd, name_z, path);
-      return;
-    }
-    items_.add(path, kind);
-  }
-
-  void descend(int parent_fd, const std::string& name, const std::string& path) {
-    if (queue_ != nullptr) {
-      queue_->push(path);
-      return;
-    }
-    open_and_walk(parent_fd, name.c_str(), path);
-  }
-
-  // Opens directory `name` under `at_fd` and walks it; `path` is its path
-  // relative to the root, for its items and for its error item if it cannot
-  // be opened (or, following links, was walked already).
-  void open_and_walk(int at_fd, const char* name, const std::string& path) {
-    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (options_.follow_symlinks ? 0 : O_NOFOLLOW);
-    int fd = ::openat(at_fd, name, flags);
-    if (fd < 0) {
-      items_.add(path, ItemKind::unreadable_directory, errno);
-      return;
-    }
-    if (options_.follow_symlinks) {
-      // Following links can revisit a directory (a loop): walk each directory once.
-      struct stat st {};
-      if (::fstat(fd, &st) == 0 && !visited_.insert({st.st_dev, st.st_ino}).second) {
-        ::close(fd);
-        items_.add(path, ItemKind::unreadable_directory, ELOOP);
-        return;
-      }
-    }
-    walk(fd, path.empty() ? "" : path + "/");
-  }
-
   ItemList& items_;
   const EnumerateOptions& options_;
-  DirectoryQueue* queue_;
+  std::vector<char> buffer_;
   std::set<std::pair<dev_t, ino_t>> visited_;
 };
 
-// `threads` walkers list directories from one queue, each into its own list,
-// and sort it; the sorted lists are merged, so the order is the serial walk's.
-// Directories travel as paths relative to the root (an open descriptor per
-// queued directory could run out of descriptors on a wide tree), opened as
-// the serial walk opens them.
-void walk_in_parallel(UniqueFd root_fd, ItemList& items, const EnumerateOptions& options, unsigned threads) {
-  DirectoryQueue queue;
-  queue.push("");
-  std::vector<ItemList> found(threads, ItemList(items.root()));
-  // An exception (out of memory) must not end the process from a thread, nor
-  // leave a directory counted as being listed: it is kept and rethrown.
-  std::vector<std::exception_ptr> failed(threads);
-  std::vector<std::thread> walkers;
-  for (unsigned t = 0; t < threads; ++t) {
-    walkers.emplace_back([&, t] {
-      MaildirWalker walker(found[t], options, &queue);
-      std::string path;
-      while (queue.pop(path)) {
-        try {
-          walker.walk_queued(root_fd.get(), path);
-        } catch (...) {
-          if (!failed[t]) failed[t] = std::current_exception();
+// The parallel walk: `threads` walkers list directories from one queue into
+// a tree of listings; then one thread walks that tree in the serial walk's
+// order. Directories travel as paths relative to the root (an open descriptor
+// per queued directory could run out of descriptors on a wide tree), each
+// with the node its listing goes to. Never used with follow_symlinks.
+class ParallelWalk {
+ public:
+  ParallelWalk(int root_fd, const EnumerateOptions& options) : root_fd_(root_fd), options_(options) {}
+
+  void run(DirectoryListing root_listing, unsigned threads) {
+    nodes_.resize(threads);
+    root_.listing = std::move(root_listing);
+    enqueue_subdirectories(std::string(), root_, nodes_[0]);
+    // An exception (out of memory) must not end the process from a thread, nor
+    // leave a directory counted as being listed: it is kept and rethrown.
+    std::vector<std::exception_ptr> failed(threads);
+    std::vector<std::thread> walkers;
+    for (unsigned t = 0; t < threads; ++t) {
+      walkers.emplace_back([this, t, &failed] {
+        std::vector<char> buffer;
+        Pending directory;
+        while (queue_.pop(directory)) {
+          try {
+            list(directory, nodes_[t], buffer);
+          } catch (...) {
+            if (!failed[t]) failed[t] = std::current_exception();
+          }
+          queue_.done();
         }
-        queue.done();
-      }
-      try {
-        found[t].sort_by_path();
-      } catch (...) {
-        if (!failed[t]) failed[t] = std::current_exception();
-      }
-    });
+      });
+    }
+    for (std::thread& walker : walkers) walker.join();
+    for (const std::exception_ptr& failure : failed) {
+      if (failure) std::rethrow_exception(failure);
+    }
   }
-  for (std::thread& walker : walkers) walker.join();
-  for (const std::exception_ptr& failure : failed) {
-    if (failure) std::rethrow_exception(failure);
+
+  void add_items(ItemList& items) {
+    std::string path;
+    add_tree(items, root_, path);
   }
-  items.merge_sorted(found);
-}
+
+ private:
+  struct Node {
+    int open_errno = 0;  // the directory could not be opened
+    DirectoryListing listing;
+    std::vector<const Node*> subdirectories;  // in the listing's order
+  };
+  struct Pending {
+    std::string path;
+    Node* node = nullptr;
+  };
+
+  // Each subdirectory gets its node now, from the lister's own pool (a deque:
+  // nodes never move), so that the tree is linked before anyone lists it.
+  void enqueue_subdirectories(const std::string& directory, Node& node, std::deque<Node>& pool) {
+    for (const DirectoryListing::Entry& entry : node.listing.entries()) {
+      if (!node.listing.is_directory(entry)) continue;
+      Node* child = &pool.emplace_back();
+      node.subdirectories.push_back(child);
+      std::string path = directory.empty() ? std::string() : directory + "/";
+      path.append(node.listing.name(entry));
+      queue_.push({std::move(path), child});
+    }
+  }
+
+  void list(const Pending& directory, std::deque<Node>& pool, std::vector<char>& buffer) {
+    UniqueFd fd(open_directory(root_fd_, directory.path.c_str(), options_));
+    if (!fd.valid()) {
+      directory.node->open_errno = errno;
+      return;
+    }
+    directory.node->listing = DirectoryListing::read(fd.get(), options_.follow_symlinks, buffer);
+    enqueue_subdirectories(directory.path, *directory.node, pool);
+  }
+
+  // As SerialWalk::walk, over the listed tree.
+  void add_tree(ItemList& items, const Node& node, std::string& path) {
+    const DirectoryListing& listing = node.listing;
+    if (listing.error_number() != 0) add_directory_error(items, path, listing.error_number());
+    const std::size_t directory_size = path.size();
+    if (!path.empty()) path.push_back('/');
+    const std::size_t prefix_size = path.size();
+    auto subdirectory = node.subdirectories.begin();
+    for (const DirectoryListing::Entry& entry : listing.entries()) {
+      path.resize(prefix_size);
+      path.append(listing.name(entry));
+      if (!listing.is_directory(entry)) {
+        items.add(path, entry.kind, entry.error_number);
+      } else if (const Node& child = **subdirectory++; child.open_errno != 0) {
+        add_directory_error(items, path, child.open_errno);
+      } else {
+        add_tree(items, child, path);
+      }
+    }
+    path.resize(directory_size);
+  }
+
+  int root_fd_;
+  const EnumerateOptions& options_;
+  DirectoryQueue<Pending> queue_;
+  Node root_;
+  std::vector<std::deque<Node>> nodes_;  // per walker: the nodes of the subdirectories it found
+};
 
 }  // namespace
 
@@ -203,25 +199,28 @@ ItemList enumerate_maildir(const std::string& root, const EnumerateOptions& opti
     if (err == ENOTDIR) throw UsageError("--input " + root + ": not a directory (a maildir root is expected)");
     throw UsageError("--input " + root + ": " + errno_text(err));
   }
-  // Check readability now: a root we cannot list is a usage error, not an item.
-  DIR* probe = ::fdopendir(::dup(root_fd.get()));
-  if (probe == nullptr || (errno = 0, ::readdir(probe) == nullptr && errno != 0)) {
-    int err = errno;
-    if (probe != nullptr) ::closedir(probe);
-    throw UsageError("--input " + root + ": " + errno_text(err));
-  }
-  ::closedir(probe);
+  // The root is listed first, here: a root we cannot list is a usage error, not an item.
+  std::vector<char> buffer;
+  DirectoryListing root_listing = DirectoryListing::read(root_fd.get(), options.follow_symlinks, buffer);
+  if (root_listing.error_number() != 0) throw UsageError("--input " + root + ": " + errno_text(root_listing.error_number()));
 
   ItemList items(root);
   unsigned threads = listing_threads(options);
   if (threads > 1) {
-    walk_in_parallel(std::move(root_fd), items, options, threads);
+    ParallelWalk walk(root_fd.get(), options);
+    walk.run(std::move(root_listing), threads);
+    walk.add_items(items);
   } else {
-    MaildirWalker walker(items, options);
-    walker.mark_visited(root_fd.get());
-    walker.walk(root_fd.release(), "");
-    items.sort_by_path();
+    SerialWalk walk(items, options);
+    walk.first_visit(root_fd.get());
+    std::string path;
+    walk.walk(root_fd.get(), root_listing, path);
   }
+  // Depth-first in key order is path order, but for one case: a directory
+  // that is an error item sorts as "name", not "name/", which puts it after
+  // a sibling such as "name.bak". A linear check finds that, and a sort
+  // (rarely needed) puts it right.
+  if (!items.is_sorted_by_path()) items.sort_by_path();
   return items;
 }
 

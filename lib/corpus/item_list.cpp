@@ -63,32 +63,11 @@ void ItemList::add(std::string_view relative_path, ItemKind kind, int err) {
   errnos_.push_back(err);
 }
 
-void ItemList::merge_sorted(const std::vector<ItemList>& sorted_parts) {
-  std::size_t items = 0;
-  std::size_t bytes = 0;
-  for (const ItemList& part : sorted_parts) {
-    items += part.size();
-    bytes += part.arena_.size();
+bool ItemList::is_sorted_by_path() const {
+  for (std::size_t i = 1; i < size(); ++i) {
+    if (path(i) < path(i - 1)) return false;
   }
-  arena_.reserve(arena_.size() + bytes);  // no doubling: the parent's peak is what forked workers inherit
-  offsets_.reserve(offsets_.size() + items);
-  kinds_.reserve(kinds_.size() + items);
-  errnos_.reserve(errnos_.size() + items);
-  std::vector<std::size_t> next(sorted_parts.size(), 0);
-  while (true) {
-    const ItemList* best = nullptr;
-    std::size_t best_part = 0;
-    for (std::size_t p = 0; p < sorted_parts.size(); ++p) {
-      if (next[p] == sorted_parts[p].size()) continue;
-      if (best == nullptr || sorted_parts[p].path(next[p]) < best->path(next[best_part])) {
-        best = &sorted_parts[p];
-        best_part = p;
-      }
-    }
-    if (best == nullptr) return;
-    std::size_t i = next[best_part]++;
-    add(best->path(i), best->kinds_[i], best->errnos_[i]);
-  }
+  return true;
 }
 
 void ItemList::sort_by_path() {

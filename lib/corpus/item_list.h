@@ -28,11 +28,9 @@ class ItemList final : public ItemTable {
   void add(std::string_view relative_path, ItemKind kind, int err = 0);
   // csv, mbox: a record; a non-empty `error` marks it malformed.
   void add_record(const RecordLocation& where, std::string_view error = {});
-  // maildir: adds the items of `sorted_parts` (each sorted by path, all
-  // listed under this list's root) in path order: a k-way merge, linear.
-  void merge_sorted(const std::vector<ItemList>& sorted_parts);
   // Sorts by relative path, byte-wise: deterministic across runs and modes.
   void sort_by_path();
+  bool is_sorted_by_path() const;
 
   std::size_t size() const override { return kinds_.size(); }
   const std::string& root() const override { return root_; }
