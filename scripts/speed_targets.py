@@ -11,9 +11,15 @@ Prints a Markdown table (used by docs/benchmarks.md via refresh_docs.py):
 - fork with N shards against serial (target for N=2: 1.85x), with the default
   dispatch (rr: the workers take every other file) and with the queue
   (each takes 64 consecutive files at a time).
-Every figure is a median of R runs (P for the slow Python), interleaved
+Every time is a median of R runs (P for the slow Python), interleaved
 across cases, on a warm page cache (one untimed mpingest run first). Times are each program's own wall
 clock from listing the maildir to the merged totals, process start excluded.
+The floor and scaling ratios are paired: each round of the R gives one
+ratio of two runs made close together, and the table shows the median of
+those ratios with their interquartile range, so that a slow spell of this
+shared machine, which lengthens both runs of a round, does not count against
+either side. The target is judged on the median; the range shows how far
+single runs stray.
 """
 import argparse
 import json
@@ -44,7 +50,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("maildir")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=11)
     ap.add_argument("--python-repeat", type=int, default=1)
     a = ap.parse_args()
     if not os.path.isdir(a.maildir):
@@ -55,14 +61,15 @@ def main():
     report_wall = lambda doc: doc["timing"]["wall_s"]
 
     run_json(mp + ["--mode", "serial"])  # warm the page cache
-    # Repeats are interleaved (serial, fork, fork queue, floor 1, floor N, serial, ...), so
-    # that a slow spell of this shared machine hits every case alike.
+    # Repeats are interleaved (serial, floor 1, fork, floor N, fork queue, serial, ...), so
+    # that a slow spell of this shared machine hits every case alike, and the
+    # runs a ratio compares are close together.
     cases = {
         "serial": (mp + ["--mode", "serial"], report_wall),
-        "fork": (mp + ["--mode", "fork", "--shards", str(n)], report_wall),
-        "forkq": (mp + ["--mode", "fork", "--shards", str(n), "--dispatch", "queue"], report_wall),
         "floor1": ([FLOOR, a.maildir, "--procs", "1"], lambda doc: doc["wall_s"]),
+        "fork": (mp + ["--mode", "fork", "--shards", str(n)], report_wall),
         "floorn": ([FLOOR, a.maildir, "--procs", str(n)], lambda doc: doc["wall_s"]),
+        "forkq": (mp + ["--mode", "fork", "--shards", str(n), "--dispatch", "queue"], report_wall),
     }
     walls = {name: [] for name in cases}
     docs = {}
@@ -71,7 +78,13 @@ def main():
             doc = run_json(argv)
             docs.setdefault(name, doc)
             walls[name].append(wall(doc))
-    serial_s, fork_s, forkq_s, floor1_s, floorn_s = (statistics.median(walls[k]) for k in cases)
+    serial_s, fork_s, forkq_s, floor1_s, floorn_s = (statistics.median(walls[k]) for k in ("serial", "fork", "forkq", "floor1", "floorn"))
+
+    def paired(numerator, denominator):
+        """Median and quartiles of the per-round ratios numerator / denominator."""
+        ratios = sorted(a / b for a, b in zip(walls[numerator], walls[denominator]))
+        q1, median, q3 = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+        return median, q1, q3
     serial_doc, floor_doc = docs["serial"], docs["floor1"]
     py_serial_s, py_doc = median_wall([sys.executable, SEED, a.maildir, "--serial"], a.python_repeat)
     py_pool_s, _ = median_wall([sys.executable, SEED, a.maildir, "--pool", str(n)], a.python_repeat)
@@ -84,28 +97,29 @@ def main():
         return f"| {what} | {theirs} | {ours} | {ratio} | {target} | {'yes' if ok else '**no**'} |"
 
     print(f"{items:,} messages, {mb:,.1f} MB; medians of {a.repeat} runs "
-          f"(Python: {a.python_repeat}); {os.cpu_count()} cores\n")
+          f"(Python: {a.python_repeat}); {os.cpu_count()} cores; floor and scaling ratios: "
+          f"median of the {a.repeat} paired ratios [interquartile range]\n")
     print("| comparison | baseline | mpingest | ratio | target | met |")
     print("|---|---|---|---|---|---|")
     print(row("serial vs the seed's serial loop", f"{py_serial_s:.2f} s", f"{serial_s:.3f} s",
               f"{py_serial_s / serial_s:.0f}x", ">= 40x", py_serial_s / serial_s >= 40))
     print(row(f"fork x{n} vs the seed's Pool({n}).map", f"{py_pool_s:.2f} s", f"{fork_s:.3f} s",
               f"{py_pool_s / fork_s:.0f}x", ">= 40x", py_pool_s / fork_s >= 40))
-    for procs, floor_s, ours_s in ((1, floor1_s, serial_s), (n, floorn_s, fork_s)):
-        share = floor_s / ours_s  # throughput ratio = inverse time ratio
-        print(row(f"{'serial' if procs == 1 else f'fork x{n}'} vs raw-read floor, {procs} process{'es' if procs > 1 else ''}",
+    floor_rows = ((1, "floor1", "serial", floor1_s, serial_s, "serial"), (n, "floorn", "fork", floorn_s, fork_s, f"fork x{n}"),
+                  (n, "floorn", "forkq", floorn_s, forkq_s, f"fork x{n} --dispatch queue"))
+    for procs, floor_case, our_case, floor_s, ours_s, what in floor_rows:
+        share, q1, q3 = paired(floor_case, our_case)  # throughput ratio = inverse time ratio
+        print(row(f"{what} vs raw-read floor, {procs} process{'es' if procs > 1 else ''}",
                   f"{floor_s:.3f} s ({mb / floor_s:,.0f} MB/s)", f"{ours_s:.3f} s ({mb / ours_s:,.0f} MB/s)",
-                  f"{100 * share:.1f}% of floor", ">= 85%", share >= 0.85))
-    scaling = serial_s / fork_s
+                  f"{100 * share:.1f}% of floor [{100 * q1:.0f}-{100 * q3:.0f}%]", ">= 85%", share >= 0.85))
     target = 1.85 if n == 2 else None
-    print(row(f"fork x{n} vs serial (scaling)", f"{serial_s:.3f} s", f"{fork_s:.3f} s", f"{scaling:.2f}x",
-              f">= {target}x" if target else "-", scaling >= target if target else True))
-    print(row(f"fork x{n} --dispatch queue vs serial (scaling)", f"{serial_s:.3f} s", f"{forkq_s:.3f} s",
-              f"{serial_s / forkq_s:.2f}x", f">= {target}x" if target else "-",
-              serial_s / forkq_s >= target if target else True))
-    floor_scaling = floor1_s / floorn_s
+    for our_case, ours_s, what in (("fork", fork_s, f"fork x{n}"), ("forkq", forkq_s, f"fork x{n} --dispatch queue")):
+        scaling, q1, q3 = paired("serial", our_case)
+        print(row(f"{what} vs serial (scaling)", f"{serial_s:.3f} s", f"{ours_s:.3f} s", f"{scaling:.2f}x [{q1:.2f}-{q3:.2f}]",
+                  f">= {target}x" if target else "-", scaling >= target if target else True))
+    floor_scaling, q1, q3 = paired("floor1", "floorn")
     print(row(f"raw-read floor x{n} vs x1 (what the machine allows)", f"{floor1_s:.3f} s", f"{floorn_s:.3f} s",
-              f"{floor_scaling:.2f}x", "-", True))
+              f"{floor_scaling:.2f}x [{q1:.2f}-{q3:.2f}]", "-", True))
     print(f"\nseed totals: {json.dumps(py_doc['totals'])}")
     t = serial_doc["totals"]
     print(f"mpingest totals: {json.dumps({k: t[k] for k in ('messages', 'capitals', 'to_addresses', 'messages_without_to')})}")
