@@ -31,27 +31,38 @@ void add_directory_error(ItemList& items, const std::string& directory, int err)
   items.add(directory.empty() ? "." : directory, ItemKind::unreadable_directory, err);
 }
 
+// Adds one listed directory's items in path order. `path` holds the
+// directory's path relative to the root ("" for the root); it is extended
+// for each entry and given back as it came. A subdirectory is handed to
+// `descend(name_at)`, with `path` its path and its name at path[name_at...],
+// to add its own items at its place.
+template <class Descend>
+void add_listed(ItemList& items, const DirectoryListing& listing, std::string& path, Descend&& descend) {
+  if (listing.error_number() != 0) add_directory_error(items, path, listing.error_number());
+  const std::size_t directory_size = path.size();
+  if (!path.empty()) path.push_back('/');
+  const std::size_t name_at = path.size();
+  for (const DirectoryListing::Entry& entry : listing.entries()) {
+    path.resize(name_at);
+    path.append(listing.name(entry));
+    if (listing.is_directory(entry)) {
+      descend(name_at);
+    } else {
+      items.add(path, entry.kind, entry.error_number);
+    }
+  }
+  path.resize(directory_size);
+}
+
 // The serial walk: depth-first, each directory's entries in key order, so
 // items are added in path order as they are found.
 class SerialWalk {
  public:
   SerialWalk(ItemList& items, const EnumerateOptions& options) : items_(items), options_(options) {}
 
-  // `path` holds the directory's path relative to the root ("" for the root);
-  // it is extended for each entry and given back as it came.
   void walk(int dir_fd, const DirectoryListing& listing, std::string& path) {
-    if (listing.error_number() != 0) add_directory_error(items_, path, listing.error_number());
-    const std::size_t directory_size = path.size();
-    if (!path.empty()) path.push_back('/');
-    const std::size_t prefix_size = path.size();
-    for (const DirectoryListing::Entry& entry : listing.entries()) {
-      path.resize(prefix_size);
-      path.append(listing.name(entry));
-      if (!listing.is_directory(entry)) {
-        items_.add(path, entry.kind, entry.error_number);
-        continue;
-      }
-      UniqueFd sub_fd(open_directory(dir_fd, path.c_str() + prefix_size, options_));
+    add_listed(items_, listing, path, [&](std::size_t name_at) {
+      UniqueFd sub_fd(open_directory(dir_fd, path.c_str() + name_at, options_));
       if (!sub_fd.valid()) {
         add_directory_error(items_, path, errno);
       } else if (options_.follow_symlinks && !first_visit(sub_fd.get())) {
@@ -59,8 +70,7 @@ class SerialWalk {
       } else {
         walk(sub_fd.get(), DirectoryListing::read(sub_fd.get(), options_.follow_symlinks, buffer_), path);
       }
-    }
-    path.resize(directory_size);
+    });
   }
 
   // Following links can revisit a directory (a loop): each is walked once,
@@ -155,24 +165,15 @@ class ParallelWalk {
 
   // As SerialWalk::walk, over the listed tree.
   void add_tree(ItemList& items, const Node& node, std::string& path) {
-    const DirectoryListing& listing = node.listing;
-    if (listing.error_number() != 0) add_directory_error(items, path, listing.error_number());
-    const std::size_t directory_size = path.size();
-    if (!path.empty()) path.push_back('/');
-    const std::size_t prefix_size = path.size();
     auto subdirectory = node.subdirectories.begin();
-    for (const DirectoryListing::Entry& entry : listing.entries()) {
-      path.resize(prefix_size);
-      path.append(listing.name(entry));
-      if (!listing.is_directory(entry)) {
-        items.add(path, entry.kind, entry.error_number);
-      } else if (const Node& child = **subdirectory++; child.open_errno != 0) {
+    add_listed(items, node.listing, path, [&](std::size_t) {
+      const Node& child = **subdirectory++;
+      if (child.open_errno != 0) {
         add_directory_error(items, path, child.open_errno);
       } else {
         add_tree(items, child, path);
       }
-    }
-    path.resize(directory_size);
+    });
   }
 
   int root_fd_;
