@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
+#include <cstdint>
+
+#include "common/system_error.h"
 
 namespace mpingest {
 namespace {
@@ -57,6 +59,9 @@ void DirectoryListing::add(int dir_fd, const char* name, unsigned char d_type, b
     }
   }
   if (is_directory) entry.kind = ItemKind::other;
+  // Offsets are 32-bit to keep entries small for the sort: 4 GiB of names
+  // in one directory (tens of millions of entries) is refused, not wrapped.
+  if (keys_.size() > UINT32_MAX - 512) throw RunError("a directory holds more than 4 GiB of file names");
   entry.key_offset = static_cast<std::uint32_t>(keys_.size());
   keys_.append(name);
   if (is_directory) keys_.push_back('/');
