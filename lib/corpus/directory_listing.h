@@ -30,6 +30,8 @@ class DirectoryListing {
   std::string_view key(const Entry& e) const { return std::string_view(keys_).substr(e.key_offset, e.key_size); }
   std::string_view name(const Entry& e) const { return key(e).substr(0, e.key_size - (is_directory(e) ? 1 : 0)); }
   bool is_directory(const Entry& e) const { return keys_[e.key_offset + e.key_size - 1] == '/'; }
+  // The bytes of every key together.
+  std::size_t key_bytes() const { return keys_.size(); }
   // Set if the directory could not be read to its end.
   int error_number() const { return error_number_; }
 

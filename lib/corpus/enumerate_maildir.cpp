@@ -98,7 +98,9 @@ class ParallelWalk {
 
   void run(DirectoryListing root_listing, unsigned threads) {
     nodes_.resize(threads);
+    sizes_.resize(threads);
     root_.listing = std::move(root_listing);
+    sizes_[0].add(std::string(), root_.listing);
     enqueue_subdirectories(std::string(), root_, nodes_[0]);
     // An exception (out of memory) must not end the process from a thread, nor
     // leave a directory counted as being listed: it is kept and rethrown.
@@ -110,7 +112,7 @@ class ParallelWalk {
         Pending directory;
         while (queue_.pop(directory)) {
           try {
-            list(directory, nodes_[t], buffer);
+            list(directory, nodes_[t], sizes_[t], buffer);
           } catch (...) {
             if (!failed[t]) failed[t] = std::current_exception();
           }
@@ -125,6 +127,9 @@ class ParallelWalk {
   }
 
   void add_items(ItemList& items) {
+    ListedSize all;
+    for (const ListedSize& size : sizes_) all.merge(size);
+    items.reserve(all.entries, all.path_bytes);
     std::string path;
     add_tree(items, root_, path);
   }
@@ -138,6 +143,20 @@ class ParallelWalk {
   struct Pending {
     std::string path;
     Node* node = nullptr;
+  };
+  // What one walker listed, an upper bound on what it adds to the list
+  // (subdirectories are counted as entries too).
+  struct ListedSize {
+    std::size_t entries = 0;
+    std::size_t path_bytes = 0;
+    void add(const std::string& directory, const DirectoryListing& listing) {
+      entries += listing.entries().size() + (listing.error_number() != 0 ? 1 : 0);
+      path_bytes += listing.entries().size() * (directory.size() + 1) + listing.key_bytes() + directory.size();
+    }
+    void merge(const ListedSize& other) {
+      entries += other.entries;
+      path_bytes += other.path_bytes;
+    }
   };
 
   // Each subdirectory gets its node now, from the lister's own pool (a deque:
@@ -153,13 +172,14 @@ class ParallelWalk {
     }
   }
 
-  void list(const Pending& directory, std::deque<Node>& pool, std::vector<char>& buffer) {
+  void list(const Pending& directory, std::deque<Node>& pool, ListedSize& size, std::vector<char>& buffer) {
     UniqueFd fd(open_directory(root_fd_, directory.path.c_str(), options_));
     if (!fd.valid()) {
       directory.node->open_errno = errno;
       return;
     }
     directory.node->listing = DirectoryListing::read(fd.get(), options_.follow_symlinks, buffer);
+    size.add(directory.path, directory.node->listing);
     enqueue_subdirectories(directory.path, *directory.node, pool);
   }
 
@@ -181,6 +201,7 @@ class ParallelWalk {
   DirectoryQueue<Pending> queue_;
   Node root_;
   std::vector<std::deque<Node>> nodes_;  // per walker: the nodes of the subdirectories it found
+  std::vector<ListedSize> sizes_;        // per walker
 };
 
 }  // namespace

@@ -63,6 +63,13 @@ void ItemList::add(std::string_view relative_path, ItemKind kind, int err) {
   errnos_.push_back(err);
 }
 
+void ItemList::reserve(std::size_t items, std::size_t path_bytes) {
+  arena_.reserve(arena_.size() + path_bytes);
+  offsets_.reserve(offsets_.size() + items);
+  kinds_.reserve(kinds_.size() + items);
+  errnos_.reserve(errnos_.size() + items);
+}
+
 bool ItemList::is_sorted_by_path() const {
   for (std::size_t i = 1; i < size(); ++i) {
     if (path(i) < path(i - 1)) return false;
@@ -76,10 +83,7 @@ void ItemList::sort_by_path() {
   std::sort(order.begin(), order.end(),
             [this](std::size_t a, std::size_t b) { return path(a) < path(b); });
   ItemList sorted(root_, format_);
-  sorted.arena_.reserve(arena_.size());
-  sorted.offsets_.reserve(offsets_.size());
-  sorted.kinds_.reserve(kinds_.size());
-  sorted.errnos_.reserve(errnos_.size());
+  sorted.reserve(size(), arena_.size());
   for (std::size_t i : order) sorted.add(path(i), kinds_[i], errnos_[i]);
   *this = std::move(sorted);
 }

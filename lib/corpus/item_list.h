@@ -28,6 +28,9 @@ class ItemList final : public ItemTable {
   void add(std::string_view relative_path, ItemKind kind, int err = 0);
   // csv, mbox: a record; a non-empty `error` marks it malformed.
   void add_record(const RecordLocation& where, std::string_view error = {});
+  // Room for `items` more entries of `path_bytes` bytes in all, so that a
+  // list built in one go is not copied as it grows (nor left twice its size).
+  void reserve(std::size_t items, std::size_t path_bytes);
   // Sorts by relative path, byte-wise: deterministic across runs and modes.
   void sort_by_path();
   bool is_sorted_by_path() const;
