@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <string>
 
 #include "corpus/file_reader.h"
@@ -26,11 +27,13 @@ std::string pattern(std::size_t size) {
 
 TEST_CASE("FileReader returns a file's bytes whatever its size against the buffer", "[file_reader]") {
   test::TempDir dir;
-  FileReader reader(dir.path().string(), 64 << 20);
+  // The default limit, and the largest one can ask for (where limit + 1 would wrap).
+  auto max_bytes = GENERATE(std::uint64_t{64} << 20, UINT64_MAX);
+  FileReader reader(dir.path().string(), max_bytes);
   // Around the first buffer (64 KiB): below, exactly, just over, far over,
   // then small again in the grown buffer.
-  for (std::size_t size : {1u, 3500u, 65535u, 65536u, 65537u, 300000u, 17u}) {
-    INFO("size " << size);
+  for (std::size_t size : {0u, 1u, 3500u, 65535u, 65536u, 65537u, 300000u, 17u}) {
+    INFO("size " << size << ", --max-bytes " << max_bytes);
     std::string bytes = pattern(size);
     test::write_file(dir.path() / "m", bytes);
     ReadOutcome read = reader.read("m");

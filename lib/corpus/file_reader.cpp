@@ -52,7 +52,7 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
   }
   // Until fstat has vouched for the size, never read past --max-bytes + 1:
   // one byte over is enough to know the file is too large.
-  const std::uint64_t unsized_limit = max_bytes_ + 1;
+  const std::uint64_t unsized_limit = max_bytes_ == UINT64_MAX ? max_bytes_ : max_bytes_ + 1;
   bool sized = false;
   char* data = buffer_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(kInitialCapacity, unsized_limit)));
   std::size_t size = 0;
