@@ -1,7 +1,5 @@
 #include "message/message_headers.h"
 
-#include <cstring>
-
 #include "text/line_ends.h"
 #include "text/simd_bytes.h"
 
@@ -69,13 +67,11 @@ HeaderField MessageHeaders::field_at(const FieldSpan& span) const {
           std::string_view(data + value_begin, value_end - value_begin)};
 }
 
-const std::vector<HeaderField>& MessageHeaders::fields() const {
-  if (!fields_built_) {
-    fields_.clear();
-    for (const FieldSpan& span : spans_) fields_.push_back(field_at(span));
-    fields_built_ = true;
-  }
-  return fields_;
+std::vector<HeaderField> MessageHeaders::fields() const {
+  std::vector<HeaderField> fields;
+  fields.reserve(spans_.size());
+  for (const FieldSpan& span : spans_) fields.push_back(field_at(span));
+  return fields;
 }
 
 // feedparser._parsegen collects lines until one is not a header line, then
@@ -84,7 +80,6 @@ const std::vector<HeaderField>& MessageHeaders::fields() const {
 void MessageHeaders::parse(std::string_view message) {
   message_ = message;
   spans_.clear();
-  fields_built_ = false;
   body_prefix_ = {};
   to_ = cc_ = kNone;
   has_unix_from_ = false;

@@ -36,8 +36,9 @@ class MessageHeaders {
   // Parses the header block of `message`; views point into `message`.
   void parse(std::string_view message);
 
-  // Every field in order (built on the first call after a parse).
-  const std::vector<HeaderField>& fields() const;
+  // Every field in order, built on demand (tests and --emit-style callers;
+  // counting needs only field_count(), to() and cc()).
+  std::vector<HeaderField> fields() const;
   std::size_t field_count() const { return spans_.size(); }
   // The first field with this name, ASCII case-insensitively (msg[name]).
   std::optional<std::string_view> find(std::string_view name) const;
@@ -68,9 +69,7 @@ class MessageHeaders {
 
   std::string_view message_;
   std::vector<FieldSpan> spans_;
-  mutable std::vector<HeaderField> fields_;  // fields(), once asked for
-  mutable bool fields_built_ = false;
-  std::size_t to_ = kNone;  // index in fields_ of the first To, and Cc
+  std::size_t to_ = kNone;  // index in spans_ of the first To, and Cc
   std::size_t cc_ = kNone;
   bool has_unix_from_ = false;
   std::size_t body_offset_ = 0;
