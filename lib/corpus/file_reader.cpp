@@ -61,11 +61,12 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
     if (!sized) room = static_cast<std::size_t>(std::min<std::uint64_t>(room, unsized_limit - size));
     if (room == 0) {
       if (!sized) {
-        if (!check_still_regular(fd.get(), out)) return out;
+        std::optional<std::uint64_t> file_size = regular_file_size(fd.get(), out);
+        if (!file_size) return out;
         sized = true;
         // One byte more than fstat says, so that a file that grew is noticed
         // below rather than silently truncated.
-        data = buffer_.reserve(static_cast<std::size_t>(size_seen_) + 1, size);
+        data = buffer_.reserve(static_cast<std::size_t>(*file_size) + 1, size);
       } else {
         if (size > max_bytes_) {
           out.error = "file grew past --max-bytes while being read";
@@ -79,7 +80,7 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
     if (n < 0) {
       if (errno == EINTR) continue;
       int read_errno = errno;
-      if (!check_still_regular(fd.get(), out)) return out;
+      if (!regular_file_size(fd.get(), out)) return out;
       out.error = "read failed: " + errno_text(read_errno);
       return out;
     }
@@ -87,7 +88,7 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
     size += static_cast<std::size_t>(n);
   }
   // Nothing read: an empty file (the caller lists it) or not a file any more.
-  if (size == 0 && !sized && !check_still_regular(fd.get(), out)) return out;
+  if (size == 0 && !sized && !regular_file_size(fd.get(), out)) return out;
   if (size > max_bytes_) {
     out.error = "file grew past --max-bytes while being read";
     return out;
@@ -97,24 +98,24 @@ ReadOutcome FileReader::read(std::string_view relative_path) {
   return out;
 }
 
-// fstat's verdict on an open item: false, with out.error set, when it is no
-// longer a regular file or is larger than --max-bytes; its size in size_seen_.
-bool FileReader::check_still_regular(int fd, ReadOutcome& out) {
+// fstat's verdict on an open item: its size, or nothing, with out.error set,
+// when it is no longer a regular file or is larger than --max-bytes.
+std::optional<std::uint64_t> FileReader::regular_file_size(int fd, ReadOutcome& out) const {
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     out.error = "cannot stat: " + errno_text(errno);
-    return false;
+    return std::nullopt;
   }
   if (!S_ISREG(st.st_mode)) {
     out.error = "not a regular file any more, not read";
-    return false;
+    return std::nullopt;
   }
-  size_seen_ = static_cast<std::uint64_t>(st.st_size);
-  if (size_seen_ > max_bytes_) {
-    out.error = "file of " + std::to_string(size_seen_) + " bytes exceeds --max-bytes " + std::to_string(max_bytes_);
-    return false;
+  auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_bytes_) {
+    out.error = "file of " + std::to_string(size) + " bytes exceeds --max-bytes " + std::to_string(max_bytes_);
+    return std::nullopt;
   }
-  return true;
+  return size;
 }
 
 }  // namespace mpingest

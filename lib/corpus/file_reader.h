@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,13 +43,12 @@ class FileReader {
   ReadOutcome read(std::string_view relative_path);
 
  private:
-  bool check_still_regular(int fd, ReadOutcome& out);
+  std::optional<std::uint64_t> regular_file_size(int fd, ReadOutcome& out) const;
 
   UniqueFd root_fd_;
   std::uint64_t max_bytes_;
   ByteBuffer buffer_;
   std::string path_z_;  // NUL-terminated copy of the path for openat
-  std::uint64_t size_seen_ = 0;  // st_size of the last fstat
 };
 
 }  // namespace mpingest
