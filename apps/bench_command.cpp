@@ -9,6 +9,7 @@
 #include "bench/bench_output.h"
 #include "bench/bench_runner.h"
 #include "common/system_error.h"
+#include "corpus/item_reader.h"
 #include "exit_codes.h"
 
 namespace mpingest {
@@ -37,6 +38,7 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
   bench->add_option("--input-format", f.input_format, "As for a run")->capture_default_str();
   bench->add_option("--column", f.column, "CSV: the column holding each message");
   bench->add_option("--encoding", f.encoding, "As for a run");
+  bench->add_option("--read", f.read, "As for a run")->check(CLI::IsMember(read_method_names()));
   bench->add_option("--modes", f.modes, "Launch modes to compare; threads+gil is threads under the emulated GIL")
       ->capture_default_str();
   bench->add_option("--dispatch", f.dispatch, "Dispatch strategies (rr, block, queue)")->capture_default_str();
@@ -59,6 +61,7 @@ int run_bench_command(const BenchFlags& f) {
   options.input_flags = {"--input", f.input, "--input-format", f.input_format};
   if (!f.column.empty()) options.input_flags.insert(options.input_flags.end(), {"--column", f.column});
   if (!f.encoding.empty()) options.input_flags.insert(options.input_flags.end(), {"--encoding", f.encoding});
+  if (!f.read.empty()) options.input_flags.insert(options.input_flags.end(), {"--read", f.read});
   options.axes.modes = parse_name_list(f.modes);
   options.axes.dispatch = parse_name_list(f.dispatch);
   options.axes.ipc = parse_name_list(f.ipc);

@@ -23,6 +23,7 @@ using namespace mpingest;
 struct RunFlags {
   RunConfig config;
   std::string encoding = "auto";
+  std::string read = "auto";
   std::string format = "text";
   std::size_t max_errors = 20;
   std::size_t reorder_mib = 64;
@@ -34,6 +35,7 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   RunConfig config = flags.config;
   config.auto_encoding = flags.encoding == "auto";
   config.processing.encoding = flags.encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
+  config.processing.read_method = parse_read_method(flags.read);
   config.reorder_buffer_bytes = flags.reorder_mib << 20;
   // auto: only on a terminal, and not when records stream to the same one.
   bool terminal = ::isatty(STDERR_FILENO) && !(config.emit == "-" && ::isatty(STDOUT_FILENO));
@@ -112,6 +114,11 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
                  "How message bytes are decoded before counting capitals (auto: utf-8 for CSV, as pandas reads "
                  "it; latin-1 otherwise, as the seed reads Enron)")
       ->check(CLI::IsMember({"auto", "latin-1", "utf-8"}))
+      ->capture_default_str();
+  app.add_option("--read", flags.read,
+                 "How maildir files are read: io_uring batches (one system call for 32 files) or one system "
+                 "call at a time (auto: io_uring where the kernel allows it)")
+      ->check(CLI::IsMember(read_method_names()))
       ->capture_default_str();
   app.add_option("--format", flags.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))

@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev            # JSON report
   libcli11-dev                  # command-line parsing
   libfmt-dev                    # text formatting of the report
+  liburing-dev                  # io_uring: batched reads of maildir files (--read)
   python3                       # reference implementation used by the tests
   libbenchmark-dev              # Google Benchmark: bench/ (hot path, raw-read floor)
 )

@@ -42,6 +42,9 @@ class FileReader {
   // after at most --max-bytes + 1 bytes of it have been read.
   ReadOutcome read(std::string_view relative_path);
 
+  // The input root, open for openat(2); owned by this reader.
+  int root_fd() const { return root_fd_.get(); }
+
  private:
   std::optional<std::uint64_t> regular_file_size(int fd, ReadOutcome& out) const;
 

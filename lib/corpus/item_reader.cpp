@@ -1,22 +1,103 @@
 #include "corpus/item_reader.h"
 
+#include <fcntl.h>
+
+#include <array>
+
+#include "common/system_error.h"
+#include "corpus/uring_batch_reader.h"
+
 namespace mpingest {
 namespace {
 
+// Reads maildir files one by one with FileReader, or, where io_uring works,
+// a read-ahead window at a time with UringBatchReader; files a batch cannot
+// vouch for are read again by FileReader, which has the last word.
 class MaildirReader final : public ItemReader {
  public:
-  MaildirReader(const ItemTable& items, std::uint64_t max_bytes) : items_(items), files_(items.root(), max_bytes) {}
-  ReadOutcome read(std::size_t index) override { return files_.read(items_.path(index)); }
+  MaildirReader(const ItemTable& items, std::uint64_t max_bytes, ReadMethod method)
+      : items_(items), files_(items.root(), max_bytes), max_bytes_(max_bytes) {
+    if (method == ReadMethod::syscalls) return;
+    std::string why_not;
+    batch_ = UringBatchReader::create(files_.root_fd(), why_not);
+    if (!batch_ && method == ReadMethod::uring) throw UsageError("--read io_uring: " + why_not);
+  }
+
+  ReadOutcome read(std::size_t index) override {
+    if (next_ < ahead_count_ && ahead_[next_] == index) {
+      if (std::optional<std::string_view> text = batch_->bytes(next_++)) {
+        ++batched_;
+        return {true, *text, {}};
+      }
+    }
+    return files_.read(items_.path(index));
+  }
+
+  std::size_t read_ahead_size() const override { return batch_ ? UringBatchReader::kSlots : 1; }
+
+  void read_ahead(const std::vector<std::size_t>& indices) override {
+    next_ = 0;
+    ahead_count_ = 0;
+    if (!batch_) return;
+    // One buffer of NUL-terminated paths first, then pointers into it, so
+    // that no pointer is taken before the buffer has stopped growing.
+    path_bytes_.clear();
+    std::array<std::size_t, UringBatchReader::kSlots> starts{};
+    for (std::size_t index : indices) {
+      if (ahead_count_ == UringBatchReader::kSlots) break;
+      if (items_.kind(index) != ItemKind::regular) continue;  // never read: listed as it is
+      starts[ahead_count_] = path_bytes_.size();
+      ahead_[ahead_count_++] = index;
+      path_bytes_.append(items_.path(index));
+      path_bytes_.push_back('\0');
+    }
+    std::array<const char*, UringBatchReader::kSlots> paths{};
+    for (std::size_t k = 0; k < ahead_count_; ++k) paths[k] = path_bytes_.data() + starts[k];
+    batch_->read(paths.data(), ahead_count_, max_bytes_);
+  }
+
+  std::uint64_t batched_reads() const override { return batched_; }
 
  private:
   const ItemTable& items_;
   FileReader files_;
+  std::uint64_t max_bytes_;
+  std::unique_ptr<UringBatchReader> batch_;  // null: plain system calls only
+  std::array<std::size_t, UringBatchReader::kSlots> ahead_{};  // items of the last read_ahead, in order
+  std::size_t ahead_count_ = 0;
+  std::size_t next_ = 0;  // the next of them read() expects
+  std::string path_bytes_;
+  std::uint64_t batched_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<ItemReader> make_item_reader(const ItemTable& items, std::uint64_t max_bytes) {
-  if (items.format() == CorpusFormat::maildir) return std::make_unique<MaildirReader>(items, max_bytes);
+std::string_view read_method_name(ReadMethod method) {
+  switch (method) {
+    case ReadMethod::uring: return "io_uring";
+    case ReadMethod::syscalls: return "syscalls";
+    case ReadMethod::automatic: break;
+  }
+  return "auto";
+}
+
+std::vector<std::string> read_method_names() { return {"auto", "io_uring", "syscalls"}; }
+
+ReadMethod parse_read_method(std::string_view name) {
+  for (ReadMethod m : {ReadMethod::automatic, ReadMethod::uring, ReadMethod::syscalls}) {
+    if (name == read_method_name(m)) return m;
+  }
+  throw UsageError("unknown --read method: " + std::string(name));
+}
+
+std::string io_uring_unavailable_reason() {
+  std::string why_not;
+  if (!UringBatchReader::create(AT_FDCWD, why_not) && why_not.empty()) why_not = "io_uring unavailable";
+  return why_not;
+}
+
+std::unique_ptr<ItemReader> make_item_reader(const ItemTable& items, std::uint64_t max_bytes, ReadMethod method) {
+  if (items.format() == CorpusFormat::maildir) return std::make_unique<MaildirReader>(items, max_bytes, method);
   return make_record_reader(items, max_bytes);
 }
 

@@ -20,6 +20,11 @@ class ItemCursor {
   virtual ~ItemCursor() = default;
   // False when the worker has no more items.
   virtual bool next(std::size_t& index) = 0;
+  // As next(), for a worker that already holds items it has taken but not
+  // processed (a read-ahead window). False also when the next item cannot
+  // join them (a streamed list would have to drop theirs to reach it); that
+  // item is kept and next() yields it.
+  virtual bool next_in_window(std::size_t& index) { return next(index); }
   // Queue dispatch: batches claimed and time spent claiming them.
   virtual std::uint64_t claims() const { return 0; }
   virtual double claim_s() const { return 0; }

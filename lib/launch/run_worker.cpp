@@ -1,6 +1,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "common/process_memory.h"
 #include "common/stopwatch.h"
 #include "launch/launcher.h"
@@ -14,14 +16,28 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   result.stats.pid = ::getpid();
   ItemProcessor processor(context.items, context.processing, context.gil, records);
   std::unique_ptr<ItemCursor> cursor = context.dispatcher.cursor(worker);
+  // A window of items taken from the cursor, which the reader may fetch
+  // together (io_uring), then processed one by one. Without read-ahead the
+  // window is one item, and no item is taken from the cursor early.
+  std::vector<std::size_t> window;
+  window.reserve(processor.read_ahead_size());
   std::size_t index = 0;
-  while (cursor->next(index)) {
-    std::int64_t start_ns = steady_ns();
-    if (context.status != nullptr) context.status->begin_item(index, start_ns);
-    std::uint64_t bytes_before = result.stats.bytes;
-    std::int64_t done_ns = processor.process(index, result, start_ns);
-    if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before, done_ns);
+  while (true) {
+    window.clear();
+    while (window.size() < processor.read_ahead_size() &&
+           (window.empty() ? cursor->next(index) : cursor->next_in_window(index)))
+      window.push_back(index);
+    if (window.empty()) break;
+    if (window.size() > 1) processor.read_ahead(window, result);
+    for (std::size_t item : window) {
+      std::int64_t start_ns = steady_ns();
+      if (context.status != nullptr) context.status->begin_item(item, start_ns);
+      std::uint64_t bytes_before = result.stats.bytes;
+      std::int64_t done_ns = processor.process(item, result, start_ns);
+      if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before, done_ns);
+    }
   }
+  result.stats.batched_reads = processor.batched_reads();
   if (records != nullptr) records->flush();
   result.stats.claims = cursor->claims();
   result.claimed_batches = cursor->claimed_batches();

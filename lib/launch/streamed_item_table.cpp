@@ -13,8 +13,19 @@ class SeekingCursor final : public ItemCursor {
   SeekingCursor(std::unique_ptr<ItemCursor> inner, StreamedItemTable& table)
       : inner_(std::move(inner)), table_(table) {}
   bool next(std::size_t& index) override {
-    if (!inner_->next(index)) return false;
+    if (!take(index)) return false;
     table_.seek(index);
+    return true;
+  }
+  // The window's items stay readable only while no later slice replaces theirs.
+  bool next_in_window(std::size_t& index) override {
+    if (!pending_ && !exhausted_) {
+      std::size_t i = 0;
+      if (inner_->next(i)) pending_ = i; else exhausted_ = true;
+    }
+    if (!pending_ || !table_.holds(*pending_)) return false;
+    index = *pending_;
+    pending_.reset();
     return true;
   }
   std::uint64_t claims() const override { return inner_->claims(); }
@@ -22,8 +33,21 @@ class SeekingCursor final : public ItemCursor {
   std::vector<std::uint64_t> claimed_batches() const override { return inner_->claimed_batches(); }
 
  private:
+  bool take(std::size_t& index) {
+    if (pending_) {
+      index = *pending_;
+      pending_.reset();
+      return true;
+    }
+    if (exhausted_) return false;
+    exhausted_ = !inner_->next(index);
+    return !exhausted_;
+  }
+
   std::unique_ptr<ItemCursor> inner_;
   StreamedItemTable& table_;
+  std::optional<std::size_t> pending_;  // taken from inner_ by next_in_window, not yet yielded
+  bool exhausted_ = false;              // inner_ said no more
 };
 
 }  // namespace

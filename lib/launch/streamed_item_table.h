@@ -30,6 +30,8 @@ class StreamedItemTable final : public ItemTable {
   // Makes item i readable. Throws RunError if it lies behind the current
   // slice (a cursor went backwards) or the stream ends before it.
   void seek(std::size_t i);
+  // Whether item i is in the slice held now (readable without a seek).
+  bool holds(std::size_t i) const { return i >= slice_->first() && i < slice_->end(); }
 
   std::uint64_t bytes_read() const { return bytes_read_; }
   std::uint64_t slices_read() const { return slices_read_; }

@@ -50,6 +50,7 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"encoding", encoding_name(r.config.processing.encoding)},
       {"follow_symlinks", r.config.follow_symlinks},
       {"max_bytes", r.config.processing.max_bytes},
+      {"read", read_method_name(r.config.processing.read_method)},
   };
   doc["totals"] = {
       {"items", t.items},
@@ -94,6 +95,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                        {"wait_s", w.wait_s},
                        {"total_s", w.total_s},
                        {"claims", w.claims},
+                       {"batched_reads", w.batched_reads},
                        {"setup_s", w.setup_s},
                        {"job_bytes", w.job_bytes},
                        {"ipc_bytes", w.ipc_bytes},
@@ -107,6 +109,8 @@ nlohmann::json report_to_json(const RunReport& r) {
                    {"enumerate_threads", r.timing.enumerate_threads},
                    {"launch_s", r.timing.launch_s}, {"work_s", r.timing.work_s},
                    {"merge_s", r.timing.merge_s},   {"parent_max_rss_kb", r.parent_max_rss_kb}};
+  doc["reads"] = {{"batched", r.batched_reads},
+                  {"io_uring_unavailable", r.io_uring_unavailable.empty() ? json(nullptr) : json(r.io_uring_unavailable)}};
   doc["time_breakdown"] = time_breakdown_to_json(r);
   json errors = json::array();
   for (const ReportedError& e : r.errors) errors.push_back({{"item", e.path}, {"reason", e.reason}});

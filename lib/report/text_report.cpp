@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "corpus/uring_batch_reader.h"
 #include "report/number_format.h"
 #include "report/report.h"
 #include "report/time_breakdown.h"
@@ -38,6 +39,15 @@ void append_timing(std::string& out, const RunReport& r) {
   out += fmt::format("rate     {} messages/s, {:.1f} MiB/s\n",
                      grouped(static_cast<std::uint64_t>(static_cast<double>(r.totals.messages) / wall)),
                      static_cast<double>(r.totals.bytes) / kMiB / wall);
+  if (r.format != CorpusFormat::maildir) return;
+  if (r.batched_reads > 0) {
+    out += fmt::format("read     {} of {} files in io_uring batches (one system call per {}); the rest one by one\n",
+                       grouped(r.batched_reads), grouped(r.totals.items), UringBatchReader::kSlots);
+  } else {
+    out += "read     one file at a time with open/read/close";
+    if (!r.io_uring_unavailable.empty()) out += " (" + r.io_uring_unavailable + ")";
+    out += "\n";
+  }
 }
 
 void append_workers(std::string& out, const RunReport& r) {

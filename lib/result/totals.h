@@ -79,6 +79,7 @@ struct WorkerStats {
   double wait_s = 0;   // waiting: for the queue (claims) or for the emulated GIL
   double total_s = 0;  // from worker start to result ready
   std::uint64_t claims = 0;     // queue dispatch: batches claimed
+  std::uint64_t batched_reads = 0;  // files read in io_uring batches (--read); the rest one by one
   double setup_s = 0;           // spawn: receiving and decoding the job before work starts
   std::uint64_t job_bytes = 0;  // spawn: bytes of job (configuration + items) the worker was sent
   std::uint64_t ipc_bytes = 0;  // bytes of this worker's result, counted by the parent
@@ -94,7 +95,7 @@ struct WorkerStats {
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & claims & setup_s & job_bytes &
+    ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & claims & batched_reads & setup_s & job_bytes &
         ipc_bytes & ipc_s & max_rss_kb & private_kb & ready_ns & send_s;
   }
 };

@@ -94,6 +94,10 @@ void validate(const RunConfig& config) {
     throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
   if (config.gil && !launch_mode_shares_gil(config.mode))
     throw UsageError("--gil emulates the lock threads share; --mode " + config.mode + " has no such lock");
+  if (config.processing.read_method == ReadMethod::uring) {
+    if (std::string why_not = io_uring_unavailable_reason(); !why_not.empty())
+      throw UsageError("--read io_uring: " + why_not + " (--read syscalls reads without it)");
+  }
 }
 
 // Items that took down workers repeatedly are errors of the run like any other bad item.
@@ -171,6 +175,10 @@ RunReport run_job(const RunConfig& config) {
   add_poison(outcome.poison, items, report);
   report.timing.merge_s = seconds_since(phase_start);
 
+  for (const WorkerStats& w : report.workers) report.batched_reads += w.batched_reads;
+  if (report.format == CorpusFormat::maildir && config.processing.read_method == ReadMethod::automatic &&
+      report.batched_reads == 0 && report.totals.messages > 0)
+    report.io_uring_unavailable = io_uring_unavailable_reason();
   report.parent_max_rss_kb = peak_resident_kb();
   report.timing.wall_s = seconds_since(wall_start);
   return report;

@@ -76,6 +76,8 @@ struct RunReport {
   RecordStats records;
   TopAddresses top;  // --top
   std::int64_t parent_max_rss_kb = 0;
+  std::uint64_t batched_reads = 0;    // maildir items whose bytes came from io_uring batches (--read)
+  std::string io_uring_unavailable;   // why no batch was read, when --read auto fell back to syscalls
 
   // Every item was processed or listed as an error (failed workers, if any, were replaced).
   bool complete() const { return unprocessed.empty(); }

@@ -11,7 +11,7 @@ ItemProcessor::ItemProcessor(const ItemTable& items, const ProcessingOptions& op
       options_(options),
       gil_(gil),
       records_(records),
-      reader_(make_item_reader(items, options.max_bytes)),
+      reader_(make_item_reader(items, options.max_bytes, options.read_method)),
       analyzer_(options.encoding) {
   test_fault_.maybe_trigger_at_start();
 }
@@ -55,6 +55,12 @@ std::int64_t ItemProcessor::process(std::size_t index, ShardResult& out, std::in
   std::int64_t done_ns = steady_ns();
   out.stats.busy_s += seconds_between(read_ns, done_ns);
   return done_ns;
+}
+
+void ItemProcessor::read_ahead(const std::vector<std::size_t>& indices, ShardResult& out) {
+  std::int64_t start_ns = steady_ns();
+  reader_->read_ahead(indices);
+  out.stats.read_s += seconds_between(start_ns, steady_ns());
 }
 
 void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardResult& out) {

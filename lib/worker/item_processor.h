@@ -23,10 +23,11 @@ struct ProcessingOptions {
   bool emit_records = false;              // --emit: one JSON record per message
   bool emit_body = false;                 // --emit-body: records carry the body
   bool count_addresses = false;           // --top: count senders, recipients and pairs
+  ReadMethod read_method = ReadMethod::automatic;  // --read: how maildir files are read
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & encoding & max_bytes & emit_records & emit_body & count_addresses;
+    ar & encoding & max_bytes & emit_records & emit_body & count_addresses & read_method;
   }
 };
 
@@ -45,6 +46,14 @@ class ItemProcessor {
   // when it was done, so that a caller stamping heartbeats reads the clock
   // once per item boundary (three clock reads per item in all, not six).
   std::int64_t process(std::size_t index, ShardResult& out, std::int64_t start_ns);
+
+  // How many items read_ahead() takes at once (1: the reader does not read ahead).
+  std::size_t read_ahead_size() const { return reader_->read_ahead_size(); }
+  // Lets the reader fetch `indices` together before process() is called for
+  // each of them, in that order; the time it takes counts as read_s.
+  void read_ahead(const std::vector<std::size_t>& indices, ShardResult& out);
+  // Items whose text came from a read-ahead batch (io_uring).
+  std::uint64_t batched_reads() const { return reader_->batched_reads(); }
 
  private:
   void add_error(std::size_t index, std::string reason, ShardResult& out);
