@@ -219,3 +219,32 @@ TEST_CASE("a spawned worker that dies mid-stream is replaced, and its replacemen
   CHECK(got.failures[0].recovered);
   CHECK(test::child_processes().empty());
 }
+
+TEST_CASE("a read-ahead window over a streamed list stops at its slice and loses no item", "[items][stream]") {
+  ItemList list = enumerate_maildir(test::generated_corpus().string());
+  const std::size_t slice_items = 5;
+  StreamFile stream(slice_stream(list, slice_items));
+  StreamedItemTable table(stream.fd.get(), wire::FrameDecoder{});
+  SeekingDispatcher dispatcher(make_dispatcher({"rr", list.size(), 1}), table);
+  auto cursor = dispatcher.cursor(0);
+  std::vector<std::size_t> seen;
+  std::size_t windows = 0;
+  std::size_t index = 0;
+  while (cursor->next(index)) {
+    std::vector<std::size_t> window{index};
+    while (window.size() < 32 && cursor->next_in_window(index)) window.push_back(index);
+    ++windows;
+    // Every item of the window is still readable: none lies behind the slice held.
+    for (std::size_t i : window) {
+      INFO("item " << i);
+      CHECK(table.holds(i));
+      test::check_item_matches(list, table, i);
+    }
+    seen.insert(seen.end(), window.begin(), window.end());
+  }
+  CHECK(windows == (list.size() + slice_items - 1) / slice_items);
+  REQUIRE(seen.size() == list.size());
+  for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == i);
+  CHECK_FALSE(cursor->next_in_window(index));  // still done
+  CHECK_FALSE(cursor->next(index));
+}
