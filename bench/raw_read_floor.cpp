@@ -8,9 +8,15 @@
 // reads into one reused buffer, and closes each regular file: no fstat, no
 // parse, no count. Whatever mpingest does beyond this is the price of its work.
 //
-//   raw_read_floor DIR [--procs N] [--dispatch rr|block]
+// --read syscalls (the default) reads each file with its own open, read,
+// read, close: the floor of any reader that reads one file at a time.
+// --read io_uring reads as mpingest does by default: windows of 32 files,
+// each window one io_uring submission (corpus/uring_batch_reader.h), and a
+// file the batch cannot vouch for read again the plain way.
 //
-// prints {"procs", "dispatch", "items", "bytes", "enumerate_s", "read_s", "wall_s",
+//   raw_read_floor DIR [--procs N] [--dispatch rr|block] [--read syscalls|io_uring]
+//
+// prints {"procs", "read", "dispatch", "items", "bytes", "enumerate_s", "read_s", "wall_s",
 // "MB_per_s", "children": [...]}: read_s is from the first fork until the last
 // child is reaped, wall_s is enumeration plus read_s (as mpingest's
 // timing.wall_s covers enumeration and work), MB_per_s is bytes / wall_s.
@@ -25,10 +31,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "corpus/enumerate_maildir.h"
+#include "corpus/uring_batch_reader.h"
 #include "dispatch/dispatcher.h"
 
 namespace {
@@ -45,34 +55,69 @@ struct ChildReport {
   double read_s = 0;         // the child's own time from start to finish
 };
 
-// The items `cursor` yields: mpingest's own split for that worker.
-ChildReport read_share(const mpingest::ItemList& items, int root_fd, mpingest::ItemCursor& cursor) {
+// Opens, reads until a read returns 0, and closes one file, as FileReader does.
+void read_one(int root_fd, const char* path, std::vector<char>& buffer, ChildReport& report) {
+  int fd = ::openat(root_fd, path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    ++report.failed;
+    return;
+  }
+  while (true) {
+    ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got > 0) {
+      report.bytes += static_cast<std::uint64_t>(got);
+    } else if (got == 0) {
+      ++report.items;
+      break;
+    } else if (errno != EINTR) {
+      ++report.failed;
+      break;
+    }
+  }
+  ::close(fd);
+}
+
+// The items `cursor` yields: mpingest's own split for that worker, one file
+// at a time (--read syscalls), or, as mpingest reads by default, in windows
+// of io_uring batches, with a file a batch cannot vouch for read again alone.
+ChildReport read_share(const mpingest::ItemList& items, int root_fd, mpingest::ItemCursor& cursor, bool uring) {
   auto start = Clock::now();
   ChildReport report;
   std::vector<char> buffer(1 << 20);  // reused; larger files take several reads
-  std::string path;
+  std::string why_not;
+  std::unique_ptr<mpingest::UringBatchReader> batch;
+  if (uring && !(batch = mpingest::UringBatchReader::create(root_fd, why_not))) {
+    std::fprintf(stderr, "raw_read_floor: %s\n", why_not.c_str());
+    std::exit(2);
+  }
+  const std::size_t window_size = batch ? mpingest::UringBatchReader::kSlots : 1;
+  std::string paths;  // the window's NUL-terminated paths, back to back
+  std::vector<std::size_t> starts;
+  std::vector<const char*> window;
   std::size_t i = 0;
-  while (cursor.next(i)) {
-    if (items.kind(i) != mpingest::ItemKind::regular) continue;
-    path.assign(items.path(i));
-    int fd = ::openat(root_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      ++report.failed;
-      continue;
+  bool more = true;
+  while (more) {
+    paths.clear();
+    starts.clear();
+    while (starts.size() < window_size && (more = cursor.next(i))) {
+      if (items.kind(i) != mpingest::ItemKind::regular) continue;
+      starts.push_back(paths.size());
+      paths.append(items.path(i));
+      paths.push_back('\0');
     }
-    while (true) {
-      ssize_t got = ::read(fd, buffer.data(), buffer.size());
-      if (got > 0) {
-        report.bytes += static_cast<std::uint64_t>(got);
-      } else if (got == 0) {
-        ++report.items;
-        break;
-      } else if (errno != EINTR) {
-        ++report.failed;
-        break;
+    window.clear();
+    for (std::size_t at : starts) window.push_back(paths.data() + at);
+    if (batch) batch->read(window.data(), window.size(), UINT64_MAX);
+    for (std::size_t k = 0; k < window.size(); ++k) {
+      if (batch) {
+        if (std::optional<std::string_view> bytes = batch->bytes(k)) {
+          report.bytes += bytes->size();
+          ++report.items;
+          continue;
+        }
       }
+      read_one(root_fd, window[k], buffer, report);
     }
-    ::close(fd);
   }
   report.read_s = seconds(start);
   return report;
@@ -89,12 +134,15 @@ int main(int argc, char** argv) {
   std::string root;
   std::size_t procs = 1;
   std::string dispatch = "rr";
+  std::string read = "syscalls";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--procs" && i + 1 < argc) {
       procs = std::strtoul(argv[++i], nullptr, 10);
     } else if (arg == "--dispatch" && i + 1 < argc && (argv[i + 1] == std::string("rr") || argv[i + 1] == std::string("block"))) {
       dispatch = argv[++i];
+    } else if (arg == "--read" && i + 1 < argc && (argv[i + 1] == std::string("syscalls") || argv[i + 1] == std::string("io_uring"))) {
+      read = argv[++i];
     } else if (root.empty() && arg[0] != '-') {
       root = arg;
     } else {
@@ -103,7 +151,7 @@ int main(int argc, char** argv) {
     }
   }
   if (root.empty() || procs == 0) {
-    std::fprintf(stderr, "usage: raw_read_floor MAILDIR [--procs N] [--dispatch rr|block]   (N >= 1)\n");
+    std::fprintf(stderr, "usage: raw_read_floor MAILDIR [--procs N] [--dispatch rr|block] [--read syscalls|io_uring]   (N >= 1)\n");
     return 2;
   }
 
@@ -133,7 +181,7 @@ int main(int argc, char** argv) {
     if (pid == 0) {
       ::close(fds[0]);
       auto split = mpingest::make_dispatcher({dispatch, items.size(), static_cast<int>(procs)});
-      ChildReport report = read_share(items, root_fd, *split->cursor(static_cast<int>(k)));
+      ChildReport report = read_share(items, root_fd, *split->cursor(static_cast<int>(k)), read == "io_uring");
       bool sent = ::write(fds[1], &report, sizeof report) == static_cast<ssize_t>(sizeof report);
       ::_exit(sent ? 0 : 1);
     }
@@ -168,7 +216,7 @@ int main(int argc, char** argv) {
     sum.bytes += r.bytes;
     sum.failed += r.failed;
   }
-  std::printf("{\n  \"procs\": %zu,\n  \"dispatch\": \"%s\",\n  \"items\": %llu,\n  \"bytes\": %llu,\n  \"failed\": %llu,\n", procs, dispatch.c_str(),
+  std::printf("{\n  \"procs\": %zu,\n  \"read\": \"%s\",\n  \"dispatch\": \"%s\",\n  \"items\": %llu,\n  \"bytes\": %llu,\n  \"failed\": %llu,\n", procs, read.c_str(), dispatch.c_str(),
               static_cast<unsigned long long>(sum.items), static_cast<unsigned long long>(sum.bytes),
               static_cast<unsigned long long>(sum.failed));
   std::printf("  \"enumerate_s\": %.6f,\n  \"read_s\": %.6f,\n  \"wall_s\": %.6f,\n  \"MB_per_s\": %.1f,\n",

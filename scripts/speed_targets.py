@@ -7,7 +7,10 @@ Prints a Markdown table (used by docs/benchmarks.md via refresh_docs.py):
 - the seed's Python (scripts/seed_python.py) --serial and --pool N against
   `mpingest --mode serial` and `--mode fork --shards N` (target: 40x each);
 - the raw-read floor (build/bench/raw_read_floor) at 1 and N processes against
-  mpingest at the same N (target: mpingest reaches 85% of its throughput);
+  mpingest at the same N (target: mpingest reaches 85% of its throughput),
+  twice: the floor that reads one file at a time (open, read, read, close:
+  the floor of any one-file-at-a-time reader), and the floor that reads in
+  io_uring batches, as mpingest does by default (--read auto);
 - fork with N shards against serial (target for N=2: 1.85x), with the default
   dispatch (rr: the workers take every other file) and with the queue
   (each takes 64 consecutive files at a time).
@@ -61,14 +64,16 @@ def main():
     report_wall = lambda doc: doc["timing"]["wall_s"]
 
     run_json(mp + ["--mode", "serial"])  # warm the page cache
-    # Repeats are interleaved (serial, floor 1, fork, floor N, fork queue, serial, ...), so
+    # Repeats are interleaved (serial, floors x1, fork, floors xN, fork queue, serial, ...), so
     # that a slow spell of this shared machine hits every case alike, and the
     # runs a ratio compares are close together.
     cases = {
         "serial": (mp + ["--mode", "serial"], report_wall),
         "floor1": ([FLOOR, a.maildir, "--procs", "1"], lambda doc: doc["wall_s"]),
+        "floor1u": ([FLOOR, a.maildir, "--procs", "1", "--read", "io_uring"], lambda doc: doc["wall_s"]),
         "fork": (mp + ["--mode", "fork", "--shards", str(n)], report_wall),
         "floorn": ([FLOOR, a.maildir, "--procs", str(n)], lambda doc: doc["wall_s"]),
+        "floornu": ([FLOOR, a.maildir, "--procs", str(n), "--read", "io_uring"], lambda doc: doc["wall_s"]),
         "forkq": (mp + ["--mode", "fork", "--shards", str(n), "--dispatch", "queue"], report_wall),
     }
     walls = {name: [] for name in cases}
@@ -78,7 +83,8 @@ def main():
             doc = run_json(argv)
             docs.setdefault(name, doc)
             walls[name].append(wall(doc))
-    serial_s, fork_s, forkq_s, floor1_s, floorn_s = (statistics.median(walls[k]) for k in ("serial", "fork", "forkq", "floor1", "floorn"))
+    median = {name: statistics.median(times) for name, times in walls.items()}
+    serial_s, fork_s, forkq_s = median["serial"], median["fork"], median["forkq"]
 
     def paired(numerator, denominator):
         """Median and quartiles of the per-round ratios numerator / denominator."""
@@ -105,21 +111,25 @@ def main():
               f"{py_serial_s / serial_s:.0f}x", ">= 40x", py_serial_s / serial_s >= 40))
     print(row(f"fork x{n} vs the seed's Pool({n}).map", f"{py_pool_s:.2f} s", f"{fork_s:.3f} s",
               f"{py_pool_s / fork_s:.0f}x", ">= 40x", py_pool_s / fork_s >= 40))
-    floor_rows = ((1, "floor1", "serial", floor1_s, serial_s, "serial"), (n, "floorn", "fork", floorn_s, fork_s, f"fork x{n}"),
-                  (n, "floorn", "forkq", floorn_s, forkq_s, f"fork x{n} --dispatch queue"))
-    for procs, floor_case, our_case, floor_s, ours_s, what in floor_rows:
-        share, q1, q3 = paired(floor_case, our_case)  # throughput ratio = inverse time ratio
-        print(row(f"{what} vs raw-read floor, {procs} process{'es' if procs > 1 else ''}",
-                  f"{floor_s:.3f} s ({mb / floor_s:,.0f} MB/s)", f"{ours_s:.3f} s ({mb / ours_s:,.0f} MB/s)",
-                  f"{100 * share:.1f}% of floor [{100 * q1:.0f}-{100 * q3:.0f}%]", ">= 85%", share >= 0.85))
+    floors = (("", "one file at a time"), ("u", "io_uring batches, as mpingest reads"))
+    for procs, our_case, what in ((1, "serial", "serial"), (n, "fork", f"fork x{n}"),
+                                  (n, "forkq", f"fork x{n} --dispatch queue")):
+        for suffix, how in floors:
+            floor_case = f"floor{'1' if procs == 1 else 'n'}{suffix}"
+            floor_s, ours_s = median[floor_case], median[our_case]
+            share, q1, q3 = paired(floor_case, our_case)  # throughput ratio = inverse time ratio
+            print(row(f"{what} vs raw-read floor ({how}), {procs} process{'es' if procs > 1 else ''}",
+                      f"{floor_s:.3f} s ({mb / floor_s:,.0f} MB/s)", f"{ours_s:.3f} s ({mb / ours_s:,.0f} MB/s)",
+                      f"{100 * share:.1f}% of floor [{100 * q1:.0f}-{100 * q3:.0f}%]", ">= 85%", share >= 0.85))
     target = 1.85 if n == 2 else None
     for our_case, ours_s, what in (("fork", fork_s, f"fork x{n}"), ("forkq", forkq_s, f"fork x{n} --dispatch queue")):
         scaling, q1, q3 = paired("serial", our_case)
         print(row(f"{what} vs serial (scaling)", f"{serial_s:.3f} s", f"{ours_s:.3f} s", f"{scaling:.2f}x [{q1:.2f}-{q3:.2f}]",
                   f">= {target}x" if target else "-", scaling >= target if target else True))
-    floor_scaling, q1, q3 = paired("floor1", "floorn")
-    print(row(f"raw-read floor x{n} vs x1 (what the machine allows)", f"{floor1_s:.3f} s", f"{floorn_s:.3f} s",
-              f"{floor_scaling:.2f}x [{q1:.2f}-{q3:.2f}]", "-", True))
+    for suffix, how in floors:
+        floor_scaling, q1, q3 = paired(f"floor1{suffix}", f"floorn{suffix}")
+        print(row(f"raw-read floor ({how}) x{n} vs x1 (what the machine allows)", f"{median['floor1' + suffix]:.3f} s",
+                  f"{median['floorn' + suffix]:.3f} s", f"{floor_scaling:.2f}x [{q1:.2f}-{q3:.2f}]", "-", True))
     print(f"\nseed totals: {json.dumps(py_doc['totals'])}")
     t = serial_doc["totals"]
     print(f"mpingest totals: {json.dumps({k: t[k] for k in ('messages', 'capitals', 'to_addresses', 'messages_without_to')})}")
