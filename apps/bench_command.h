@@ -11,7 +11,7 @@ struct BenchFlags {
   std::string input_format = "auto";
   std::string column;
   std::string encoding;
-  std::string read;  // --read, passed to every run
+  std::string read;  // --read: methods to compare, "" for the default alone
   std::string modes = "serial,threads,fork,spawn";
   std::string dispatch = "rr,block,queue";
   std::string ipc = "pipe,shm";

@@ -68,6 +68,26 @@ TEST_CASE("threads+gil in the bench matrix is threads with --gil", "[bench]") {
   CHECK(cases[1].flags() == std::vector<std::string>{"--mode", "threads", "--shards", "2", "--dispatch", "rr", "--gil"});
 }
 
+TEST_CASE("a bench comparing read methods runs every case with each, serial included", "[bench]") {
+  BenchAxes axes;
+  axes.modes = {"serial", "fork"};
+  axes.dispatch = {"rr"};
+  axes.ipc = {"pipe"};
+  axes.shards = {1, 2};
+  axes.read = {"syscalls", "io_uring"};
+  std::vector<BenchCase> cases = expand_matrix(axes);
+  REQUIRE(cases.size() == 2 + 2 * 2);
+  CHECK(cases[0].label() == "serial syscalls");  // the baseline reads with the first method
+  CHECK(cases[0].flags() == std::vector<std::string>{"--mode", "serial", "--read", "syscalls"});
+  CHECK(cases[1].label() == "serial io_uring");
+  CHECK(cases[2].label() == "fork rr pipe syscalls x1");
+  CHECK(cases.back().label() == "fork rr pipe io_uring x2");
+  CHECK(cases.back().flags() == std::vector<std::string>{"--mode", "fork", "--read", "io_uring", "--shards", "2",
+                                                         "--dispatch", "rr", "--ipc", "pipe"});
+  axes.read = {"mmap"};
+  CHECK_THROWS_AS(expand_matrix(axes), UsageError);
+}
+
 TEST_CASE("bench rejects unknown names and empty or non-positive lists", "[bench]") {
   BenchAxes axes;
   axes.modes = {"fork", "fibres"};

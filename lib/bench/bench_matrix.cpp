@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/system_error.h"
+#include "corpus/item_reader.h"
 #include "dispatch/dispatcher.h"
 #include "ipc/result_transport.h"
 #include "launch/launcher.h"
@@ -27,20 +28,24 @@ void require_known(const std::vector<std::string>& given, std::vector<std::strin
 }  // namespace
 
 std::string BenchCase::strategy() const {
-  if (mode == "serial") return "serial";
-  std::string s = gil ? std::string(kGilMode) : mode;
-  s += " " + dispatch;
-  if (batch > 0) s += "/" + std::to_string(batch);
-  if (!ipc.empty()) s += " " + ipc;
+  std::string s = "serial";
+  if (!is_serial()) {
+    s = gil ? std::string(kGilMode) : mode;
+    s += " " + dispatch;
+    if (batch > 0) s += "/" + std::to_string(batch);
+    if (!ipc.empty()) s += " " + ipc;
+  }
+  if (!read.empty()) s += " " + read;
   return s;
 }
 
 std::string BenchCase::label() const {
-  return is_serial() ? "serial" : strategy() + " x" + std::to_string(shards);
+  return is_serial() ? strategy() : strategy() + " x" + std::to_string(shards);
 }
 
 std::vector<std::string> BenchCase::flags() const {
   std::vector<std::string> f{"--mode", mode};
+  if (!read.empty()) f.insert(f.end(), {"--read", read});
   if (is_serial()) return f;
   f.insert(f.end(), {"--shards", std::to_string(shards), "--dispatch", dispatch});
   if (gil) f.push_back("--gil");
@@ -57,8 +62,15 @@ std::vector<BenchCase> expand_matrix(const BenchAxes& axes) {
   require_known(axes.ipc, transport_names(), "ipc");
   if (axes.shards.empty()) throw UsageError("bench: --shards lists nothing");
   if (axes.batch.empty()) throw UsageError("bench: --batch lists nothing");
+  std::vector<std::string> reads = axes.read.empty() ? std::vector<std::string>{""} : axes.read;
+  if (!axes.read.empty()) require_known(axes.read, read_method_names(), "read");
 
-  std::vector<BenchCase> cases{BenchCase{"serial"}};
+  std::vector<BenchCase> cases;
+  for (const std::string& read : reads) {
+    BenchCase serial{"serial"};
+    serial.read = read;
+    cases.push_back(serial);
+  }
   for (const std::string& listed : axes.modes) {
     if (listed == "serial") continue;
     bool gil = listed == kGilMode;
@@ -68,7 +80,8 @@ std::vector<BenchCase> expand_matrix(const BenchAxes& axes) {
       std::vector<std::size_t> batches = dispatch_needs_queue(dispatch) ? axes.batch : std::vector<std::size_t>{0};
       for (const std::string& ipc : ipcs)
         for (std::size_t batch : batches)
-          for (int shards : axes.shards) cases.push_back(BenchCase{mode, gil, dispatch, ipc, batch, shards});
+          for (const std::string& read : reads)
+            for (int shards : axes.shards) cases.push_back(BenchCase{mode, gil, dispatch, ipc, batch, shards, read});
     }
   }
   return cases;

@@ -17,10 +17,12 @@ struct BenchCase {
   std::string ipc;          // "" for modes without processes
   std::size_t batch = 0;    // 0 unless dispatch is queue
   int shards = 1;
+  std::string read;         // --read; "" when the bench was not given --read (mpingest's default)
 
   // Everything but the shard count: one line of the speedup chart, e.g. "fork rr pipe".
   std::string strategy() const;
-  // The strategy and the shard count, e.g. "fork rr pipe x4".
+  // The strategy and the shard count, e.g. "fork rr pipe x4" ("fork rr pipe
+  // syscalls x4" when the bench compares read methods).
   std::string label() const;
   // The mpingest flags that select this case.
   std::vector<std::string> flags() const;
@@ -33,11 +35,13 @@ struct BenchAxes {
   std::vector<std::string> ipc{"pipe", "shm"};
   std::vector<int> shards{1, 2, 4};
   std::vector<std::size_t> batch{64};
+  std::vector<std::string> read;  // --read methods to compare; empty: mpingest's default, unnamed
 };
 
 // The cases in a stable order: the serial baseline first (always present,
-// since speedups are relative to it), then mode, dispatch, ipc, batch, shards
-// as listed. Throws UsageError for an unknown name or an empty axis.
+// since speedups are relative to it; with several read methods, serial with
+// the first, then serial with each other), then mode, dispatch, ipc, batch,
+// read, shards as listed. Throws UsageError for an unknown name or an empty axis.
 std::vector<BenchCase> expand_matrix(const BenchAxes& axes);
 
 // "1,2,4" -> {1,2,4}; throws UsageError naming `what` on a bad element.

@@ -37,11 +37,11 @@ std::string render_bench_table(const BenchResult& r, const BenchContext& context
   const BenchSample& base = r.rows.front().samples.front();
   std::string out = fmt::format("mpingest bench  {}  ({} items, {:.1f} MB)  {}, median of {}\n\n", context.input,
                                 base.items, static_cast<double>(base.bytes) / 1e6, context.machine, r.repeat);
-  out += fmt::format("{:<26} {:>6} {:>9} {:>7} {:>8} {:>6} {:>10} {:>8} {:>6} {:>6} {:>10} {:>10}\n", "strategy",
+  out += fmt::format("{:<30} {:>6} {:>9} {:>7} {:>8} {:>6} {:>10} {:>8} {:>6} {:>6} {:>10} {:>10}\n", "strategy",
                      "shards", "wall_s", "spread", "speedup", "eff", "items/s", "MB/s", "ipc%", "imbal",
                      "worker_MiB", "parent_MiB");
   for (const BenchRow& row : r.rows) {
-    out += fmt::format("{:<26} {:>6} {:>9.3f} {:>6.0f}% {:>7.2f}x {:>5.0f}% {:>10.0f} {:>8.1f} {:>5.1f}% {:>6.2f} {:>10.1f} {:>10.1f}{}\n",
+    out += fmt::format("{:<30} {:>6} {:>9.3f} {:>6.0f}% {:>7.2f}x {:>5.0f}% {:>10.0f} {:>8.1f} {:>5.1f}% {:>6.2f} {:>10.1f} {:>10.1f}{}\n",
                        row.config.strategy(), row.config.shards, row.wall_s.median,
                        100 * row.wall_s.relative_range(), row.speedup, 100 * row.efficiency, row.items_per_s,
                        row.mb_per_s, 100 * row.ipc_share, row.imbalance, kib_to_mib(row.max_worker_rss_kb),
@@ -66,6 +66,7 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
                     {"dispatch", row.config.is_serial() ? json(nullptr) : json(row.config.dispatch)},
                     {"ipc", row.config.ipc.empty() ? json(nullptr) : json(row.config.ipc)},
                     {"batch", row.config.batch == 0 ? json(nullptr) : json(row.config.batch)},
+                    {"read", row.config.read.empty() ? json(nullptr) : json(row.config.read)},
                     {"shards", row.config.shards},
                     {"wall_s", {{"median", row.wall_s.median}, {"min", row.wall_s.min}, {"max", row.wall_s.max}, {"samples", walls}}},
                     {"speedup", row.speedup},
@@ -85,13 +86,13 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
 
 std::string bench_to_csv(const BenchResult& r) {
   std::string out =
-      "strategy,mode,gil,dispatch,ipc,batch,shards,wall_median_s,wall_min_s,wall_max_s,speedup,efficiency,"
+      "strategy,mode,gil,dispatch,ipc,batch,read,shards,wall_median_s,wall_min_s,wall_max_s,speedup,efficiency,"
       "items_per_s,mb_per_s,ipc_share,imbalance,max_worker_rss_kb,parent_max_rss_kb,totals_match\n";
   for (const BenchRow& row : r.rows) {
     const BenchCase& c = row.config;
-    out += fmt::format("{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{}\n",
+    out += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{}\n",
                        c.strategy(), c.mode, c.gil ? 1 : 0, c.is_serial() ? "" : c.dispatch, c.ipc,
-                       c.batch == 0 ? "" : std::to_string(c.batch), c.shards, row.wall_s.median, row.wall_s.min,
+                       c.batch == 0 ? "" : std::to_string(c.batch), c.read, c.shards, row.wall_s.median, row.wall_s.min,
                        row.wall_s.max, row.speedup, row.efficiency, row.items_per_s, row.mb_per_s, row.ipc_share,
                        row.imbalance, row.max_worker_rss_kb, row.parent_rss_kb, row.totals_match ? 1 : 0);
   }
