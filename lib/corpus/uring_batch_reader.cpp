@@ -62,7 +62,7 @@ std::unique_ptr<UringBatchReader> UringBatchReader::create(int root_fd, std::str
 UringBatchReader::UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring)
     : root_fd_(root_fd),
       ring_(std::move(ring)),
-      buffers_(static_cast<char*>(std::calloc(kSlots, kSlotBytes)), std::free),
+      buffers_(static_cast<char*>(std::calloc(kSlots * kSlotBytes + kSlots, 1)), std::free),
       slots_(kSlots) {
   if (!buffers_) {
     io_uring_queue_exit(ring_.get());
@@ -73,8 +73,11 @@ UringBatchReader::UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring)
 UringBatchReader::~UringBatchReader() { io_uring_queue_exit(ring_.get()); }
 
 bool UringBatchReader::read(const char* const* paths, std::size_t count, std::uint64_t max_bytes) {
+  for (Slot& slot : slots_) slot = Slot{};
+  if (broken_) return false;
   std::size_t n = std::min(count, kSlots);
   auto limit = static_cast<std::uint32_t>(std::min<std::uint64_t>(kSlotBytes, max_bytes));
+  char* probes = buffers_.get() + kSlots * kSlotBytes;
   for (std::size_t k = 0; k < n; ++k) {
     slots_[k] = Slot{-ECANCELED, -ECANCELED, limit};
     auto slot = static_cast<unsigned>(k);
@@ -93,29 +96,37 @@ bool UringBatchReader::read(const char* const* paths, std::size_t count, std::ui
     sqe->user_data = tag | kRead;
     // As FileReader reads until a read returns 0, the probe must find the end.
     sqe = io_uring_get_sqe(ring_.get());
-    io_uring_prep_read(sqe, static_cast<int>(slot), &probe_[k], 1, kFilePosition);
+    io_uring_prep_read(sqe, static_cast<int>(slot), probes + k, 1, kFilePosition);
     sqe->flags |= IOSQE_FIXED_FILE | IOSQE_IO_HARDLINK;
     sqe->user_data = tag | kProbe;
     sqe = io_uring_get_sqe(ring_.get());
     io_uring_prep_close_direct(sqe, slot);
     sqe->user_data = tag | kClose;
   }
-  for (std::size_t k = n; k < kSlots; ++k) slots_[k] = Slot{};
-  int submitted = io_uring_submit(ring_.get());
-  // Every request the kernel took posts exactly one completion, cancelled or
-  // not; wait for all of them, so none writes to a buffer after we return.
-  collect(submitted > 0 ? static_cast<std::size_t>(submitted) : 0);
-  if (submitted == static_cast<int>(4 * n)) return true;
-  for (Slot& slot : slots_) slot = Slot{};
+  // Every request posts exactly one completion, cancelled or not; all are
+  // waited for, so none writes to a buffer after we return.
+  if (io_uring_submit(ring_.get()) == static_cast<int>(4 * n) && collect(4 * n)) return true;
+  give_up();
   return false;
 }
 
-void UringBatchReader::collect(std::size_t expected) {
+// The kernel took only part of the batch (short of memory, say), or waiting
+// for it failed. What it did not take would go out with the next batch and
+// write into that batch's slots, and what it took may still write to a
+// buffer. So io_uring is not used again (every file is read the plain way),
+// and the buffers are never freed: at most one such 2 MiB loss a worker.
+void UringBatchReader::give_up() {
+  broken_ = true;
+  (void)buffers_.release();  // deliberately leaked, see above
+  for (Slot& slot : slots_) slot = Slot{};
+}
+
+bool UringBatchReader::collect(std::size_t expected) {
   for (std::size_t seen = 0; seen < expected;) {
     io_uring_cqe* cqe = nullptr;
     int r = io_uring_wait_cqe(ring_.get(), &cqe);
     if (r == -EINTR) continue;
-    if (r < 0) throw RunError(kernel_error("io_uring: waiting for reads", r));
+    if (r < 0) return false;
     unsigned head = 0;
     unsigned count = 0;
     io_uring_for_each_cqe(ring_.get(), head, cqe) {
@@ -130,6 +141,7 @@ void UringBatchReader::collect(std::size_t expected) {
     io_uring_cq_advance(ring_.get(), count);
     seen += count;
   }
+  return true;
 }
 
 std::optional<std::string_view> UringBatchReader::bytes(std::size_t k) const {

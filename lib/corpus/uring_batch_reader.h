@@ -37,8 +37,8 @@ class UringBatchReader {
 
   // Reads up to kSlots files, named by `count` NUL-terminated paths relative to the
   // root, never more than `max_bytes` of any. Afterwards bytes(k) is file
-  // k's content. Returns false only if the submission itself failed; every
-  // file is then left to the caller.
+  // k's content. Returns false if the submission itself failed: every file
+  // is then left to the caller, now and in every later read().
   bool read(const char* const* paths, std::size_t count, std::uint64_t max_bytes);
 
   // The whole of file k of the last read(), valid until the next read(), or
@@ -52,13 +52,16 @@ class UringBatchReader {
     std::uint32_t limit = 0;       // what the first read asked for
   };
   UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring);
-  void collect(std::size_t expected);
+  bool collect(std::size_t expected);
+  void give_up();
 
   int root_fd_;
   std::unique_ptr<io_uring> ring_;  // initialised: queue_exit'ed by the destructor
-  std::unique_ptr<char, void (*)(void*)> buffers_;  // kSlots * kSlotBytes, calloc'ed (see .cpp)
-  char probe_[kSlots] = {};                         // the probe reads' one byte each
+  // kSlots * kSlotBytes for the first reads, then one byte a slot for the
+  // probes; calloc'ed (see .cpp).
+  std::unique_ptr<char, void (*)(void*)> buffers_;
   std::vector<Slot> slots_;
+  bool broken_ = false;  // a submission failed: io_uring is not used again
 };
 
 }  // namespace mpingest
