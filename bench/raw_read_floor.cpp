@@ -56,8 +56,8 @@ struct ChildReport {
 };
 
 // Opens, reads until a read returns 0, and closes one file, as FileReader does.
-void read_one(int root_fd, const char* path, std::vector<char>& buffer, ChildReport& report) {
-  int fd = ::openat(root_fd, path, O_RDONLY | O_CLOEXEC);
+void read_one(int root_fd, const std::string& path, std::vector<char>& buffer, ChildReport& report) {
+  int fd = ::openat(root_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     ++report.failed;
     return;
@@ -91,23 +91,16 @@ ChildReport read_share(const mpingest::ItemList& items, int root_fd, mpingest::I
     std::exit(2);
   }
   const std::size_t window_size = batch ? mpingest::UringBatchReader::kSlots : 1;
-  std::string paths;  // the window's NUL-terminated paths, back to back
-  std::vector<std::size_t> starts;
-  std::vector<const char*> window;
+  std::vector<std::string_view> window;  // the regular files taken from the cursor
+  std::string path;
   std::size_t i = 0;
   bool more = true;
   while (more) {
-    paths.clear();
-    starts.clear();
-    while (starts.size() < window_size && (more = cursor.next(i))) {
-      if (items.kind(i) != mpingest::ItemKind::regular) continue;
-      starts.push_back(paths.size());
-      paths.append(items.path(i));
-      paths.push_back('\0');
-    }
     window.clear();
-    for (std::size_t at : starts) window.push_back(paths.data() + at);
-    if (batch) batch->read(window.data(), window.size(), UINT64_MAX);
+    while (window.size() < window_size && (more = cursor.next(i))) {
+      if (items.kind(i) == mpingest::ItemKind::regular) window.push_back(items.path(i));
+    }
+    if (batch) batch->read(window, UINT64_MAX);
     for (std::size_t k = 0; k < window.size(); ++k) {
       if (batch) {
         if (std::optional<std::string_view> bytes = batch->bytes(k)) {
@@ -116,7 +109,8 @@ ChildReport read_share(const mpingest::ItemList& items, int root_fd, mpingest::I
           continue;
         }
       }
-      read_one(root_fd, window[k], buffer, report);
+      path.assign(window[k]);
+      read_one(root_fd, path, buffer, report);
     }
   }
   report.read_s = seconds(start);

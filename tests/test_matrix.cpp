@@ -77,7 +77,7 @@ void check_matrix(const std::string& mode, const std::string& input) {
     for (const WorkerStats& w : got.workers) items += w.items;
     CHECK(items == expected.totals.items);
     CHECK(got.workers.size() == static_cast<std::size_t>(config.shards));
-    if (batches && got.format == CorpusFormat::maildir) CHECK(got.batched_reads > 0);
+    if (batches && got.format == CorpusFormat::maildir) CHECK(got.batched_reads() > 0);
     if (dispatch_needs_queue(config.dispatch)) {
       std::uint64_t claims = 0;
       for (const WorkerStats& w : got.workers) claims += w.claims;

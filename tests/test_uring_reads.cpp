@@ -76,14 +76,13 @@ TEST_CASE("a batch vouches only for files it read whole; the caller reads the re
   fs::create_symlink(dir.path() / "small", dir.path() / "link");
   std::vector<std::string> names = {"small", "one", "under", "exactly", "over", "empty",
                                     "fifo",  "directory", "link", "missing"};
-  std::vector<const char*> paths;
-  for (const std::string& name : names) paths.push_back(name.c_str());
+  std::vector<std::string_view> paths(names.begin(), names.end());
 
   FileReader root(dir.path().string(), 64 << 20);
   std::string why_not;
   auto batch = UringBatchReader::create(root.root_fd(), why_not);
   REQUIRE(batch);
-  REQUIRE(batch->read(paths.data(), paths.size(), 64 << 20));
+  REQUIRE(batch->read(paths, 64 << 20));
   CHECK(batch->bytes(0) == std::optional<std::string_view>(pattern(3500)));
   CHECK(batch->bytes(1) == std::optional<std::string_view>("x"));
   CHECK(batch->bytes(2) == std::optional<std::string_view>(pattern(slot - 1)));
@@ -96,14 +95,12 @@ TEST_CASE("a batch vouches only for files it read whole; the caller reads the re
   SECTION("--max-bytes below a slot: a file as large as the limit is left to the caller") {
     test::write_file(dir.path() / "at_limit", pattern(100));
     test::write_file(dir.path() / "below", pattern(99));
-    const char* limited[] = {"at_limit", "below"};
-    REQUIRE(batch->read(limited, 2, 100));
+    REQUIRE(batch->read({"at_limit", "below"}, 100));
     CHECK_FALSE(batch->bytes(0).has_value());
     CHECK(batch->bytes(1) == std::optional<std::string_view>(pattern(99)));
   }
   SECTION("a second batch reuses the slots") {
-    const char* again[] = {"one", "small"};
-    REQUIRE(batch->read(again, 2, 64 << 20));
+    REQUIRE(batch->read({"one", "small"}, 64 << 20));
     CHECK(batch->bytes(0) == std::optional<std::string_view>("x"));
     CHECK(batch->bytes(1) == std::optional<std::string_view>(pattern(3500)));
     CHECK_FALSE(batch->bytes(2).has_value());
@@ -155,14 +152,14 @@ TEST_CASE("reading with io_uring or with plain system calls gives the same repor
   config.shards = 2;
   config.processing.read_method = ReadMethod::syscalls;
   RunReport plain = run_job(config);
-  CHECK(plain.batched_reads == 0);
+  CHECK(plain.batched_reads() == 0);
   CHECK(plain.io_uring_unavailable.empty());  // not asked for
   config.processing.read_method = ReadMethod::automatic;
   RunReport automatic = run_job(config);
   CHECK(automatic.totals == plain.totals);
   std::string why_not = io_uring_unavailable_reason();
   if (why_not.empty()) {
-    CHECK(automatic.batched_reads > 0);
+    CHECK(automatic.batched_reads() > 0);
     config.processing.read_method = ReadMethod::uring;
     CHECK(run_job(config).totals == plain.totals);
   } else {

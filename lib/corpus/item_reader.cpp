@@ -3,6 +3,8 @@
 #include <fcntl.h>
 
 #include <array>
+#include <string_view>
+#include <vector>
 
 #include "common/system_error.h"
 #include "corpus/uring_batch_reader.h"
@@ -15,12 +17,13 @@ namespace {
 // vouch for are read again by FileReader, which has the last word.
 class MaildirReader final : public ItemReader {
  public:
+  // Where io_uring cannot be set up the reader reads one by one, whatever the
+  // method: the parent has refused --read io_uring before any worker started
+  // if io_uring is unavailable (run_job's validate).
   MaildirReader(const ItemTable& items, std::uint64_t max_bytes, ReadMethod method)
       : items_(items), files_(items.root(), max_bytes), max_bytes_(max_bytes) {
-    if (method == ReadMethod::syscalls) return;
     std::string why_not;
-    batch_ = UringBatchReader::create(files_.root_fd(), why_not);
-    if (!batch_ && method == ReadMethod::uring) throw UsageError("--read io_uring: " + why_not);
+    if (method != ReadMethod::syscalls) batch_ = UringBatchReader::create(files_.root_fd(), why_not);
   }
 
   ReadOutcome read(std::size_t index) override {
@@ -39,21 +42,14 @@ class MaildirReader final : public ItemReader {
     next_ = 0;
     ahead_count_ = 0;
     if (!batch_) return;
-    // One buffer of NUL-terminated paths first, then pointers into it, so
-    // that no pointer is taken before the buffer has stopped growing.
-    path_bytes_.clear();
-    std::array<std::size_t, UringBatchReader::kSlots> starts{};
+    paths_.clear();
     for (std::size_t index : indices) {
       if (ahead_count_ == UringBatchReader::kSlots) break;
       if (items_.kind(index) != ItemKind::regular) continue;  // never read: listed as it is
-      starts[ahead_count_] = path_bytes_.size();
       ahead_[ahead_count_++] = index;
-      path_bytes_.append(items_.path(index));
-      path_bytes_.push_back('\0');
+      paths_.push_back(items_.path(index));
     }
-    std::array<const char*, UringBatchReader::kSlots> paths{};
-    for (std::size_t k = 0; k < ahead_count_; ++k) paths[k] = path_bytes_.data() + starts[k];
-    batch_->read(paths.data(), ahead_count_, max_bytes_);
+    batch_->read(paths_, max_bytes_);
   }
 
   std::uint64_t batched_reads() const override { return batched_; }
@@ -66,7 +62,7 @@ class MaildirReader final : public ItemReader {
   std::array<std::size_t, UringBatchReader::kSlots> ahead_{};  // items of the last read_ahead, in order
   std::size_t ahead_count_ = 0;
   std::size_t next_ = 0;  // the next of them read() expects
-  std::string path_bytes_;
+  std::vector<std::string_view> paths_;  // of the read-ahead items, reused
   std::uint64_t batched_ = 0;
 };
 
@@ -81,10 +77,16 @@ std::string_view read_method_name(ReadMethod method) {
   return "auto";
 }
 
-std::vector<std::string> read_method_names() { return {"auto", "io_uring", "syscalls"}; }
+constexpr ReadMethod kReadMethods[] = {ReadMethod::automatic, ReadMethod::uring, ReadMethod::syscalls};
+
+std::vector<std::string> read_method_names() {
+  std::vector<std::string> names;
+  for (ReadMethod m : kReadMethods) names.emplace_back(read_method_name(m));
+  return names;
+}
 
 ReadMethod parse_read_method(std::string_view name) {
-  for (ReadMethod m : {ReadMethod::automatic, ReadMethod::uring, ReadMethod::syscalls}) {
+  for (ReadMethod m : kReadMethods) {
     if (name == read_method_name(m)) return m;
   }
   throw UsageError("unknown --read method: " + std::string(name));

@@ -43,8 +43,9 @@ class ItemReader {
   virtual std::uint64_t batched_reads() const { return 0; }
 };
 
-// Opens what `items` live in. Throws RunError if that cannot be opened, and
-// UsageError for ReadMethod::uring where io_uring is unavailable.
+// Opens what `items` live in. Throws RunError if that cannot be opened.
+// A maildir reader reads in io_uring batches unless `method` is syscalls or
+// io_uring cannot be set up here; it then reads one file at a time.
 std::unique_ptr<ItemReader> make_item_reader(const ItemTable& items, std::uint64_t max_bytes,
                                              ReadMethod method = ReadMethod::automatic);
 

@@ -72,20 +72,29 @@ UringBatchReader::UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring)
 
 UringBatchReader::~UringBatchReader() { io_uring_queue_exit(ring_.get()); }
 
-bool UringBatchReader::read(const char* const* paths, std::size_t count, std::uint64_t max_bytes) {
+bool UringBatchReader::read(const std::vector<std::string_view>& paths, std::uint64_t max_bytes) {
   for (Slot& slot : slots_) slot = Slot{};
   if (broken_) return false;
-  std::size_t n = std::min(count, kSlots);
+  std::size_t n = std::min(paths.size(), kSlots);
   auto limit = static_cast<std::uint32_t>(std::min<std::uint64_t>(kSlotBytes, max_bytes));
   char* probes = buffers_.get() + kSlots * kSlotBytes;
+  // The kernel copies a path when it takes the request; until then it must
+  // stay put, so the buffer is sized first and never grows below.
+  std::size_t path_total = 0;
+  for (std::size_t k = 0; k < n; ++k) path_total += paths[k].size() + 1;
+  path_bytes_.clear();
+  path_bytes_.reserve(path_total);
   for (std::size_t k = 0; k < n; ++k) {
+    const char* path = path_bytes_.data() + path_bytes_.size();
+    path_bytes_.append(paths[k]);
+    path_bytes_.push_back('\0');
     slots_[k] = Slot{-ECANCELED, -ECANCELED, limit};
     auto slot = static_cast<unsigned>(k);
     std::uint64_t tag = k << kStepBits;
     // O_NONBLOCK: a FIFO that replaced the file must not hang the worker.
     // No O_CLOEXEC: a direct descriptor is never in the descriptor table.
     io_uring_sqe* sqe = io_uring_get_sqe(ring_.get());
-    io_uring_prep_openat_direct(sqe, root_fd_, paths[k], O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0, slot);
+    io_uring_prep_openat_direct(sqe, root_fd_, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0, slot);
     sqe->flags |= IOSQE_IO_LINK;  // a failed open cancels the rest of the chain
     sqe->user_data = tag | kOpen;
     // Hard links from here: a short first read (the usual case) must not

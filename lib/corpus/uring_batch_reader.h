@@ -35,11 +35,11 @@ class UringBatchReader {
   UringBatchReader(const UringBatchReader&) = delete;
   UringBatchReader& operator=(const UringBatchReader&) = delete;
 
-  // Reads up to kSlots files, named by `count` NUL-terminated paths relative to the
-  // root, never more than `max_bytes` of any. Afterwards bytes(k) is file
-  // k's content. Returns false if the submission itself failed: every file
-  // is then left to the caller, now and in every later read().
-  bool read(const char* const* paths, std::size_t count, std::uint64_t max_bytes);
+  // Reads the first kSlots of `paths` (relative to the root), never more
+  // than `max_bytes` of any. Afterwards bytes(k) is file k's content.
+  // Returns false if the submission itself failed: every file is then left
+  // to the caller, now and in every later read().
+  bool read(const std::vector<std::string_view>& paths, std::uint64_t max_bytes);
 
   // The whole of file k of the last read(), valid until the next read(), or
   // nothing: the caller must read that file itself.
@@ -61,6 +61,7 @@ class UringBatchReader {
   // probes; calloc'ed (see .cpp).
   std::unique_ptr<char, void (*)(void*)> buffers_;
   std::vector<Slot> slots_;
+  std::string path_bytes_;  // the batch's paths, NUL-terminated, back to back
   bool broken_ = false;  // a submission failed: io_uring is not used again
 };
 

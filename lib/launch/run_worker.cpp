@@ -19,16 +19,16 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   // A window of items taken from the cursor, which the reader may fetch
   // together (io_uring), then processed one by one. Without read-ahead the
   // window is one item, and no item is taken from the cursor early.
+  const std::size_t window_size = processor.read_ahead_size();
   std::vector<std::size_t> window;
-  window.reserve(processor.read_ahead_size());
+  window.reserve(window_size);
   std::size_t index = 0;
   while (true) {
     window.clear();
-    while (window.size() < processor.read_ahead_size() &&
-           (window.empty() ? cursor->next(index) : cursor->next_in_window(index)))
+    while (window.size() < window_size && (window.empty() ? cursor->next(index) : cursor->next_in_window(index)))
       window.push_back(index);
     if (window.empty()) break;
-    if (window.size() > 1) processor.read_ahead(window, result);
+    if (window_size > 1) processor.read_ahead(window, result);
     for (std::size_t item : window) {
       std::int64_t start_ns = steady_ns();
       if (context.status != nullptr) context.status->begin_item(item, start_ns);

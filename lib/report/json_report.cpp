@@ -109,7 +109,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                    {"enumerate_threads", r.timing.enumerate_threads},
                    {"launch_s", r.timing.launch_s}, {"work_s", r.timing.work_s},
                    {"merge_s", r.timing.merge_s},   {"parent_max_rss_kb", r.parent_max_rss_kb}};
-  doc["reads"] = {{"batched", r.batched_reads},
+  doc["reads"] = {{"batched", r.batched_reads()},
                   {"io_uring_unavailable", r.io_uring_unavailable.empty() ? json(nullptr) : json(r.io_uring_unavailable)}};
   doc["time_breakdown"] = time_breakdown_to_json(r);
   json errors = json::array();

@@ -40,9 +40,9 @@ void append_timing(std::string& out, const RunReport& r) {
                      grouped(static_cast<std::uint64_t>(static_cast<double>(r.totals.messages) / wall)),
                      static_cast<double>(r.totals.bytes) / kMiB / wall);
   if (r.format != CorpusFormat::maildir) return;
-  if (r.batched_reads > 0) {
+  if (std::uint64_t batched = r.batched_reads(); batched > 0) {
     out += fmt::format("read     {} of {} files in io_uring batches (one system call per {}); the rest one by one\n",
-                       grouped(r.batched_reads), grouped(r.totals.items), UringBatchReader::kSlots);
+                       grouped(batched), grouped(r.totals.items), UringBatchReader::kSlots);
   } else {
     out += "read     one file at a time with open/read/close";
     if (!r.io_uring_unavailable.empty()) out += " (" + r.io_uring_unavailable + ")";

@@ -175,9 +175,8 @@ RunReport run_job(const RunConfig& config) {
   add_poison(outcome.poison, items, report);
   report.timing.merge_s = seconds_since(phase_start);
 
-  for (const WorkerStats& w : report.workers) report.batched_reads += w.batched_reads;
   if (report.format == CorpusFormat::maildir && config.processing.read_method == ReadMethod::automatic &&
-      report.batched_reads == 0 && report.totals.messages > 0)
+      report.batched_reads() == 0 && report.totals.messages > 0)
     report.io_uring_unavailable = io_uring_unavailable_reason();
   report.parent_max_rss_kb = peak_resident_kb();
   report.timing.wall_s = seconds_since(wall_start);

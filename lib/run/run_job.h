@@ -76,8 +76,14 @@ struct RunReport {
   RecordStats records;
   TopAddresses top;  // --top
   std::int64_t parent_max_rss_kb = 0;
-  std::uint64_t batched_reads = 0;    // maildir items whose bytes came from io_uring batches (--read)
   std::string io_uring_unavailable;   // why no batch was read, when --read auto fell back to syscalls
+
+  // Maildir items whose bytes came from io_uring batches (--read), all workers.
+  std::uint64_t batched_reads() const {
+    std::uint64_t sum = 0;
+    for (const WorkerStats& w : workers) sum += w.batched_reads;
+    return sum;
+  }
 
   // Every item was processed or listed as an error (failed workers, if any, were replaced).
   bool complete() const { return unprocessed.empty(); }
