@@ -92,6 +92,18 @@ void append_time_breakdown(std::string& out, const RunReport& r) {
     out += fmt::format("  imbalance {:.2f}x (slowest / fastest total_s)\n", im.ratio);
   }
   out += fmt::format("  parent max RSS {:.1f} MiB\n", static_cast<double>(r.parent_max_rss_kb) / 1024.0);
+  // Files are fetched in whole pages, directories too: a cold run reads more
+  // from disk than the input holds.
+  double input_mib = static_cast<double>(r.totals.bytes) / kMiB;
+  double disk_mib = static_cast<double>(b.disk_read_bytes) / kMiB;
+  if (b.disk_read_bytes == 0) {
+    out += fmt::format("  from disk nothing: all {:.1f} MiB of input came from the page cache\n", input_mib);
+  } else if (b.cold) {
+    out += fmt::format("  from disk {:.1f} MiB for {:.1f} MiB of input: a cold page cache\n", disk_mib, input_mib);
+  } else {
+    out += fmt::format("  from disk {:.1f} MiB; the rest of the {:.1f} MiB of input came from the page cache\n",
+                       disk_mib, input_mib);
+  }
   out += "  " + b.summary + "\n";
 }
 

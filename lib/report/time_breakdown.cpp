@@ -49,7 +49,12 @@ std::string summarize(const RunReport& r, const TimeBreakdown& b) {
   for (const PhaseShare& p : b.phases) {
     if (p.name != "work" && p.name != "other" && (overhead == nullptr || p.share > overhead->share)) overhead = &p;
   }
-  if (im && im->ratio > kNotableImbalance && im->tail_s > kNotableTailShare * b.wall_s) {
+  if (b.cold) {
+    // Nothing else in a cold run means what it would mean in a warm one.
+    text = fmt::format("{:.1f} MiB came from disk, not the page cache: this run timed the disk; "
+                       "run it again for warm-cache figures",
+                       static_cast<double>(b.disk_read_bytes) / (1024.0 * 1024.0));
+  } else if (im && im->ratio > kNotableImbalance && im->tail_s > kNotableTailShare * b.wall_s) {
     text = fmt::format("imbalance {:.1f}x: the slowest worker finished {:.2f} s after the fastest; ", im->ratio,
                        im->tail_s);
     text += dispatch_needs_queue(r.config.dispatch)
@@ -94,6 +99,9 @@ TimeBreakdown time_breakdown(const RunReport& r) {
                                {"other", other}})
     b.phases.push_back({name, seconds, seconds / wall});
   b.imbalance = find_imbalance(r);
+  b.disk_read_bytes = r.disk_read_bytes;
+  b.disk_share = static_cast<double>(r.disk_read_bytes) / static_cast<double>(std::max<std::uint64_t>(r.totals.bytes, 1));
+  b.cold = r.disk_read_bytes > 0 && b.disk_share >= kColdRunDiskShare;
   b.summary = summarize(r, b);
   return b;
 }

@@ -38,10 +38,17 @@ struct Imbalance {
   double tail_s = 0;  // slowest.total_s - fastest.total_s
 };
 
+// A run that read this share of its input bytes from storage timed the disk
+// as much as mpingest: its figures are not warm-cache figures.
+constexpr double kColdRunDiskShare = 0.05;
+
 struct TimeBreakdown {
   double wall_s = 0;
   std::vector<PhaseShare> phases;
   std::optional<Imbalance> imbalance;  // with two workers or more
+  std::uint64_t disk_read_bytes = 0;   // from storage, not the page cache
+  double disk_share = 0;               // disk_read_bytes / bytes processed (can exceed 1: directories, 4 KiB pages)
+  bool cold = false;                   // disk_share >= kColdRunDiskShare
   std::string summary;                 // one or two sentences
 };
 

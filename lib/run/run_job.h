@@ -76,6 +76,7 @@ struct RunReport {
   RecordStats records;
   TopAddresses top;  // --top
   std::int64_t parent_max_rss_kb = 0;
+  std::uint64_t disk_read_bytes = 0;  // fetched from storage during the run, not from the page cache
   std::string io_uring_unavailable;   // why no batch was read, when --read auto fell back to syscalls
 
   // Maildir items whose bytes came from io_uring batches (--read), all workers.

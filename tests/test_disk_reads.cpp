@@ -1,0 +1,127 @@
+// Whether a run read from disk or from the page cache: measured for every
+// launch mode (workers included once reaped), and said in the report. The
+// measured half evicts its files with posix_fadvise, which needs a
+// filesystem with a backing store; on tmpfs it skips, visibly.
+#include <fcntl.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "common/disk_reads.h"
+#include "common/unique_fd.h"
+#include "report/report.h"
+#include "report/time_breakdown.h"
+#include "run/run_job.h"
+#include "test_support.h"
+
+using namespace mpingest;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr long kTmpfsMagic = 0x01021994;
+constexpr int kFiles = 64;
+constexpr std::size_t kFileBytes = 16 * 1024;
+
+// A maildir of kFiles messages of kFileBytes each, on disk (fsync'ed).
+void write_maildir(const fs::path& root) {
+  fs::create_directories(root / "user" / "inbox");
+  std::string body(kFileBytes - 40, 'x');
+  for (int i = 0; i < kFiles; ++i) {
+    fs::path file = root / "user" / "inbox" / (std::to_string(i) + ".");
+    test::write_file(file, "From: a@b.c\nSubject: S\n\n" + body.substr(0, kFileBytes - 25));
+    UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    REQUIRE(fd.valid());
+    REQUIRE(::fsync(fd.get()) == 0);
+  }
+}
+
+// Drops the files' clean pages from the page cache, so the next read goes to disk.
+void evict(const fs::path& root) {
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    UniqueFd fd(::open(e.path().c_str(), O_RDONLY | O_CLOEXEC));
+    REQUIRE(fd.valid());
+    REQUIRE(::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED) == 0);
+  }
+}
+
+RunReport made_up(std::uint64_t bytes, std::uint64_t disk_read_bytes) {
+  RunReport r;
+  r.config.mode = "fork";
+  r.config.shards = 2;
+  r.timing = {0.5, 0.1, 9.2, 0.1, 10.0};
+  r.totals.bytes = bytes;
+  r.disk_read_bytes = disk_read_bytes;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a run of files just evicted from the page cache reports the disk reads of all its workers", "[disk]") {
+  test::TempDir dir;
+  struct statfs fs_info {};
+  REQUIRE(::statfs(dir.path().c_str(), &fs_info) == 0);
+  if (fs_info.f_type == kTmpfsMagic) {
+    WARN("SKIPPED: " << dir.path() << " is on tmpfs, which has no disk to read from");
+    return;
+  }
+  fs::path root = dir.path() / "maildir";
+  write_maildir(root);
+  auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
+  auto read = GENERATE(ReadMethod::syscalls, ReadMethod::automatic);
+  RunConfig c;
+  c.input = root.string();
+  c.mode = mode;
+  c.shards = mode == "serial" ? 1 : 2;
+  c.worker_executable = MPINGEST_BINARY;
+  c.processing.read_method = read;
+
+  evict(root);
+  RunReport cold = run_job(c);
+  CAPTURE(mode, read_method_name(read), cold.disk_read_bytes);
+  REQUIRE(cold.totals.messages == kFiles);
+  // Every message was fetched from disk, by whichever process read it.
+  CHECK(cold.disk_read_bytes >= std::uint64_t{kFiles} * kFileBytes);
+  TimeBreakdown b = time_breakdown(cold);
+  CHECK(b.cold);
+  CHECK(b.summary.find("came from disk, not the page cache") != std::string::npos);
+  CHECK(report_to_json(cold)["timing"]["disk_read_bytes"] == cold.disk_read_bytes);
+
+  // The second run finds the files in the page cache.
+  RunReport warm = run_job(c);
+  CAPTURE(warm.disk_read_bytes);
+  CHECK(warm.disk_read_bytes < std::uint64_t{kFiles} * kFileBytes / 2);
+}
+
+TEST_CASE("the disk counter only grows", "[disk]") {
+  std::uint64_t before = disk_read_bytes_so_far();
+  CHECK(disk_read_bytes_so_far() >= before);
+}
+
+TEST_CASE("a run that read 5% of its input from disk is called cold, and that leads the summary", "[disk]") {
+  TimeBreakdown cold = time_breakdown(made_up(100 << 20, 5 << 20));
+  CHECK(cold.cold);
+  CHECK(cold.disk_share == Approx(0.05));
+  CHECK(cold.summary ==
+        "5.0 MiB came from disk, not the page cache: this run timed the disk; run it again for warm-cache figures; "
+        "IPC is 0.0% of wall.");
+  std::string text = render_text_report(made_up(100 << 20, 5 << 20));
+  CHECK(text.find("\n  from disk 5.0 MiB for 100.0 MiB of input: a cold page cache\n") != std::string::npos);
+  nlohmann::json tb = report_to_json(made_up(100 << 20, 5 << 20))["time_breakdown"];
+  CHECK(tb["cold_page_cache"] == true);
+  CHECK(tb["disk_read_bytes"] == 5 << 20);
+}
+
+TEST_CASE("a few pages from disk are shown but do not make a run cold", "[disk]") {
+  TimeBreakdown warm = time_breakdown(made_up(100 << 20, 1 << 20));
+  CHECK_FALSE(warm.cold);
+  CHECK(warm.summary.rfind("Work is ", 0) == 0);
+  CHECK(render_text_report(made_up(100 << 20, 1 << 20))
+            .find("\n  from disk 1.0 MiB; the rest of the 100.0 MiB of input came from the page cache\n") !=
+        std::string::npos);
+  CHECK(render_text_report(made_up(100 << 20, 0))
+            .find("\n  from disk nothing: all 100.0 MiB of input came from the page cache\n") != std::string::npos);
+}
