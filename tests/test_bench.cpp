@@ -133,6 +133,50 @@ TEST_CASE("a bench row derives speedup, efficiency and rates from its samples", 
   CHECK(row.max_worker_rss_kb == 9000);  // the worst repeat, not the median
 }
 
+TEST_CASE("bench counts the runs that read from disk and names them under the table", "[bench]") {
+  BenchResult result;
+  result.repeat = 3;
+  for (BenchCase config : {BenchCase{"serial", false, "", "", 0, 1}, BenchCase{"fork", false, "rr", "pipe", 0, 2}}) {
+    BenchRow row{config};
+    for (bool cold : {true, false, config.shards == 2}) {
+      BenchSample s;
+      s.wall_s = 0.5;
+      s.items = 10;
+      s.bytes = 1000;
+      s.cold = cold;
+      row.samples.push_back(s);
+    }
+    summarize_row(row, 0.5);
+    result.rows.push_back(row);
+  }
+  CHECK(result.rows[0].cold_runs == 1);
+  CHECK(result.rows[1].cold_runs == 2);
+  std::string table = render_bench_table(result, {"corpus", "2 cores", "today"});
+  CHECK(table.find("3 runs read from disk, not the page cache, and timed the disk too: serial x1 (1 of 3), "
+                   "fork rr pipe x2 (2 of 3)\n") != std::string::npos);
+  CHECK(bench_to_json(result, {})["rows"][1]["cold_runs"] == 2);
+  std::string csv = bench_to_csv(result);
+  CHECK(csv.find(",totals_match,cold_runs\n") != std::string::npos);
+  CHECK(csv.find(",1,2\n") != std::string::npos);  // fork: totals match, 2 cold runs
+
+  for (BenchRow& row : result.rows) {
+    for (BenchSample& s : row.samples) s.cold = false;
+    row.cold_runs = 0;
+  }
+  CHECK(render_bench_table(result, {}).find("read from disk") == std::string::npos);
+}
+
+TEST_CASE("a bench sample reads whether its run found a cold page cache", "[bench]") {
+  RunConfig config;
+  config.input = generated_corpus().string();
+  config.mode = "serial";
+  RunReport run = run_job(config);
+  run.disk_read_bytes = run.totals.bytes;  // as if every byte had come from disk
+  CHECK(sample_from_report(report_to_json(run)).cold);
+  run.disk_read_bytes = 0;
+  CHECK_FALSE(sample_from_report(report_to_json(run)).cold);
+}
+
 TEST_CASE("a bench sample reads a real run's JSON report", "[bench]") {
   RunConfig config;
   config.input = generated_corpus().string();

@@ -93,6 +93,7 @@ BenchSample sample_from_report(const nlohmann::json& report) {
   s.enumerate_s = number(timing, "enumerate_s");
   s.launch_s = number(timing, "launch_s");
   s.parent_rss_kb = static_cast<std::int64_t>(number(timing, "parent_max_rss_kb"));
+  s.cold = report.value("/time_breakdown/cold_page_cache"_json_pointer, false);
   s.totals = report["totals"];
   s.items = static_cast<std::uint64_t>(number(s.totals, "items"));
   s.bytes = static_cast<std::uint64_t>(number(s.totals, "bytes"));
@@ -148,6 +149,7 @@ void summarize_row(BenchRow& row, double serial_median_s) {
     imbalance.push_back(s.imbalance);
     row.max_worker_rss_kb = std::max(row.max_worker_rss_kb, s.max_worker_rss_kb);
     row.parent_rss_kb = std::max(row.parent_rss_kb, s.parent_rss_kb);
+    if (s.cold) ++row.cold_runs;
   }
   row.wall_s = summarize(walls);
   double wall = std::max(row.wall_s.median, 1e-9);

@@ -27,6 +27,7 @@ struct BenchSample {
   std::int64_t parent_rss_kb = 0;
   std::uint64_t items = 0;
   std::uint64_t bytes = 0;
+  bool cold = false;         // it read from disk, not the page cache (the report's cold_page_cache)
   nlohmann::json totals;     // must be identical for every run of the matrix
 };
 
@@ -45,6 +46,7 @@ struct BenchRow {
   double imbalance = 1;   // median
   std::int64_t max_worker_rss_kb = 0;  // the largest over the repeats
   std::int64_t parent_rss_kb = 0;
+  int cold_runs = 0;         // timed repeats that read from disk: their times include the disk
   bool totals_match = true;  // identical to the serial baseline's
 };
 
