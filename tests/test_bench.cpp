@@ -171,9 +171,9 @@ TEST_CASE("a bench sample reads whether its run found a cold page cache", "[benc
   config.input = generated_corpus().string();
   config.mode = "serial";
   RunReport run = run_job(config);
-  run.disk_read_bytes = run.totals.bytes;  // as if every byte had come from disk
+  run.usage.disk_read_bytes = run.totals.bytes;  // as if every byte had come from disk
   CHECK(sample_from_report(report_to_json(run)).cold);
-  run.disk_read_bytes = 0;
+  run.usage.disk_read_bytes = 0;
   CHECK_FALSE(sample_from_report(report_to_json(run)).cold);
 }
 

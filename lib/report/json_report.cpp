@@ -27,6 +27,9 @@ nlohmann::json time_breakdown_to_json(const RunReport& r) {
           {"phases", std::move(phases)},
           {"imbalance", std::move(imbalance)},
           {"parent_max_rss_kb", r.parent_max_rss_kb},
+          {"cpu_s", b.cpu_s},
+          {"busy_cores", b.busy_cores},
+          {"cores", b.cores},
           {"disk_read_bytes", b.disk_read_bytes},
           {"cold_page_cache", b.cold},
           {"summary", b.summary}};
@@ -111,7 +114,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                    {"enumerate_threads", r.timing.enumerate_threads},
                    {"launch_s", r.timing.launch_s}, {"work_s", r.timing.work_s},
                    {"merge_s", r.timing.merge_s},   {"parent_max_rss_kb", r.parent_max_rss_kb},
-                   {"disk_read_bytes", r.disk_read_bytes}};
+                   {"cpu_s", r.usage.cpu_s},        {"disk_read_bytes", r.usage.disk_read_bytes}};
   doc["reads"] = {{"batched", r.batched_reads()},
                   {"io_uring_unavailable", r.io_uring_unavailable.empty() ? json(nullptr) : json(r.io_uring_unavailable)}};
   doc["time_breakdown"] = time_breakdown_to_json(r);

@@ -92,6 +92,8 @@ void append_time_breakdown(std::string& out, const RunReport& r) {
     out += fmt::format("  imbalance {:.2f}x (slowest / fastest total_s)\n", im.ratio);
   }
   out += fmt::format("  parent max RSS {:.1f} MiB\n", static_cast<double>(r.parent_max_rss_kb) / 1024.0);
+  out += fmt::format("  CPU {:.3f} s in {:.3f} s of wall: {:.2f} of {} core{} busy on average\n", b.cpu_s, b.wall_s,
+                     b.busy_cores, b.cores, b.cores == 1 ? "" : "s");
   // Files are fetched in whole pages, directories too: a cold run reads more
   // from disk than the input holds.
   double input_mib = static_cast<double>(r.totals.bytes) / kMiB;

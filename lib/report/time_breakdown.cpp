@@ -99,9 +99,12 @@ TimeBreakdown time_breakdown(const RunReport& r) {
                                {"other", other}})
     b.phases.push_back({name, seconds, seconds / wall});
   b.imbalance = find_imbalance(r);
-  b.disk_read_bytes = r.disk_read_bytes;
-  b.disk_share = static_cast<double>(r.disk_read_bytes) / static_cast<double>(std::max<std::uint64_t>(r.totals.bytes, 1));
-  b.cold = r.disk_read_bytes > 0 && b.disk_share >= kColdRunDiskShare;
+  b.cpu_s = r.usage.cpu_s;
+  b.busy_cores = r.usage.cpu_s / std::max(t.wall_s, 1e-9);
+  b.cores = r.cores;
+  b.disk_read_bytes = r.usage.disk_read_bytes;
+  b.disk_share = static_cast<double>(b.disk_read_bytes) / static_cast<double>(std::max<std::uint64_t>(r.totals.bytes, 1));
+  b.cold = b.disk_read_bytes > 0 && b.disk_share >= kColdRunDiskShare;
   b.summary = summarize(r, b);
   return b;
 }

@@ -46,6 +46,9 @@ struct TimeBreakdown {
   double wall_s = 0;
   std::vector<PhaseShare> phases;
   std::optional<Imbalance> imbalance;  // with two workers or more
+  double cpu_s = 0;                    // user + system, all processes and threads of the run
+  double busy_cores = 0;               // cpu_s / wall_s: cores busy on average, a bound on any speedup
+  unsigned cores = 1;                  // the machine's
   std::uint64_t disk_read_bytes = 0;   // from storage, not the page cache
   double disk_share = 0;               // disk_read_bytes / bytes processed (can exceed 1: directories, 4 KiB pages)
   bool cold = false;                   // disk_share >= kColdRunDiskShare

@@ -7,8 +7,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <optional>
+#include <thread>
 
-#include "common/disk_reads.h"
+#include "common/resource_usage.h"
 #include "common/process_memory.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
@@ -114,7 +115,7 @@ void add_poison(std::vector<ItemError>& poison, const ItemList& items, RunReport
 RunReport run_job(const RunConfig& config) {
   validate(config);
   auto wall_start = SteadyClock::now();
-  const std::uint64_t disk_read_before = disk_read_bytes_so_far();
+  const ResourceUsage usage_before = resource_usage_so_far();
   RunReport report;
   report.config = config;
   if (config.mode == "serial") report.config.shards = 1;
@@ -181,7 +182,8 @@ RunReport run_job(const RunConfig& config) {
       report.batched_reads() == 0 && report.totals.messages > 0)
     report.io_uring_unavailable = io_uring_unavailable_reason();
   report.parent_max_rss_kb = peak_resident_kb();
-  report.disk_read_bytes = disk_read_bytes_so_far() - disk_read_before;  // the workers are reaped by now
+  report.usage = resource_usage_so_far() - usage_before;  // the workers are reaped by now
+  report.cores = std::max(1u, std::thread::hardware_concurrency());
   report.timing.wall_s = seconds_since(wall_start);
   return report;
 }

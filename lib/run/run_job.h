@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/resource_usage.h"
 #include "dispatch/dispatcher.h"
 #include "launch/launcher.h"
 #include "result/address_counts.h"
@@ -76,7 +77,10 @@ struct RunReport {
   RecordStats records;
   TopAddresses top;  // --top
   std::int64_t parent_max_rss_kb = 0;
-  std::uint64_t disk_read_bytes = 0;  // fetched from storage during the run, not from the page cache
+  // CPU time and disk reads of the whole run: parent, its threads, its
+  // workers (common/resource_usage.h); `cores` is the machine's.
+  ResourceUsage usage;
+  unsigned cores = 1;
   std::string io_uring_unavailable;   // why no batch was read, when --read auto fell back to syscalls
 
   // Maildir items whose bytes came from io_uring batches (--read), all workers.

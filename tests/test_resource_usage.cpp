@@ -1,15 +1,17 @@
-// Whether a run read from disk or from the page cache: measured for every
-// launch mode (workers included once reaped), and said in the report. The
-// measured half evicts its files with posix_fadvise, which needs a
-// filesystem with a backing store; on tmpfs it skips, visibly.
+// A run's CPU time and whether it read from disk or from the page cache:
+// measured for every launch mode (workers included once reaped), and said
+// in the report. The disk test evicts its files with posix_fadvise, which
+// needs a filesystem with a backing store; on tmpfs it skips, visibly.
 #include <fcntl.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "common/disk_reads.h"
+#include "common/resource_usage.h"
 #include "common/unique_fd.h"
 #include "report/report.h"
 #include "report/time_breakdown.h"
@@ -54,13 +56,13 @@ RunReport made_up(std::uint64_t bytes, std::uint64_t disk_read_bytes) {
   r.config.shards = 2;
   r.timing = {0.5, 0.1, 9.2, 0.1, 10.0};
   r.totals.bytes = bytes;
-  r.disk_read_bytes = disk_read_bytes;
+  r.usage.disk_read_bytes = disk_read_bytes;
   return r;
 }
 
 }  // namespace
 
-TEST_CASE("a run of files just evicted from the page cache reports the disk reads of all its workers", "[disk]") {
+TEST_CASE("a run of files just evicted from the page cache reports the disk reads of all its workers", "[usage]") {
   test::TempDir dir;
   struct statfs fs_info {};
   REQUIRE(::statfs(dir.path().c_str(), &fs_info) == 0);
@@ -81,27 +83,56 @@ TEST_CASE("a run of files just evicted from the page cache reports the disk read
 
   evict(root);
   RunReport cold = run_job(c);
-  CAPTURE(mode, read_method_name(read), cold.disk_read_bytes);
+  CAPTURE(mode, read_method_name(read), cold.usage.disk_read_bytes);
   REQUIRE(cold.totals.messages == kFiles);
+  CHECK(cold.usage.cpu_s > 0);
   // Every message was fetched from disk, by whichever process read it.
-  CHECK(cold.disk_read_bytes >= std::uint64_t{kFiles} * kFileBytes);
+  CHECK(cold.usage.disk_read_bytes >= std::uint64_t{kFiles} * kFileBytes);
   TimeBreakdown b = time_breakdown(cold);
   CHECK(b.cold);
   CHECK(b.summary.find("came from disk, not the page cache") != std::string::npos);
-  CHECK(report_to_json(cold)["timing"]["disk_read_bytes"] == cold.disk_read_bytes);
+  CHECK(report_to_json(cold)["timing"]["disk_read_bytes"] == cold.usage.disk_read_bytes);
 
   // The second run finds the files in the page cache.
   RunReport warm = run_job(c);
-  CAPTURE(warm.disk_read_bytes);
-  CHECK(warm.disk_read_bytes < std::uint64_t{kFiles} * kFileBytes / 2);
+  CAPTURE(warm.usage.disk_read_bytes);
+  CHECK(warm.usage.disk_read_bytes < std::uint64_t{kFiles} * kFileBytes / 2);
 }
 
-TEST_CASE("the disk counter only grows", "[disk]") {
-  std::uint64_t before = disk_read_bytes_so_far();
-  CHECK(disk_read_bytes_so_far() >= before);
+TEST_CASE("the CPU time of a child counts once it is reaped", "[usage]") {
+  ResourceUsage before = resource_usage_so_far();
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // Burn 50 ms of this process's own CPU time, however long that takes.
+    timespec used {};
+    do {
+      ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used);
+    } while (used.tv_sec == 0 && used.tv_nsec < 50'000'000);
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  ResourceUsage spent = resource_usage_so_far() - before;
+  CHECK(spent.cpu_s >= 0.045);  // getrusage rounds to the scheduler's accounting
+  CHECK(spent.disk_read_bytes < (1u << 20));
 }
 
-TEST_CASE("a run that read 5% of its input from disk is called cold, and that leads the summary", "[disk]") {
+TEST_CASE("where the time went says how many cores were busy", "[usage]") {
+  RunReport r = made_up(100 << 20, 0);
+  r.usage.cpu_s = 16.0;  // over 10 s of wall
+  r.cores = 2;
+  TimeBreakdown b = time_breakdown(r);
+  CHECK(b.busy_cores == Approx(1.6));
+  CHECK(render_text_report(r).find("\n  CPU 16.000 s in 10.000 s of wall: 1.60 of 2 cores busy on average\n") !=
+        std::string::npos);
+  nlohmann::json tb = report_to_json(r)["time_breakdown"];
+  CHECK(tb["busy_cores"].get<double>() == Approx(1.6));
+  CHECK(tb["cores"] == 2);
+  CHECK(report_to_json(r)["timing"]["cpu_s"].get<double>() == 16.0);
+}
+
+TEST_CASE("a run that read 5% of its input from disk is called cold, and that leads the summary", "[usage]") {
   TimeBreakdown cold = time_breakdown(made_up(100 << 20, 5 << 20));
   CHECK(cold.cold);
   CHECK(cold.disk_share == Approx(0.05));
@@ -115,7 +146,7 @@ TEST_CASE("a run that read 5% of its input from disk is called cold, and that le
   CHECK(tb["disk_read_bytes"] == 5 << 20);
 }
 
-TEST_CASE("a few pages from disk are shown but do not make a run cold", "[disk]") {
+TEST_CASE("a few pages from disk are shown but do not make a run cold", "[usage]") {
   TimeBreakdown warm = time_breakdown(made_up(100 << 20, 1 << 20));
   CHECK_FALSE(warm.cold);
   CHECK(warm.summary.rfind("Work is ", 0) == 0);
