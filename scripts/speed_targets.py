@@ -13,7 +13,11 @@ Prints a Markdown table (used by docs/benchmarks.md via refresh_docs.py):
   io_uring batches, as mpingest does by default (--read auto);
 - fork with N shards against serial (target for N=2: 1.85x), with the default
   dispatch (rr: the workers take every other file) and with the queue
-  (each takes 64 consecutive files at a time).
+  (each takes 64 consecutive files at a time), and how many cores each kept
+  busy on average (CPU time / wall, from its report);
+- two controls for what the machine allows: the floors at N against 1, and
+  bench/cpu_ceiling, N processes of pure arithmetic against one, sized to
+  last as long as mpingest's serial run.
 Every time is a median of R runs (P for the slow Python), interleaved
 across cases, on a warm page cache (one untimed mpingest run first). Times are each program's own wall
 clock from listing the maildir to the merged totals, process start excluded.
@@ -37,6 +41,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MPINGEST = os.path.join(ROOT, "build", "apps", "mpingest")
 FLOOR = os.path.join(ROOT, "build", "bench", "raw_read_floor")
+CPU = os.path.join(ROOT, "build", "bench", "cpu_ceiling")
 SEED = os.path.join(ROOT, "scripts", "seed_python.py")
 
 
@@ -82,6 +87,10 @@ def main():
 
     warm_doc, _ = run_json(mp + ["--mode", "serial"])  # warm the page cache
     corpus_bytes = warm_doc["totals"]["bytes"]
+    # Size the arithmetic control to last about as long as a serial run.
+    probe_iterations = 200_000_000
+    probe, _ = run_json([CPU, "--procs", "1", "--iterations", str(probe_iterations)])
+    iterations = max(n, int(probe_iterations * warm_doc["timing"]["wall_s"] / probe["wall_s"]))
     # Repeats are interleaved (serial, floors x1, fork, floors xN, fork queue, serial, ...), so
     # that a slow spell of this shared machine hits every case alike, and the
     # runs a ratio compares are close together.
@@ -93,11 +102,14 @@ def main():
         "floorn": ([FLOOR, a.maildir, "--procs", str(n)], lambda doc: doc["wall_s"]),
         "floornu": ([FLOOR, a.maildir, "--procs", str(n), "--read", "io_uring"], lambda doc: doc["wall_s"]),
         "forkq": (mp + ["--mode", "fork", "--shards", str(n), "--dispatch", "queue"], report_wall),
+        "cpu1": ([CPU, "--procs", "1", "--iterations", str(iterations)], lambda doc: doc["wall_s"]),
+        "cpun": ([CPU, "--procs", str(n), "--iterations", str(iterations)], lambda doc: doc["wall_s"]),
     }
     # The targets are for a warm page cache. This VM pages out files not read
     # for about a minute (DAMON), so a round in which any run fetched 5% of
     # the corpus from disk timed the disk too: it is dropped, and counted.
     walls = {name: [] for name in cases}
+    cpu = {name: [] for name in ("serial", "fork", "forkq")}  # CPU time of the whole run, from its report
     docs = {}
     rounds = cold_rounds = 0
     while rounds < a.repeat:
@@ -107,13 +119,15 @@ def main():
         for name, (argv, wall) in cases.items():
             doc, disk = run_json(argv)
             docs.setdefault(name, doc)
-            measured[name] = (wall(doc), disk >= COLD_SHARE * corpus_bytes)
-        if any(cold for _, cold in measured.values()):
+            measured[name] = (wall(doc), disk >= COLD_SHARE * corpus_bytes, doc)
+        if any(cold for _, cold, _ in measured.values()):
             cold_rounds += 1
             continue
         rounds += 1
-        for name, (seconds, _) in measured.items():
+        for name, (seconds, _, doc) in measured.items():
             walls[name].append(seconds)
+            if name in cpu:
+                cpu[name].append(doc["timing"]["cpu_s"])
     median = {name: statistics.median(times) for name, times in walls.items()}
     serial_s, fork_s, forkq_s = median["serial"], median["fork"], median["forkq"]
 
@@ -159,6 +173,17 @@ def main():
         scaling, q1, q3 = paired("serial", our_case)
         print(row(f"{what} vs serial (scaling)", f"{serial_s:.3f} s", f"{ours_s:.3f} s", f"{scaling:.2f}x [{q1:.2f}-{q3:.2f}]",
                   f">= {target}x" if target else "-", scaling >= target if target else True))
+    # Scaling = (cores busy in the fork run) x (serial's CPU time / the fork run's CPU time):
+    # idle cores on one side, work that costs more CPU when run in parallel on the other.
+    for our_case, what in (("fork", f"fork x{n}"), ("forkq", f"fork x{n} --dispatch queue")):
+        busy = statistics.median(c / w for c, w in zip(cpu[our_case], walls[our_case]))
+        inflation = statistics.median(p / s for p, s in zip(cpu[our_case], cpu["serial"]))
+        print(row(f"{what}: why it scales as it does", f"{statistics.median(cpu['serial']):.3f} s CPU",
+                  f"{statistics.median(cpu[our_case]):.3f} s CPU",
+                  f"{busy:.2f} of {os.cpu_count()} cores busy; CPU time {inflation:.2f}x serial's", "-", True))
+    cpu_scaling, q1, q3 = paired("cpu1", "cpun")
+    print(row(f"pure arithmetic (bench/cpu_ceiling) x{n} vs x1 (what the cores allow)", f"{median['cpu1']:.3f} s",
+              f"{median['cpun']:.3f} s", f"{cpu_scaling:.2f}x [{q1:.2f}-{q3:.2f}]", "-", True))
     for suffix, how in floors:
         floor_scaling, q1, q3 = paired(f"floor1{suffix}", f"floorn{suffix}")
         print(row(f"raw-read floor ({how}) x{n} vs x1 (what the machine allows)", f"{median['floor1' + suffix]:.3f} s",
