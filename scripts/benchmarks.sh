@@ -25,10 +25,10 @@ ensure_corpus default-20000-seed1 --messages 20000 --seed 1
 ensure_corpus default-100000-seed1 --messages 100000 --seed 1
 ensure_corpus skewed-20000-seed1 --messages 20000 --seed 1 --skew
 
-# This VM keeps little in its page cache (about 1-2 GB, whatever is free) and
-# the corpora together are larger, so a page's first command once ran on a
-# cold cache (17 s instead of 0.1 s). Read the corpora a page uses, untimed,
-# right before measuring it, the one it uses first last.
+# This VM pages out file pages nobody has read for about a minute (a DAMON
+# scheme; docs/benchmarks.md shows it), so a page's first command once ran
+# on a cold cache (17 s instead of 0.1 s). Read the corpora a page uses,
+# untimed, right before measuring it, the one it uses first last.
 warm_caches() {
   local corpus
   for corpus in "$@"; do

@@ -12,7 +12,9 @@ A block in a Markdown file looks like this:
 The command runs under bash from the repository root, with build/apps and
 build/bench first on PATH, so the docs show `mpingest ...` exactly as a user
 types it. Its stdout (and stderr, if it fails) replaces the fenced block.
-Usage: scripts/refresh_docs.py FILE.md [FILE.md ...]
+Usage: scripts/refresh_docs.py [--only TEXT] FILE.md [FILE.md ...]
+--only refreshes just the blocks whose command contains TEXT (after fixing
+one script, say), and leaves the others as they are.
 """
 import os
 import re
@@ -36,23 +38,33 @@ def run(command):
     return out.rstrip("\n")
 
 
-def refresh(path):
+def refresh(path, only=None):
     with open(path, encoding="utf-8") as f:
         text = f.read()
 
+    refreshed = 0
+
     def replace(match):
+        nonlocal refreshed
         command = match.group("cmd")
+        if only is not None and only not in command:
+            return match.group(0)
+        refreshed += 1
         output = run(command)
         return f"{match.group(1)}```\n$ {command}\n{output}\n```\n{match.group(4)}"
 
-    new_text, count = BLOCK.subn(replace, text)
+    new_text = BLOCK.sub(replace, text)
     with open(path, "w", encoding="utf-8") as f:
         f.write(new_text)
-    print(f"{path}: {count} block(s) refreshed", file=sys.stderr)
+    print(f"{path}: {refreshed} block(s) refreshed", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    only = None
+    if len(args) >= 2 and args[0] == "--only":
+        only, args = args[1], args[2:]
+    if not args:
         raise SystemExit(__doc__)
-    for name in sys.argv[1:]:
-        refresh(name)
+    for name in args:
+        refresh(name, only)
