@@ -121,6 +121,7 @@ TEST_CASE("a bench row derives speedup, efficiency and rates from its samples", 
     s.items = 1000;
     s.bytes = 3'000'000;
     s.max_worker_rss_kb = wall == 0.5 ? 9000 : 4000;
+    s.busy_cores = 4 * wall;  // 2.0, 1.0, 1.2
     row.samples.push_back(s);
   }
   summarize_row(row, /*serial_median_s=*/0.9);
@@ -131,6 +132,7 @@ TEST_CASE("a bench row derives speedup, efficiency and rates from its samples", 
   CHECK(row.mb_per_s == Approx(3.0 / 0.3));
   CHECK(row.ipc_share == Approx(0.1));
   CHECK(row.max_worker_rss_kb == 9000);  // the worst repeat, not the median
+  CHECK(row.busy_cores == Approx(1.2));
 }
 
 TEST_CASE("bench counts the runs that read from disk and names them under the table", "[bench]") {
@@ -156,8 +158,8 @@ TEST_CASE("bench counts the runs that read from disk and names them under the ta
                    "fork rr pipe x2 (2 of 3)\n") != std::string::npos);
   CHECK(bench_to_json(result, {})["rows"][1]["cold_runs"] == 2);
   std::string csv = bench_to_csv(result);
-  CHECK(csv.find(",totals_match,cold_runs\n") != std::string::npos);
-  CHECK(csv.find(",1,2\n") != std::string::npos);  // fork: totals match, 2 cold runs
+  CHECK(csv.find(",totals_match,cold_runs,busy_cores\n") != std::string::npos);
+  CHECK(csv.find(",1,2,0.000\n") != std::string::npos);  // fork: totals match, 2 cold runs
 
   for (BenchRow& row : result.rows) {
     for (BenchSample& s : row.samples) s.cold = false;
@@ -187,6 +189,7 @@ TEST_CASE("a bench sample reads a real run's JSON report", "[bench]") {
   CHECK(s.items == mpingest::test::kGeneratedMessages);
   CHECK(s.wall_s > 0);
   CHECK(s.imbalance >= 1.0);
+  CHECK(s.busy_cores == Approx(report["timing"]["cpu_s"].get<double>() / s.wall_s));
   CHECK(s.totals == report["totals"]);
   CHECK_THROWS_AS(sample_from_report(nlohmann::json::object()), RunError);
 }

@@ -37,18 +37,19 @@ std::string render_bench_table(const BenchResult& r, const BenchContext& context
   const BenchSample& base = r.rows.front().samples.front();
   std::string out = fmt::format("mpingest bench  {}  ({} items, {:.1f} MB)  {}, median of {}\n\n", context.input,
                                 base.items, static_cast<double>(base.bytes) / 1e6, context.machine, r.repeat);
-  out += fmt::format("{:<30} {:>6} {:>9} {:>7} {:>8} {:>6} {:>10} {:>8} {:>6} {:>6} {:>10} {:>10}\n", "strategy",
-                     "shards", "wall_s", "spread", "speedup", "eff", "items/s", "MB/s", "ipc%", "imbal",
-                     "worker_MiB", "parent_MiB");
+  out += fmt::format("{:<30} {:>6} {:>9} {:>7} {:>8} {:>6} {:>6} {:>10} {:>8} {:>6} {:>6} {:>10} {:>10}\n",
+                     "strategy", "shards", "wall_s", "spread", "speedup", "eff", "cores", "items/s", "MB/s", "ipc%",
+                     "imbal", "worker_MiB", "parent_MiB");
   for (const BenchRow& row : r.rows) {
-    out += fmt::format("{:<30} {:>6} {:>9.3f} {:>6.0f}% {:>7.2f}x {:>5.0f}% {:>10.0f} {:>8.1f} {:>5.1f}% {:>6.2f} {:>10.1f} {:>10.1f}{}\n",
+    out += fmt::format("{:<30} {:>6} {:>9.3f} {:>6.0f}% {:>7.2f}x {:>5.0f}% {:>6.2f} {:>10.0f} {:>8.1f} {:>5.1f}% {:>6.2f} {:>10.1f} {:>10.1f}{}\n",
                        row.config.strategy(), row.config.shards, row.wall_s.median,
-                       100 * row.wall_s.relative_range(), row.speedup, 100 * row.efficiency, row.items_per_s,
+                       100 * row.wall_s.relative_range(), row.speedup, 100 * row.efficiency, row.busy_cores, row.items_per_s,
                        row.mb_per_s, 100 * row.ipc_share, row.imbalance, kib_to_mib(row.max_worker_rss_kb),
                        kib_to_mib(row.parent_rss_kb), row.totals_match ? "" : "  TOTALS DIFFER");
   }
   out += "\nspread: (slowest - fastest) / median over the repeats; eff: speedup / shards; "
-         "ipc%: parent's receive + decode time / wall;\nimbal: slowest worker / fastest worker.\n";
+         "cores: CPU time / wall, the cores kept busy on average;\n"
+         "ipc%: parent's receive + decode time / wall; imbal: slowest worker / fastest worker.\n";
   std::string cold;
   int cold_runs = 0;
   for (const BenchRow& row : r.rows) {
@@ -86,6 +87,7 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
                     {"mb_per_s", row.mb_per_s},
                     {"ipc_share", row.ipc_share},
                     {"imbalance", row.imbalance},
+                    {"busy_cores", row.busy_cores},
                     {"max_worker_rss_kb", row.max_worker_rss_kb},
                     {"parent_max_rss_kb", row.parent_rss_kb},
                     {"cold_runs", row.cold_runs},
@@ -99,14 +101,14 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
 std::string bench_to_csv(const BenchResult& r) {
   std::string out =
       "strategy,mode,gil,dispatch,ipc,batch,read,shards,wall_median_s,wall_min_s,wall_max_s,speedup,efficiency,"
-      "items_per_s,mb_per_s,ipc_share,imbalance,max_worker_rss_kb,parent_max_rss_kb,totals_match,cold_runs\n";
+      "items_per_s,mb_per_s,ipc_share,imbalance,max_worker_rss_kb,parent_max_rss_kb,totals_match,cold_runs,busy_cores\n";
   for (const BenchRow& row : r.rows) {
     const BenchCase& c = row.config;
-    out += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{},{}\n",
+    out += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{},{},{:.3f}\n",
                        c.strategy(), c.mode, c.gil ? 1 : 0, c.is_serial() ? "" : c.dispatch, c.ipc,
                        c.batch == 0 ? "" : std::to_string(c.batch), c.read, c.shards, row.wall_s.median, row.wall_s.min,
                        row.wall_s.max, row.speedup, row.efficiency, row.items_per_s, row.mb_per_s, row.ipc_share,
-                       row.imbalance, row.max_worker_rss_kb, row.parent_rss_kb, row.totals_match ? 1 : 0, row.cold_runs);
+                       row.imbalance, row.max_worker_rss_kb, row.parent_rss_kb, row.totals_match ? 1 : 0, row.cold_runs, row.busy_cores);
   }
   return out;
 }

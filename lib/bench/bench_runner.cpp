@@ -94,6 +94,7 @@ BenchSample sample_from_report(const nlohmann::json& report) {
   s.launch_s = number(timing, "launch_s");
   s.parent_rss_kb = static_cast<std::int64_t>(number(timing, "parent_max_rss_kb"));
   s.cold = report.value("/time_breakdown/cold_page_cache"_json_pointer, false);
+  s.busy_cores = number(timing, "cpu_s") / std::max(s.wall_s, 1e-9);
   s.totals = report["totals"];
   s.items = static_cast<std::uint64_t>(number(s.totals, "items"));
   s.bytes = static_cast<std::uint64_t>(number(s.totals, "bytes"));
@@ -142,11 +143,12 @@ BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config)
 }
 
 void summarize_row(BenchRow& row, double serial_median_s) {
-  std::vector<double> walls, ipc, imbalance;
+  std::vector<double> walls, ipc, imbalance, busy;
   for (const BenchSample& s : row.samples) {
     walls.push_back(s.wall_s);
     ipc.push_back(s.ipc_s);
     imbalance.push_back(s.imbalance);
+    busy.push_back(s.busy_cores);
     row.max_worker_rss_kb = std::max(row.max_worker_rss_kb, s.max_worker_rss_kb);
     row.parent_rss_kb = std::max(row.parent_rss_kb, s.parent_rss_kb);
     if (s.cold) ++row.cold_runs;
@@ -160,6 +162,7 @@ void summarize_row(BenchRow& row, double serial_median_s) {
   row.mb_per_s = static_cast<double>(first.bytes) / 1e6 / wall;
   row.ipc_share = summarize(ipc).median / wall;
   row.imbalance = summarize(imbalance).median;
+  row.busy_cores = summarize(busy).median;
 }
 
 bool BenchResult::all_totals_match() const {

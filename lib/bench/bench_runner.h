@@ -23,6 +23,7 @@ struct BenchSample {
   double launch_s = 0;
   double ipc_s = 0;          // parent's receive + decode time, all workers
   double imbalance = 1;      // slowest worker's total_s / fastest's
+  double busy_cores = 0;     // CPU time of the run / its wall: cores busy on average
   std::int64_t max_worker_rss_kb = 0;
   std::int64_t parent_rss_kb = 0;
   std::uint64_t items = 0;
@@ -44,6 +45,7 @@ struct BenchRow {
   double mb_per_s = 0;    // 10^6 bytes per second
   double ipc_share = 0;   // median ipc_s / median wall
   double imbalance = 1;   // median
+  double busy_cores = 0;  // median
   std::int64_t max_worker_rss_kb = 0;  // the largest over the repeats
   std::int64_t parent_rss_kb = 0;
   int cold_runs = 0;         // timed repeats that read from disk: their times include the disk
