@@ -9,8 +9,8 @@
 #include <optional>
 #include <thread>
 
-#include "common/resource_usage.h"
 #include "common/process_memory.h"
+#include "common/resource_usage.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "corpus/enumerate_maildir.h"
