@@ -88,15 +88,16 @@ def main():
         return
     n = a.workers
     mp = [MPINGEST, "--input", a.maildir, "--format", "json"]
-    report_wall = lambda doc: doc["timing"]["wall_s"]
+    report_wall = lambda doc: doc["timing"]["wall_s"]  # mpingest's report
+    own_wall = lambda doc: doc["wall_s"]  # the floor's and the control's
 
     def warm():
-        """Reads every file of the corpus, untimed: this VM pages out files idle for a minute."""
+        """Reads every file of the corpus, untimed: this VM pages out files it sees little use of."""
         run_json([FLOOR, a.maildir, "--procs", str(n), "--read", "io_uring"])
 
     warm()
     # The fastest of three serial runs sizes the control: it is the warm one.
-    warm_doc = min((run_json(mp + ["--mode", "serial"])[0] for _ in range(3)), key=lambda doc: doc["timing"]["wall_s"])
+    warm_doc = min((run_json(mp + ["--mode", "serial"])[0] for _ in range(3)), key=report_wall)
     corpus_bytes = warm_doc["totals"]["bytes"]
     # Size the arithmetic control to last about as long as a serial run.
     probe_iterations = 200_000_000
@@ -107,14 +108,14 @@ def main():
     # runs a ratio compares are close together.
     cases = {
         "serial": (mp + ["--mode", "serial"], report_wall),
-        "floor1": ([FLOOR, a.maildir, "--procs", "1"], lambda doc: doc["wall_s"]),
-        "floor1u": ([FLOOR, a.maildir, "--procs", "1", "--read", "io_uring"], lambda doc: doc["wall_s"]),
+        "floor1": ([FLOOR, a.maildir, "--procs", "1"], own_wall),
+        "floor1u": ([FLOOR, a.maildir, "--procs", "1", "--read", "io_uring"], own_wall),
         "fork": (mp + ["--mode", "fork", "--shards", str(n)], report_wall),
-        "floorn": ([FLOOR, a.maildir, "--procs", str(n)], lambda doc: doc["wall_s"]),
-        "floornu": ([FLOOR, a.maildir, "--procs", str(n), "--read", "io_uring"], lambda doc: doc["wall_s"]),
+        "floorn": ([FLOOR, a.maildir, "--procs", str(n)], own_wall),
+        "floornu": ([FLOOR, a.maildir, "--procs", str(n), "--read", "io_uring"], own_wall),
         "forkq": (mp + ["--mode", "fork", "--shards", str(n), "--dispatch", "queue"], report_wall),
-        "cpu1": ([CPU, "--procs", "1", "--iterations", str(iterations)], lambda doc: doc["wall_s"]),
-        "cpun": ([CPU, "--procs", str(n), "--iterations", str(iterations)], lambda doc: doc["wall_s"]),
+        "cpu1": ([CPU, "--procs", "1", "--iterations", str(iterations)], own_wall),
+        "cpun": ([CPU, "--procs", str(n), "--iterations", str(iterations)], own_wall),
     }
     # The targets are for a warm page cache. This VM pages out files it sees
     # little use of (DAMON), so each round reads the corpus first, and a round

@@ -104,7 +104,7 @@ TimeBreakdown time_breakdown(const RunReport& r) {
   b.cores = r.cores;
   b.disk_read_bytes = r.usage.disk_read_bytes;
   b.disk_share = static_cast<double>(b.disk_read_bytes) / static_cast<double>(std::max<std::uint64_t>(r.totals.bytes, 1));
-  b.cold = b.disk_read_bytes > 0 && b.disk_share >= kColdRunDiskShare;
+  b.cold = b.disk_share >= kColdRunDiskShare;
   b.summary = summarize(r, b);
   return b;
 }
