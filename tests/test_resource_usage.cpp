@@ -8,8 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sched.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <thread>
 #include <vector>
 #include <nlohmann/json.hpp>
 
@@ -66,6 +69,37 @@ bool evict(const fs::path& root) {
   }
   return all_gone;
 }
+
+// Spins until the calling thread has used `seconds` of its own CPU time, however long that takes.
+void burn_thread_cpu(double seconds) {
+  timespec used{};
+  do {
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &used);
+  } while (static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9 < seconds);
+}
+
+// Runs the test's process (and the threads and children it starts) on one CPU, for the scope's life.
+class OnOneCpu {
+ public:
+  OnOneCpu() {
+    REQUIRE(::sched_getaffinity(0, sizeof saved_, &saved_) == 0);
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &saved_)) {
+        CPU_SET(cpu, &one);
+        break;
+      }
+    }
+    REQUIRE(::sched_setaffinity(0, sizeof one, &one) == 0);
+  }
+  ~OnOneCpu() { ::sched_setaffinity(0, sizeof saved_, &saved_); }
+  OnOneCpu(const OnOneCpu&) = delete;
+  OnOneCpu& operator=(const OnOneCpu&) = delete;
+
+ private:
+  cpu_set_t saved_{};
+};
 
 RunReport made_up(std::uint64_t bytes, std::uint64_t disk_read_bytes) {
   RunReport r;
@@ -130,6 +164,63 @@ TEST_CASE("the CPU time of a child counts once it is reaped", "[usage]") {
   ResourceUsage spent = resource_usage_so_far() - before;
   CHECK(spent.cpu_s >= 0.045);  // getrusage rounds to the scheduler's accounting
   CHECK(spent.disk_read_bytes < (1u << 20));
+}
+
+TEST_CASE("a thread's CPU time is its own, not its process's", "[usage]") {
+  double before = thread_cpu_s();
+  burn_thread_cpu(before + 0.03);
+  CHECK(thread_cpu_s() - before >= 0.03);
+
+  // Another thread burns 50 ms while this one waits for it.
+  double waiting_from = thread_cpu_s();
+  std::thread other([] { burn_thread_cpu(0.05); });
+  other.join();
+  CHECK(thread_cpu_s() - waiting_from < 0.02);
+  CHECK(resource_usage_so_far().cpu_s >= 0.08);  // the process counts both
+}
+
+TEST_CASE("a worker's CPU time is at most its own wall time, and shared cores show as time off a CPU", "[usage]") {
+  // On one CPU, workers running at the same time share it: together they
+  // cannot have used more CPU time than the run had wall time. Were cpu_s
+  // wall time, two overlapping workers would add up to about twice that.
+  auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
+  OnOneCpu pinned;
+  RunConfig c;
+  c.input = test::generated_corpus().string();
+  c.mode = mode;
+  c.shards = mode == "serial" ? 1 : 2;
+  c.worker_executable = MPINGEST_BINARY;
+  RunReport r = run_job(c);
+  INFO("mode " << mode);
+  double cpu = 0;
+  for (const WorkerStats& w : r.workers) {
+    CHECK(w.cpu_s > 0);
+    CHECK(w.cpu_s <= w.total_s + 0.002);  // two clocks read a moment apart
+    cpu += w.cpu_s;
+  }
+  CHECK(cpu <= r.timing.launch_s + r.timing.work_s + 0.002);  // the first worker starts while the next is launched
+  TimeBreakdown b = time_breakdown(r);
+  REQUIRE(b.workers_on_cpu);
+  CHECK(*b.workers_on_cpu > 0);
+  CHECK(*b.workers_on_cpu <= 1.01);
+  CHECK(report_to_json(r)["workers"][0]["cpu_s"].get<double>() == r.workers[0].cpu_s);
+}
+
+TEST_CASE("a worker that sleeps shows it as time off a CPU", "[usage]") {
+  auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
+  ::setenv("MPINGEST_TEST_FAULT", "pause@5", 1);  // whoever gets item 5 sleeps 100 ms
+  RunConfig c;
+  c.input = test::generated_corpus().string();
+  c.mode = mode;
+  c.shards = mode == "serial" ? 1 : 2;
+  c.worker_executable = MPINGEST_BINARY;
+  RunReport r = run_job(c);
+  ::unsetenv("MPINGEST_TEST_FAULT");
+  INFO("mode " << mode);
+  const WorkerStats& sleeper = r.workers[mode == "serial" ? 0 : 1];  // rr: item 5 is worker 1's
+  CHECK(sleeper.total_s - sleeper.cpu_s >= 0.09);
+  CHECK(time_breakdown(r).imbalance.has_value() == (mode != "serial"));
+  if (mode != "serial") CHECK(time_breakdown(r).imbalance->slowest.on_cpu < 0.9);
 }
 
 TEST_CASE("where the time went says how many cores were busy", "[usage]") {

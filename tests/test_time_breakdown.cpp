@@ -24,11 +24,13 @@ RunReport run(const std::string& mode, const std::string& dispatch, const std::s
   return run_job(c);
 }
 
-WorkerStats worker(int id, std::uint64_t items, double total_s, double ipc_s = 0) {
+// On a CPU all its time, unless cpu_s says otherwise.
+WorkerStats worker(int id, std::uint64_t items, double total_s, double ipc_s = 0, double cpu_s = -1) {
   WorkerStats w;
   w.worker = id;
   w.items = items;
   w.total_s = total_s;
+  w.cpu_s = cpu_s < 0 ? total_s : cpu_s;
   w.ipc_s = ipc_s;
   return w;
 }
@@ -162,4 +164,44 @@ TEST_CASE("replacement workers are left out of the imbalance", "[breakdown]") {
   RunReport r = made_up("rr", {worker(0, 500, 9.0), worker(1, 480, 8.9), worker(2, 20, 0.1)});
   r.config.shards = 2;
   CHECK(time_breakdown(r).imbalance->fastest.worker == 1);
+}
+
+TEST_CASE("the slowest and fastest workers say how much of their time they were on a CPU", "[breakdown]") {
+  // Worker 0 waited 3 s of its 9 (the disk, a lock, a core); worker 1 ran all along.
+  RunReport r = made_up("rr", {worker(0, 500, 9.0, 0, 6.0), worker(1, 500, 8.0)});
+  r.cores = 2;
+  TimeBreakdown b = time_breakdown(r);
+  CHECK(b.imbalance->slowest.on_cpu == Approx(6.0 / 9.0));
+  CHECK(b.imbalance->fastest.on_cpu == Approx(1.0));
+  REQUIRE(b.workers_on_cpu);
+  CHECK(*b.workers_on_cpu == Approx(14.0 / 17.0));
+  std::string text = render_text_report(r);
+  CHECK(text.find("\n  slowest worker 0 (500 items) 9.000 s, on a CPU 67% of it\n") != std::string::npos);
+  CHECK(text.find("\n  fastest worker 1 (500 items) 8.000 s, on a CPU 100% of it\n") != std::string::npos);
+  CHECK(text.find("\n  workers on a CPU 82% of their time; the rest they waited: for the disk, a lock or a free core\n") !=
+        std::string::npos);
+  nlohmann::json tb = report_to_json(r)["time_breakdown"];
+  CHECK(tb["workers_on_cpu"].get<double>() == Approx(14.0 / 17.0));
+  CHECK(tb["imbalance"]["slowest"]["on_cpu"].get<double>() == Approx(6.0 / 9.0));
+}
+
+TEST_CASE("more workers than cores, each off a CPU most of its time, is the lesson of the run", "[breakdown]") {
+  std::vector<WorkerStats> eight;
+  for (int i = 0; i < 8; ++i) eight.push_back(worker(i, 100, 9.0, 0, 2.2));
+  RunReport r = made_up("rr", eight);
+  r.cores = 2;
+  CHECK(time_breakdown(r).summary ==
+        "8 workers took turns on 2 cores: each was on a CPU 24% of its time; more workers than cores only take turns; "
+        "IPC is 0.0% of wall.");
+  // As many workers as cores, waiting as long: not turn-taking but waiting, and not the lesson.
+  RunReport two = made_up("rr", {worker(0, 500, 9.0, 0, 2.2), worker(1, 500, 8.9, 0, 2.2)});
+  two.cores = 2;
+  CHECK(time_breakdown(two).summary.rfind("Work is ", 0) == 0);
+}
+
+TEST_CASE("a run without workers has no on-CPU share", "[breakdown]") {
+  RunReport r = made_up("rr", {});
+  CHECK_FALSE(time_breakdown(r).workers_on_cpu);
+  CHECK(render_text_report(r).find("workers on a CPU") == std::string::npos);
+  CHECK(report_to_json(r)["time_breakdown"]["workers_on_cpu"].is_null());
 }

@@ -1,6 +1,7 @@
 #include "common/resource_usage.h"
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <initializer_list>
 
@@ -18,6 +19,12 @@ ResourceUsage resource_usage_so_far() {
   }
   total.disk_read_bytes = blocks * 512;  // ru_inblock counts 512-byte blocks
   return total;
+}
+
+double thread_cpu_s() {
+  timespec now{};
+  if (::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now) != 0) return 0;
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 }  // namespace mpingest

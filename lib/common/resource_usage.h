@@ -27,4 +27,11 @@ struct ResourceUsage {
 // and the binary's own pages count as disk reads too.
 ResourceUsage resource_usage_so_far();
 
+// CPU time (user + system) of the calling thread so far, to the nanosecond.
+// A worker's CPU time against its wall time says whether it was running or
+// waiting: for the disk, for a lock, or for a core it shares with others.
+// io_uring's kernel helper threads are not the caller: the run's total
+// (resource_usage_so_far) counts them, this does not.
+double thread_cpu_s();
+
 }  // namespace mpingest

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/process_memory.h"
+#include "common/resource_usage.h"
 #include "common/stopwatch.h"
 #include "launch/launcher.h"
 
@@ -11,6 +12,7 @@ namespace mpingest {
 
 ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* records) {
   auto start = SteadyClock::now();
+  const double cpu_at_start = thread_cpu_s();
   ShardResult result;
   result.stats.worker = worker;
   result.stats.pid = ::getpid();
@@ -43,6 +45,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   result.claimed_batches = cursor->claimed_batches();
   result.stats.wait_s += cursor->claim_s();
   result.stats.total_s = seconds_since(start);
+  result.stats.cpu_s = thread_cpu_s() - cpu_at_start;
   result.stats.max_rss_kb = peak_resident_kb();
   result.stats.private_kb = private_memory_kb();
   result.stats.ready_ns = steady_ns();

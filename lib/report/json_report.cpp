@@ -17,7 +17,9 @@ nlohmann::json time_breakdown_to_json(const RunReport& r) {
   for (const PhaseShare& p : b.phases) phases[p.name] = {{"s", p.seconds}, {"share", p.share}};
   json imbalance = nullptr;
   if (b.imbalance) {
-    auto extreme = [](const WorkerExtreme& w) { return json{{"worker", w.worker}, {"items", w.items}, {"total_s", w.total_s}}; };
+    auto extreme = [](const WorkerExtreme& w) {
+      return json{{"worker", w.worker}, {"items", w.items}, {"total_s", w.total_s}, {"on_cpu", w.on_cpu}};
+    };
     imbalance = {{"slowest", extreme(b.imbalance->slowest)},
                  {"fastest", extreme(b.imbalance->fastest)},
                  {"ratio", b.imbalance->ratio},
@@ -29,6 +31,7 @@ nlohmann::json time_breakdown_to_json(const RunReport& r) {
           {"parent_max_rss_kb", r.parent_max_rss_kb},
           {"cpu_s", b.cpu_s},
           {"busy_cores", b.busy_cores},
+          {"workers_on_cpu", b.workers_on_cpu ? json(*b.workers_on_cpu) : json(nullptr)},
           {"cores", b.cores},
           {"disk_read_bytes", b.disk_read_bytes},
           {"cold_page_cache", b.cold},
@@ -99,6 +102,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                        {"read_s", w.read_s},
                        {"wait_s", w.wait_s},
                        {"total_s", w.total_s},
+                       {"cpu_s", w.cpu_s},
                        {"claims", w.claims},
                        {"batched_reads", w.batched_reads},
                        {"setup_s", w.setup_s},

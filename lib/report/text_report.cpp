@@ -54,8 +54,8 @@ void append_workers(std::string& out, const RunReport& r) {
   bool queue = dispatch_needs_queue(r.config.dispatch);
   bool spawn = std::any_of(r.workers.begin(), r.workers.end(), [](const WorkerStats& w) { return w.job_bytes > 0; });
   bool processes = launch_mode_uses_ipc(r.config.mode);
-  out += fmt::format("\n{:>6} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}", "worker", "pid", "items", "MiB", "read_s",
-                     "busy_s", "wait_s", "total_s");
+  out += fmt::format("\n{:>6} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}", "worker", "pid", "items", "MiB",
+                     "read_s", "busy_s", "wait_s", "total_s", "cpu_s");
   if (queue) out += fmt::format(" {:>8}", "claims");
   if (spawn) out += fmt::format(" {:>11} {:>8}", "job_bytes", "setup_s");
   out += fmt::format(" {:>10} {:>8}", "ipc_bytes", "ipc_s");
@@ -64,9 +64,9 @@ void append_workers(std::string& out, const RunReport& r) {
   if (processes) out += fmt::format(" {:>9}", "priv_MiB");
   out += "\n";
   for (const WorkerStats& w : r.workers) {
-    out += fmt::format("{:>6} {:>8} {:>9} {:>8.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}", w.worker, w.pid,
+    out += fmt::format("{:>6} {:>8} {:>9} {:>8.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}", w.worker, w.pid,
                        grouped(w.items), static_cast<double>(w.bytes) / kMiB, w.read_s, w.busy_s, w.wait_s,
-                       w.total_s);
+                       w.total_s, w.cpu_s);
     if (queue) out += fmt::format(" {:>8}", grouped(w.claims));
     if (spawn) out += fmt::format(" {:>11} {:>8.3f}", grouped(w.job_bytes), w.setup_s);
     out += fmt::format(" {:>10} {:>8.4f}", grouped(w.ipc_bytes), w.ipc_s);
@@ -85,7 +85,8 @@ void append_time_breakdown(std::string& out, const RunReport& r) {
   if (b.imbalance) {
     const Imbalance& im = *b.imbalance;
     auto row = [&out](const char* what, const WorkerExtreme& w) {
-      out += fmt::format("  {:<8}worker {} ({} items) {:.3f} s\n", what, w.worker, grouped(w.items), w.total_s);
+      out += fmt::format("  {:<8}worker {} ({} items) {:.3f} s, on a CPU {:.0f}% of it\n", what, w.worker,
+                         grouped(w.items), w.total_s, w.on_cpu * 100);
     };
     row("slowest", im.slowest);
     row("fastest", im.fastest);
@@ -94,6 +95,9 @@ void append_time_breakdown(std::string& out, const RunReport& r) {
   out += fmt::format("  parent max RSS {:.1f} MiB\n", static_cast<double>(r.parent_max_rss_kb) / 1024.0);
   out += fmt::format("  CPU {:.3f} s in {:.3f} s of wall: {:.2f} of {} core{} busy on average\n", b.cpu_s, b.wall_s,
                      b.busy_cores, b.cores, b.cores == 1 ? "" : "s");
+  if (b.workers_on_cpu)
+    out += fmt::format("  workers on a CPU {:.0f}% of their time; the rest they waited: for the disk, a lock or a free core\n",
+                       *b.workers_on_cpu * 100);
   // Files are fetched in whole pages, directories too: a cold run reads more
   // from disk than the input holds.
   double input_mib = static_cast<double>(r.totals.bytes) / kMiB;

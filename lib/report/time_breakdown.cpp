@@ -12,10 +12,25 @@ namespace {
 constexpr double kNotableImbalance = 1.2;   // slowest / fastest
 constexpr double kNotableTailShare = 0.05;  // of wall
 constexpr double kNotableOverhead = 0.2;    // share of wall for a phase other than work
+constexpr double kNotableTurnTaking = 0.75; // workers' on-CPU share when there are more workers than cores
+
+double on_cpu(double cpu_s, double total_s) { return total_s > 0 ? cpu_s / total_s : 0; }
+
+WorkerExtreme extreme(const WorkerStats& w) { return {w.worker, w.items, w.total_s, on_cpu(w.cpu_s, w.total_s)}; }
 
 std::string percent(double share) {
   if (share > 0 && share < 0.001) return "<0.1%";
   return fmt::format("{:.1f}%", share * 100);
+}
+
+std::optional<double> find_workers_on_cpu(const RunReport& r) {
+  double cpu = 0, total = 0;
+  for (const WorkerStats& w : r.workers) {
+    cpu += w.cpu_s;
+    total += w.total_s;
+  }
+  if (total <= 0) return std::nullopt;
+  return cpu / total;
 }
 
 std::optional<Imbalance> find_imbalance(const RunReport& r) {
@@ -28,8 +43,8 @@ std::optional<Imbalance> find_imbalance(const RunReport& r) {
   const WorkerStats* fastest = *std::min_element(first_round.begin(), first_round.end(), by_time);
   const WorkerStats* slowest = *std::max_element(first_round.begin(), first_round.end(), by_time);
   Imbalance out;
-  out.slowest = {slowest->worker, slowest->items, slowest->total_s};
-  out.fastest = {fastest->worker, fastest->items, fastest->total_s};
+  out.slowest = extreme(*slowest);
+  out.fastest = extreme(*fastest);
   out.ratio = slowest->total_s / std::max(fastest->total_s, 1e-6);  // a worker that got nothing still took a little
   out.tail_s = slowest->total_s - fastest->total_s;
   return out;
@@ -54,6 +69,10 @@ std::string summarize(const RunReport& r, const TimeBreakdown& b) {
     text = fmt::format("{:.1f} MiB came from disk, not the page cache: this run timed the disk; "
                        "run it again for warm-cache figures",
                        static_cast<double>(b.disk_read_bytes) / (1024.0 * 1024.0));
+  } else if (r.config.shards > static_cast<int>(b.cores) && b.workers_on_cpu && *b.workers_on_cpu < kNotableTurnTaking) {
+    text = fmt::format("{} workers took turns on {} cores: each was on a CPU {:.0f}% of its time; "
+                       "more workers than cores only take turns",
+                       r.config.shards, b.cores, *b.workers_on_cpu * 100);
   } else if (im && im->ratio > kNotableImbalance && im->tail_s > kNotableTailShare * b.wall_s) {
     text = fmt::format("imbalance {:.1f}x: the slowest worker finished {:.2f} s after the fastest; ", im->ratio,
                        im->tail_s);
@@ -101,6 +120,7 @@ TimeBreakdown time_breakdown(const RunReport& r) {
   b.imbalance = find_imbalance(r);
   b.cpu_s = r.usage.cpu_s;
   b.busy_cores = r.usage.cpu_s / std::max(t.wall_s, 1e-9);
+  b.workers_on_cpu = find_workers_on_cpu(r);
   b.cores = r.cores;
   b.disk_read_bytes = r.usage.disk_read_bytes;
   b.disk_share = static_cast<double>(b.disk_read_bytes) / static_cast<double>(std::max<std::uint64_t>(r.totals.bytes, 1));

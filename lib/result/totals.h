@@ -78,6 +78,7 @@ struct WorkerStats {
   double busy_s = 0;   // parse + count
   double wait_s = 0;   // waiting: for the queue (claims) or for the emulated GIL
   double total_s = 0;  // from worker start to result ready
+  double cpu_s = 0;    // CPU time of the worker's thread in total_s; the rest it waited (disk, lock, a free core)
   std::uint64_t claims = 0;     // queue dispatch: batches claimed
   std::uint64_t batched_reads = 0;  // files read in io_uring batches (--read); the rest one by one
   double setup_s = 0;           // spawn: receiving and decoding the job before work starts
@@ -95,7 +96,7 @@ struct WorkerStats {
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & claims & batched_reads & setup_s & job_bytes &
+    ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & cpu_s & claims & batched_reads & setup_s & job_bytes &
         ipc_bytes & ipc_s & max_rss_kb & private_kb & ready_ns & send_s;
   }
 };

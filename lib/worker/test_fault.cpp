@@ -21,6 +21,7 @@ TestFault TestFault::from_environment() {
   if (kind == "abort") fault.kind_ = Kind::abort;
   if (kind == "exit") fault.kind_ = Kind::exit;
   if (kind == "hang") fault.kind_ = Kind::hang;
+  if (kind == "pause") fault.kind_ = Kind::pause;
   if (where == "start") {
     fault.at_start_ = true;
     fault.item_ = std::numeric_limits<std::size_t>::max();
@@ -39,6 +40,10 @@ void TestFault::trigger() const {
   }
   if (kind_ == Kind::abort) std::abort();
   if (kind_ == Kind::exit) ::_exit(9);
+  if (kind_ == Kind::pause) {
+    ::usleep(100'000);
+    return;
+  }
   while (true) ::pause();  // hang: only a signal ends this
 }
 

@@ -3,6 +3,7 @@
 //   MPINGEST_TEST_FAULT=abort@N   the worker that reaches item N calls abort()
 //   MPINGEST_TEST_FAULT=exit@N    ... calls _exit(9)
 //   MPINGEST_TEST_FAULT=hang@N    ... stops making progress (sleeps forever)
+//   MPINGEST_TEST_FAULT=pause@N   ... sleeps 100 ms, then goes on (time off a CPU)
 //   MPINGEST_TEST_FAULT=abort@start  every worker aborts before its first item
 //   MPINGEST_TEST_FAULT_ONCE=PATH  only the first worker to get there (the one
 //                                  that creates PATH) breaks; replacements pass
@@ -28,7 +29,7 @@ class TestFault {
   }
 
  private:
-  enum class Kind { none, abort, exit, hang };
+  enum class Kind { none, abort, exit, hang, pause };
   void trigger() const;
 
   Kind kind_ = Kind::none;
