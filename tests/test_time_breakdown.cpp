@@ -41,6 +41,7 @@ RunReport made_up(const std::string& dispatch, std::vector<WorkerStats> workers)
   r.config.mode = "fork";
   r.config.dispatch = dispatch;
   r.config.shards = static_cast<int>(workers.size());
+  r.cores = 2;
   r.timing = {0.5, 0.1, 9.2, 0.1, 10.0};
   r.workers = std::move(workers);
   return r;
@@ -136,8 +137,15 @@ TEST_CASE("an unbalanced static split is blamed on the dispatch", "[breakdown]")
   TimeBreakdown b = time_breakdown(r);
   CHECK(b.imbalance->ratio == Approx(2.0));
   CHECK(b.summary ==
-        "Imbalance 2.0x: the slowest worker finished 4.50 s after the fastest; queue dispatch would share the tail; "
-        "IPC is 0.1% of wall.");
+        "Imbalance 2.0x: the slowest worker finished 4.50 s after the fastest, on a CPU all along (more to do, or a "
+        "slower core); queue dispatch would share the tail; IPC is 0.1% of wall.");
+}
+
+TEST_CASE("a slowest worker that waited off a CPU for most of its tail is said to have waited", "[breakdown]") {
+  RunReport r = made_up("block", {worker(0, 500, 9.0, 0.004, 5.0), worker(1, 500, 4.5, 0.006)});
+  CHECK(time_breakdown(r).summary ==
+        "Imbalance 2.0x: the slowest worker finished 4.50 s after the fastest, having waited 4.00 s off a CPU; "
+        "queue dispatch would share the tail; IPC is 0.1% of wall.");
 }
 
 TEST_CASE("an unbalanced queue run points at the batch size", "[breakdown]") {
@@ -169,7 +177,6 @@ TEST_CASE("replacement workers are left out of the imbalance", "[breakdown]") {
 TEST_CASE("the slowest and fastest workers say how much of their time they were on a CPU", "[breakdown]") {
   // Worker 0 waited 3 s of its 9 (the disk, a lock, a core); worker 1 ran all along.
   RunReport r = made_up("rr", {worker(0, 500, 9.0, 0, 6.0), worker(1, 500, 8.0)});
-  r.cores = 2;
   TimeBreakdown b = time_breakdown(r);
   CHECK(b.imbalance->slowest.on_cpu == Approx(6.0 / 9.0));
   CHECK(b.imbalance->fastest.on_cpu == Approx(1.0));
@@ -189,13 +196,11 @@ TEST_CASE("more workers than cores, each off a CPU most of its time, is the less
   std::vector<WorkerStats> eight;
   for (int i = 0; i < 8; ++i) eight.push_back(worker(i, 100, 9.0, 0, 2.2));
   RunReport r = made_up("rr", eight);
-  r.cores = 2;
   CHECK(time_breakdown(r).summary ==
         "8 workers took turns on 2 cores: each was on a CPU 24% of its time; more workers than cores only take turns; "
         "IPC is 0.0% of wall.");
   // As many workers as cores, waiting as long: not turn-taking but waiting, and not the lesson.
   RunReport two = made_up("rr", {worker(0, 500, 9.0, 0, 2.2), worker(1, 500, 8.9, 0, 2.2)});
-  two.cores = 2;
   CHECK(time_breakdown(two).summary.rfind("Work is ", 0) == 0);
 }
 

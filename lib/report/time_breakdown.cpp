@@ -70,12 +70,17 @@ std::string summarize(const RunReport& r, const TimeBreakdown& b) {
                        "run it again for warm-cache figures",
                        static_cast<double>(b.disk_read_bytes) / (1024.0 * 1024.0));
   } else if (r.config.shards > static_cast<int>(b.cores) && b.workers_on_cpu && *b.workers_on_cpu < kNotableTurnTaking) {
-    text = fmt::format("{} workers took turns on {} cores: each was on a CPU {:.0f}% of its time; "
+    text = fmt::format("{} workers took turns on {} core{}: each was on a CPU {:.0f}% of its time; "
                        "more workers than cores only take turns",
-                       r.config.shards, b.cores, *b.workers_on_cpu * 100);
+                       r.config.shards, b.cores, b.cores == 1 ? "" : "s", *b.workers_on_cpu * 100);
   } else if (im && im->ratio > kNotableImbalance && im->tail_s > kNotableTailShare * b.wall_s) {
-    text = fmt::format("imbalance {:.1f}x: the slowest worker finished {:.2f} s after the fastest; ", im->ratio,
+    // Waiting (disk, lock, a busy core) or working all along (more to do, or a slower core)?
+    double off_cpu_s = im->slowest.total_s * (1 - im->slowest.on_cpu);
+    text = fmt::format("imbalance {:.1f}x: the slowest worker finished {:.2f} s after the fastest, ", im->ratio,
                        im->tail_s);
+    text += off_cpu_s >= 0.5 * im->tail_s
+                ? fmt::format("having waited {:.2f} s off a CPU; ", off_cpu_s)
+                : std::string("on a CPU all along (more to do, or a slower core); ");
     text += dispatch_needs_queue(r.config.dispatch)
                 ? "a smaller --batch would shorten the tail, unless one item is that large"
                 : "queue dispatch would share the tail";
