@@ -15,6 +15,9 @@ Prints a Markdown table (used by docs/benchmarks.md via refresh_docs.py):
   dispatch (rr: the workers take every other file) and with the queue
   (each takes 64 consecutive files at a time), and how many cores each kept
   busy on average (CPU time / wall, from its report);
+- each worker's CPU time (cpu_s in its report): how much of their time the
+  workers were on a CPU, and how much more CPU time per byte one worker
+  needed than the other (a slower core);
 - two controls for what the machine allows: the floors at N against 1, and
   bench/cpu_ceiling, N processes of pure arithmetic against one, sized to
   last as long as mpingest's serial run.
@@ -122,6 +125,7 @@ def main():
     # in which any run still fetched 0.1% of it from disk is dropped, and counted.
     walls = {name: [] for name in cases}
     cpu = {name: [] for name in ("serial", "fork", "forkq")}  # CPU time of the whole run, from its report
+    workers = {name: [] for name in ("fork", "forkq")}  # (on-CPU share, costliest / cheapest CPU time per byte) per round
     docs = {}
     rounds = cold_rounds = 0
     while rounds < a.repeat:
@@ -141,6 +145,10 @@ def main():
             walls[name].append(seconds)
             if name in cpu:
                 cpu[name].append(doc["timing"]["cpu_s"])
+            if name in workers:
+                on_cpu = sum(w["cpu_s"] for w in doc["workers"]) / sum(w["total_s"] for w in doc["workers"])
+                per_byte = [w["cpu_s"] / w["bytes"] for w in doc["workers"]]
+                workers[name].append((on_cpu, max(per_byte) / min(per_byte)))
     median = {name: statistics.median(times) for name, times in walls.items()}
     serial_s, fork_s, forkq_s = median["serial"], median["fork"], median["forkq"]
 
@@ -195,6 +203,16 @@ def main():
         print(row(f"{what}: why it scales as it does", f"{statistics.median(cpu['serial']):.3f} s CPU",
                   f"{statistics.median(cpu[our_case]):.3f} s CPU",
                   f"{busy:.2f} of {os.cpu_count()} cores busy; CPU time {inflation:.2f}x serial's", "-", True))
+    # Each worker's own CPU time (its report's cpu_s). Workers on a CPU all
+    # along that still needed different CPU time per byte of the same kind of
+    # mail ran on cores of different speed (this VM's vCPUs vary).
+    for our_case, what in (("fork", f"fork x{n}"), ("forkq", f"fork x{n} --dispatch queue")):
+        on_cpu = statistics.median(share for share, _ in workers[our_case])
+        spread = statistics.median(ratio for _, ratio in workers[our_case])
+        worst = max(ratio for _, ratio in workers[our_case])
+        print(row(f"{what}: its workers", "-", "-",
+                  f"on a CPU {100 * on_cpu:.0f}% of their time; CPU time per byte, costliest worker / "
+                  f"cheapest {spread:.2f}x (at worst {worst:.2f}x)", "-", True))
     cpu_scaling, q1, q3 = paired("cpu1", "cpun")
     print(row(f"pure arithmetic (bench/cpu_ceiling) x{n} vs x1 (what the cores allow)", f"{median['cpu1']:.3f} s",
               f"{median['cpun']:.3f} s", f"{cpu_scaling:.2f}x [{q1:.2f}-{q3:.2f}]", "-", True))
