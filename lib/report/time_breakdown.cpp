@@ -9,10 +9,10 @@ namespace mpingest {
 namespace {
 
 // Below these, a difference is noise on a small run, not a lesson.
-constexpr double kNotableImbalance = 1.2;   // slowest / fastest
-constexpr double kNotableTailShare = 0.05;  // of wall
-constexpr double kNotableOverhead = 0.2;    // share of wall for a phase other than work
-constexpr double kNotableTurnTaking = 0.75; // workers' on-CPU share when there are more workers than cores
+constexpr double kNotableImbalance = 1.2;    // slowest / fastest
+constexpr double kNotableTailShare = 0.05;   // of wall
+constexpr double kNotableOverhead = 0.2;     // share of wall for a phase other than work
+constexpr double kNotableTurnTaking = 0.75;  // workers' share on a CPU, with more workers than cores
 
 double on_cpu(double cpu_s, double total_s) { return total_s > 0 ? cpu_s / total_s : 0; }
 

@@ -28,7 +28,7 @@ struct WorkerExtreme {
   int worker = 0;
   std::uint64_t items = 0;
   double total_s = 0;
-  double on_cpu = 0;  // cpu_s / total_s: below 1, it waited (disk, lock, a free core); at 1, its core was slower
+  double on_cpu = 0;  // cpu_s / total_s: below 1, it waited (disk, lock, a free core); at 1, it worked all along
 };
 
 // Among the workers of the run as asked (replacements of failed workers left out).
@@ -51,7 +51,8 @@ struct TimeBreakdown {
   std::optional<Imbalance> imbalance;  // with two workers or more
   double cpu_s = 0;                    // user + system, all processes and threads of the run
   double busy_cores = 0;               // cpu_s / wall_s: cores busy on average, a bound on any speedup
-  std::optional<double> workers_on_cpu;  // all workers' cpu_s / their total_s (none without a worker that worked)
+  // All workers' cpu_s over their total_s: how much of their time they ran (none if no worker took time).
+  std::optional<double> workers_on_cpu;
   unsigned cores = 1;                  // the machine's
   std::uint64_t disk_read_bytes = 0;   // from storage, not the page cache
   double disk_share = 0;               // disk_read_bytes / bytes processed (can exceed 1: directories, 4 KiB pages)
