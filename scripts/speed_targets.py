@@ -18,9 +18,11 @@ Prints a Markdown table (used by docs/benchmarks.md via refresh_docs.py):
 - each worker's CPU time (cpu_s in its report): how much of their time the
   workers were on a CPU, and how much more CPU time per byte one worker
   needed than the other (a slower core);
-- two controls for what the machine allows: the floors at N against 1, and
-  bench/cpu_ceiling, N processes of pure arithmetic against one, sized to
-  last as long as mpingest's serial run.
+- three controls for what the machine allows: the floors at N against 1,
+  and bench/cpu_ceiling, N processes of pure arithmetic against one and N
+  processes copying memory (64 KiB at a time from 64 MiB each, as reads
+  from the page cache do) against one, both sized to last as long as
+  mpingest's serial run.
 Every time is a median of R runs (P for the slow Python), interleaved
 across cases, on a warm page cache (one untimed mpingest run first). Times are each program's own wall
 clock from listing the maildir to the merged totals, process start excluded.
@@ -102,10 +104,12 @@ def main():
     # The fastest of three serial runs sizes the control: it is the warm one.
     warm_doc = min((run_json(mp + ["--mode", "serial"])[0] for _ in range(3)), key=report_wall)
     corpus_bytes = warm_doc["totals"]["bytes"]
-    # Size the arithmetic control to last about as long as a serial run.
-    probe_iterations = 200_000_000
-    probe, _ = run_json([CPU, "--procs", "1", "--iterations", str(probe_iterations)])
-    iterations = max(n, int(probe_iterations * warm_doc["timing"]["wall_s"] / probe["wall_s"]))
+    # Size the controls to last about as long as a serial run.
+    def sized(work, probe_units):
+        probe, _ = run_json([CPU, "--procs", "1", "--iterations", str(probe_units), "--work", work])
+        return max(n, int(probe_units * warm_doc["timing"]["wall_s"] / probe["wall_s"]))
+    iterations = sized("arithmetic", 200_000_000)
+    copied_bytes = sized("copy", 2_000_000_000)
     # Repeats are interleaved (serial, floors x1, fork, floors xN, fork queue, serial, ...), so
     # that a slow spell of this shared machine hits every case alike, and the
     # runs a ratio compares are close together.
@@ -119,6 +123,8 @@ def main():
         "forkq": (mp + ["--mode", "fork", "--shards", str(n), "--dispatch", "queue"], report_wall),
         "cpu1": ([CPU, "--procs", "1", "--iterations", str(iterations)], own_wall),
         "cpun": ([CPU, "--procs", str(n), "--iterations", str(iterations)], own_wall),
+        "copy1": ([CPU, "--procs", "1", "--iterations", str(copied_bytes), "--work", "copy"], own_wall),
+        "copyn": ([CPU, "--procs", str(n), "--iterations", str(copied_bytes), "--work", "copy"], own_wall),
     }
     # The targets are for a warm page cache. This VM pages out files it sees
     # little use of (DAMON), so each round reads the corpus first, and a round
@@ -216,6 +222,9 @@ def main():
     cpu_scaling, q1, q3 = paired("cpu1", "cpun")
     print(row(f"pure arithmetic (bench/cpu_ceiling) x{n} vs x1 (what the cores allow)", f"{median['cpu1']:.3f} s",
               f"{median['cpun']:.3f} s", f"{cpu_scaling:.2f}x [{q1:.2f}-{q3:.2f}]", "-", True))
+    copy_scaling, q1, q3 = paired("copy1", "copyn")
+    print(row(f"memory copies (bench/cpu_ceiling --work copy) x{n} vs x1 (what memory bandwidth allows)",
+              f"{median['copy1']:.3f} s", f"{median['copyn']:.3f} s", f"{copy_scaling:.2f}x [{q1:.2f}-{q3:.2f}]", "-", True))
     for suffix, how in floors:
         floor_scaling, q1, q3 = paired(f"floor1{suffix}", f"floorn{suffix}")
         print(row(f"raw-read floor ({how}) x{n} vs x1 (what the machine allows)", f"{median['floor1' + suffix]:.3f} s",
