@@ -211,7 +211,8 @@ def main():
                   f"{busy:.2f} of {os.cpu_count()} cores busy; CPU time {inflation:.2f}x serial's", "-", True))
     # Each worker's own CPU time (its report's cpu_s). Workers on a CPU all
     # along that still needed different CPU time per byte of the same kind of
-    # mail ran on cores of different speed (this VM's vCPUs vary).
+    # mail ran slower on one core: a slower vCPU, or cache misses the other
+    # did not have. Either way a static split waits for the slower one.
     for our_case, what in (("fork", f"fork x{n}"), ("forkq", f"fork x{n} --dispatch queue")):
         on_cpu = statistics.median(share for share, _ in workers[our_case])
         spread = statistics.median(ratio for _, ratio in workers[our_case])

@@ -101,6 +101,16 @@ class OnOneCpu {
   cpu_set_t saved_{};
 };
 
+// The generated test corpus in `mode`, one worker serially, two otherwise (rr).
+RunReport run_generated(const std::string& mode) {
+  RunConfig c;
+  c.input = test::generated_corpus().string();
+  c.mode = mode;
+  c.shards = mode == "serial" ? 1 : 2;
+  c.worker_executable = MPINGEST_BINARY;
+  return run_job(c);
+}
+
 RunReport made_up(std::uint64_t bytes, std::uint64_t disk_read_bytes) {
   RunReport r;
   r.config.mode = "fork";
@@ -179,18 +189,13 @@ TEST_CASE("a thread's CPU time is its own, not its process's", "[usage]") {
   CHECK(resource_usage_so_far().cpu_s >= 0.08);  // the process counts both
 }
 
-TEST_CASE("a worker's CPU time is at most its own wall time, and shared cores show as time off a CPU", "[usage]") {
+TEST_CASE("a worker's CPU time is at most its wall time, and workers sharing one CPU add up to at most its time", "[usage]") {
   // On one CPU, workers running at the same time share it: together they
   // cannot have used more CPU time than the run had wall time. Were cpu_s
   // wall time, two overlapping workers would add up to about twice that.
   auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
   OnOneCpu pinned;
-  RunConfig c;
-  c.input = test::generated_corpus().string();
-  c.mode = mode;
-  c.shards = mode == "serial" ? 1 : 2;
-  c.worker_executable = MPINGEST_BINARY;
-  RunReport r = run_job(c);
+  RunReport r = run_generated(mode);
   INFO("mode " << mode);
   double cpu = 0;
   for (const WorkerStats& w : r.workers) {
@@ -209,12 +214,13 @@ TEST_CASE("a worker's CPU time is at most its own wall time, and shared cores sh
 TEST_CASE("a worker that sleeps shows it as time off a CPU", "[usage]") {
   auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
   ::setenv("MPINGEST_TEST_FAULT", "pause@5", 1);  // whoever gets item 5 sleeps 100 ms
-  RunConfig c;
-  c.input = test::generated_corpus().string();
-  c.mode = mode;
-  c.shards = mode == "serial" ? 1 : 2;
-  c.worker_executable = MPINGEST_BINARY;
-  RunReport r = run_job(c);
+  RunReport r;
+  try {
+    r = run_generated(mode);
+  } catch (...) {
+    ::unsetenv("MPINGEST_TEST_FAULT");
+    throw;
+  }
   ::unsetenv("MPINGEST_TEST_FAULT");
   INFO("mode " << mode);
   const WorkerStats& sleeper = r.workers[mode == "serial" ? 0 : 1];  // rr: item 5 is worker 1's
