@@ -100,9 +100,21 @@ def main():
         """Reads every file of the corpus, untimed: this VM pages out files it sees little use of."""
         run_json([FLOOR, a.maildir, "--procs", str(n), "--read", "io_uring"])
 
-    warm()
-    # The fastest of three serial runs sizes the control: it is the warm one.
-    warm_doc = min((run_json(mp + ["--mode", "serial"])[0] for _ in range(3)), key=report_wall)
+    # The fastest of three warm serial runs sizes the controls. Just after
+    # warm() the VM may still page out what it had picked (it judges
+    # idleness over seconds), so a run that read 0.1% of the corpus from
+    # disk does not count; up to ten tries.
+    warm_runs = []
+    for _ in range(10):
+        warm()
+        doc, disk = run_json(mp + ["--mode", "serial"])
+        if disk < COLD_SHARE * doc["totals"]["bytes"]:
+            warm_runs.append(doc)
+        if len(warm_runs) == 3:
+            break
+    if not warm_runs:
+        raise SystemExit("speed_targets: ten serial runs read from disk; the page cache will not stay warm")
+    warm_doc = min(warm_runs, key=report_wall)
     corpus_bytes = warm_doc["totals"]["bytes"]
     # Size the controls to last about as long as a serial run.
     def sized(work, probe_units):
