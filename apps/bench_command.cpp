@@ -44,7 +44,8 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
   bench->add_option("--ipc", f.ipc, "Transports for fork and spawn (pipe, shm)")->capture_default_str();
   bench->add_option("--shards", f.shards, "Worker counts")->capture_default_str();
   bench->add_option("--batch", f.batch, "Queue dispatch batch sizes")->capture_default_str();
-  bench->add_option("--repeat", f.repeat, "Timed runs of each case; the table shows the median")
+  bench->add_option("--repeat", f.repeat, "Timed runs of each case; the table shows the median. A run that read from disk "
+                    "(a cold page cache) is run again at once, twice at most")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   bench->add_option("--warmup", f.warmup, "Untimed runs first, to warm the page cache")

@@ -50,16 +50,23 @@ std::string render_bench_table(const BenchResult& r, const BenchContext& context
   out += "\nspread: (slowest - fastest) / median over the repeats; eff: speedup / shards; "
          "cores: CPU time / wall, the cores kept busy on average;\n"
          "ipc%: parent's receive + decode time / wall; imbal: slowest worker / fastest worker.\n";
-  std::string cold;
-  int cold_runs = 0;
+  std::string rerun, cold;
+  int rerun_runs = 0, cold_runs = 0;
   for (const BenchRow& row : r.rows) {
-    if (row.cold_runs == 0) continue;
-    cold += fmt::format("{}{} x{} ({} of {})", cold.empty() ? "" : ", ", row.config.strategy(), row.config.shards,
-                        row.cold_runs, row.samples.size());
+    if (row.rerun_cold_runs > 0)
+      rerun += fmt::format("{}{} x{} ({})", rerun.empty() ? "" : ", ", row.config.strategy(), row.config.shards,
+                           row.rerun_cold_runs);
+    if (row.cold_runs > 0)
+      cold += fmt::format("{}{} x{} ({} of {})", cold.empty() ? "" : ", ", row.config.strategy(), row.config.shards,
+                          row.cold_runs, row.samples.size());
+    rerun_runs += row.rerun_cold_runs;
     cold_runs += row.cold_runs;
   }
+  if (rerun_runs > 0)
+    out += fmt::format("{} run{} read from disk, not the page cache, and {} run again at once, untimed: {}\n",
+                       rerun_runs, rerun_runs == 1 ? "" : "s", rerun_runs == 1 ? "was" : "were", rerun);
   if (cold_runs > 0)
-    out += fmt::format("{} run{} read from disk, not the page cache, and timed the disk too: {}\n", cold_runs,
+    out += fmt::format("{} run{} still read from disk when run again, and timed the disk too: {}\n", cold_runs,
                        cold_runs == 1 ? "" : "s", cold);
   out += r.all_totals_match() ? "every run gave the same totals\n"
                               : "ERROR: some runs gave different totals (marked above)\n";
@@ -91,6 +98,7 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
                     {"max_worker_rss_kb", row.max_worker_rss_kb},
                     {"parent_max_rss_kb", row.parent_rss_kb},
                     {"cold_runs", row.cold_runs},
+                    {"rerun_cold_runs", row.rerun_cold_runs},
                     {"totals_match", row.totals_match}});
   }
   return {{"input", context.input},   {"machine", context.machine}, {"date", context.date},
@@ -101,14 +109,16 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
 std::string bench_to_csv(const BenchResult& r) {
   std::string out =
       "strategy,mode,gil,dispatch,ipc,batch,read,shards,wall_median_s,wall_min_s,wall_max_s,speedup,efficiency,"
-      "items_per_s,mb_per_s,ipc_share,imbalance,max_worker_rss_kb,parent_max_rss_kb,totals_match,cold_runs,busy_cores\n";
+      "items_per_s,mb_per_s,ipc_share,imbalance,max_worker_rss_kb,parent_max_rss_kb,totals_match,cold_runs,busy_cores,"
+      "rerun_cold_runs\n";
   for (const BenchRow& row : r.rows) {
     const BenchCase& c = row.config;
-    out += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{},{},{:.3f}\n",
+    out += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{},{},{:.3f},{}\n",
                        c.strategy(), c.mode, c.gil ? 1 : 0, c.is_serial() ? "" : c.dispatch, c.ipc,
                        c.batch == 0 ? "" : std::to_string(c.batch), c.read, c.shards, row.wall_s.median, row.wall_s.min,
                        row.wall_s.max, row.speedup, row.efficiency, row.items_per_s, row.mb_per_s, row.ipc_share,
-                       row.imbalance, row.max_worker_rss_kb, row.parent_rss_kb, row.totals_match ? 1 : 0, row.cold_runs, row.busy_cores);
+                       row.imbalance, row.max_worker_rss_kb, row.parent_rss_kb, row.totals_match ? 1 : 0, row.cold_runs, row.busy_cores,
+                       row.rerun_cold_runs);
   }
   return out;
 }

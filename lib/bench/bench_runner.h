@@ -48,7 +48,8 @@ struct BenchRow {
   double busy_cores = 0;  // median
   std::int64_t max_worker_rss_kb = 0;  // the largest over the repeats
   std::int64_t parent_rss_kb = 0;
-  int cold_runs = 0;         // timed repeats that read from disk: their times include the disk
+  int cold_runs = 0;         // timed repeats that read from disk even when run again: their times include the disk
+  int rerun_cold_runs = 0;   // runs that read from disk and were run again at once, not timed
   bool totals_match = true;  // identical to the serial baseline's
 };
 
@@ -74,6 +75,13 @@ using BenchProgress = std::function<void(const BenchCase&, int round, double wal
 // fails (exit codes other than 0 and 1, which only means some items are
 // listed as errors), Interrupted if it was interrupted.
 BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config);
+
+// Runs `run` until it gives a run that found the page cache warm, at most
+// 1 + kColdReruns times, and returns the last sample; `reruns` counts the
+// cold runs it replaced. A cold run brings the pages in, so the run after
+// it is warm unless the machine evicts them again at once.
+constexpr int kColdReruns = 2;
+BenchSample run_until_warm(const std::function<BenchSample()>& run, int& reruns);
 
 BenchResult run_bench(const BenchOptions& options, const BenchProgress& progress = {});
 
