@@ -143,6 +143,7 @@ def main():
     # in which any run still fetched 0.1% of it from disk is dropped, and counted.
     walls = {name: [] for name in cases}
     cpu = {name: [] for name in ("serial", "fork", "forkq")}  # CPU time of the whole run, from its report
+    busy = {name: [] for name in ("fork", "forkq")}  # cores busy on average, from its report
     workers = {name: [] for name in ("fork", "forkq")}  # (on-CPU share, costliest / cheapest CPU time per byte) per round
     docs = {}
     rounds = cold_rounds = 0
@@ -163,10 +164,11 @@ def main():
             walls[name].append(seconds)
             if name in cpu:
                 cpu[name].append(doc["timing"]["cpu_s"])
+            if name in busy:
+                busy[name].append(doc["time_breakdown"]["busy_cores"])
             if name in workers:
-                on_cpu = sum(w["cpu_s"] for w in doc["workers"]) / sum(w["total_s"] for w in doc["workers"])
-                per_byte = [w["cpu_s"] / w["bytes"] for w in doc["workers"]]
-                workers[name].append((on_cpu, max(per_byte) / min(per_byte)))
+                per_byte = [w["cpu_s"] / w["bytes"] for w in doc["workers"] if w["bytes"] > 0]
+                workers[name].append((doc["time_breakdown"]["workers_on_cpu"], max(per_byte) / min(per_byte)))
     median = {name: statistics.median(times) for name, times in walls.items()}
     serial_s, fork_s, forkq_s = median["serial"], median["fork"], median["forkq"]
 
@@ -216,11 +218,11 @@ def main():
     # Scaling = (cores busy in the fork run) x (serial's CPU time / the fork run's CPU time):
     # idle cores on one side, work that costs more CPU when run in parallel on the other.
     for our_case, what in (("fork", f"fork x{n}"), ("forkq", f"fork x{n} --dispatch queue")):
-        busy = statistics.median(c / w for c, w in zip(cpu[our_case], walls[our_case]))
+        cores = statistics.median(busy[our_case])
         inflation = statistics.median(p / s for p, s in zip(cpu[our_case], cpu["serial"]))
         print(row(f"{what}: why it scales as it does", f"{statistics.median(cpu['serial']):.3f} s CPU",
                   f"{statistics.median(cpu[our_case]):.3f} s CPU",
-                  f"{busy:.2f} of {os.cpu_count()} cores busy; CPU time {inflation:.2f}x serial's", "-", True))
+                  f"{cores:.2f} of {os.cpu_count()} cores busy; CPU time {inflation:.2f}x serial's", "-", True))
     # Each worker's own CPU time (its report's cpu_s). Workers on a CPU all
     # along that still needed different CPU time per byte of the same kind of
     # mail ran slower on one core: a slower vCPU, or cache misses the other

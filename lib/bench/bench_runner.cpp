@@ -94,7 +94,7 @@ BenchSample sample_from_report(const nlohmann::json& report) {
   s.launch_s = number(timing, "launch_s");
   s.parent_rss_kb = static_cast<std::int64_t>(number(timing, "parent_max_rss_kb"));
   s.cold = report.value("/time_breakdown/cold_page_cache"_json_pointer, false);
-  s.busy_cores = number(timing, "cpu_s") / std::max(s.wall_s, 1e-9);
+  s.busy_cores = report.value("/time_breakdown/busy_cores"_json_pointer, 0.0);
   s.totals = report["totals"];
   s.items = static_cast<std::uint64_t>(number(s.totals, "items"));
   s.bytes = static_cast<std::uint64_t>(number(s.totals, "bytes"));
