@@ -1,6 +1,7 @@
 #include "corpus/enumerate_maildir.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -229,9 +230,16 @@ ItemList enumerate_maildir(const std::string& root, const EnumerateOptions& opti
   ItemList items(root);
   unsigned threads = listing_threads(options);
   if (threads > 1) {
-    ParallelWalk walk(root_fd.get(), options);
-    walk.run(std::move(root_listing), threads);
-    walk.add_items(items);
+    {
+      ParallelWalk walk(root_fd.get(), options);
+      walk.run(std::move(root_listing), threads);
+      walk.add_items(items);
+    }
+    // The walkers' tree of listings is freed now, but into their threads'
+    // malloc arenas, which glibc does not shrink: the dead pages would stay
+    // resident, and every forked worker would inherit them in its peak RSS
+    // (7-15 MiB of them at 520,000 items). Hand them back to the kernel.
+    ::malloc_trim(0);
   } else {
     SerialWalk walk(items, options);
     walk.first_visit(root_fd.get());
