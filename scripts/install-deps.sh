@@ -15,6 +15,7 @@ packages=(
   libcli11-dev                  # command-line parsing
   libfmt-dev                    # text formatting of the report
   liburing-dev                  # io_uring: batched reads of maildir files (--read)
+  zlib1g-dev                    # CRC-32 of the frames workers send
   python3                       # reference implementation used by the tests
   libbenchmark-dev              # Google Benchmark: bench/ (hot path, raw-read floor)
 )
