@@ -1,8 +1,8 @@
 #include "ipc/frame_codec.h"
 
-#include <algorithm>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace mpingest::wire {
