@@ -31,13 +31,14 @@
 
 #include <atomic>
 #include <cerrno>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "common/stopwatch.h"
 
 namespace {
 
@@ -70,11 +71,6 @@ unsigned char copy(const unsigned char* region, std::uint64_t bytes) {
   return seen;
 }
 
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 // Shared by the parent and its children.
 struct Control {
   std::atomic<long> ready{0};
@@ -99,10 +95,10 @@ void* shared_memory(std::size_t bytes) {
   }
   control.ready.fetch_add(1);
   while (!control.go.load()) ::sched_yield();  // running, not asleep: no wake-up to wait for
-  std::int64_t start = now_ns();
+  std::int64_t start = mpingest::steady_ns();
   // The result decides the exit code, so the work cannot be dropped.
   bool odd = work == "copy" ? copy(region, share) == 7 : spin(share) == 1;
-  std::int64_t took = now_ns() - start;
+  std::int64_t took = mpingest::steady_ns() - start;
   std::int64_t longest = control.longest_ns.load();
   while (took > longest && !control.longest_ns.compare_exchange_weak(longest, took)) {
   }
