@@ -24,8 +24,9 @@ Prints a Markdown table (used by docs/benchmarks.md via refresh_docs.py):
   from the page cache do) against one, both sized to last as long as
   mpingest's serial run.
 Every time is a median of R runs (P for the slow Python), interleaved
-across cases, on a warm page cache (one untimed mpingest run first). Times are each program's own wall
-clock from listing the maildir to the merged totals, process start excluded.
+across cases, on a warm page cache (see the end of this text). Times are
+each program's own wall clock from listing the maildir to the merged totals,
+process start excluded.
 The floor and scaling ratios are paired: each round of the R gives one
 ratio of two runs made close together, and the table shows the median of
 those ratios with their interquartile range, so that a slow spell of this
