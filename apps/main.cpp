@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <new>
 
 #include "bench_command.h"
 #include "common/system_error.h"
@@ -236,6 +237,15 @@ int main(int argc, char** argv) {
     if (!e.progress().empty()) std::cerr << "; " << e.progress();
     std::cerr << "\n";
     return exit_code::kInterruptedBase + e.signal_number();
+  } catch (const ResourceError& e) {
+    std::cerr << "mpingest: " << e.what() << "\n";
+    return exit_code::kResource;
+  } catch (const OutputClosed& e) {
+    std::cerr << "mpingest: " << e.what() << "\n";
+    return exit_code::kOutputClosed;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "mpingest: out of memory (a limit such as ulimit -v, or the machine's)\n";
+    return exit_code::kResource;
   } catch (const std::exception& e) {
     std::cerr << "mpingest: " << e.what() << "\n";
     return exit_code::kInternal;

@@ -46,10 +46,19 @@ bool transport_needs_segment(std::string_view ipc);
 std::unique_ptr<ResultTransport> make_transport(std::string_view ipc, SharedSegment* segment);
 std::vector<std::string> transport_names();
 
-// Bytes a worker's result slot must hold for `items` items (errors included).
+// Bytes of a worker's result slot, for a worker expected to get `items`
+// items (its share under static dispatch): room for every one of them to be
+// an error, up to kMaxResultSlotBytes. A result that does not fit (queue
+// dispatch gave the worker more, or --top's address tables) takes the pipe.
+constexpr std::size_t kMaxResultSlotBytes = 4u << 20;
 std::size_t result_slot_size(std::size_t items);
 
-// Data bytes of each worker's record ring (--emit with --ipc shm).
-constexpr std::size_t kRecordRingBytes = 4u << 20;
+// Data bytes of each worker's record ring (--emit with --ipc shm): an equal
+// share of kRecordRingBudget, within [kMinRecordRingBytes,
+// kMaxRecordRingBytes]. A record larger than half a ring takes the pipe.
+constexpr std::size_t kRecordRingBudget = 64u << 20;
+constexpr std::size_t kMinRecordRingBytes = 256u << 10;
+constexpr std::size_t kMaxRecordRingBytes = 4u << 20;
+std::size_t record_ring_size(std::size_t workers);
 
 }  // namespace mpingest

@@ -1,10 +1,13 @@
 #include "ipc/shared_segment.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/statvfs.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 
 #include <atomic>
 #include <boost/interprocess/exceptions.hpp>
@@ -47,6 +50,32 @@ pid_t owner_of(std::string_view name) {
 }
 
 bool process_exists(pid_t pid) { return ::kill(pid, 0) == 0 || errno == EPERM; }
+
+std::string mib(std::uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return text;
+}
+
+constexpr const char* kShmAdvice =
+    "; free space in /dev/shm (`mpingest clean` removes segments of killed runs), use fewer --shards, "
+    "or --ipc pipe, which needs only a few KiB";
+
+[[noreturn]] void throw_shm_space_error(std::uint64_t needed, int err) {
+  throw ResourceError("cannot reserve " + mib(needed) + " of shared memory in /dev/shm: " + errno_text(err) +
+                      kShmAdvice);
+}
+
+// Before creating anything: whether /dev/shm has room, so the message can
+// say how much it has.
+void check_shm_space(std::uint64_t needed) {
+  struct statvfs fs {};
+  if (::statvfs("/dev/shm", &fs) != 0) return;  // no /dev/shm: creating the segment says why
+  std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+  if (needed > free_bytes)
+    throw ResourceError("this run needs " + mib(needed) + " of shared memory, but /dev/shm has " + mib(free_bytes) +
+                        " free" + kShmAdvice);
+}
 
 }  // namespace
 
@@ -94,6 +123,7 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
   std::size_t ring_footprint = round_up(RecordRing::footprint(layout.ring_size), page);
   std::size_t status_offset = rings_offset + ring_footprint * layout.ring_count;
   std::size_t total = status_offset + sizeof(WorkerStatus) * layout.status_count;
+  check_shm_space(total);
   std::string name = fresh_name();
   auto mapping = std::make_unique<Mapping>();
   try {
@@ -109,8 +139,12 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
     }
     std::unique_ptr<SharedSegment> segment;
     try {
-      // tmpfs allocates pages only when touched: unused slot space costs nothing.
       mapping->object.truncate(static_cast<bip::offset_t>(total));
+      // Every page is reserved now: tmpfs would otherwise allocate a page
+      // when first touched, and a full /dev/shm would then kill whoever
+      // touched it with SIGBUS, in the middle of the run.
+      int err = ::posix_fallocate(mapping->object.get_mapping_handle().handle, 0, static_cast<off_t>(total));
+      if (err != 0) throw_shm_space_error(total, err);
       mapping->region = bip::mapped_region(mapping->object, bip::read_write);
     } catch (...) {
       bip::shared_memory_object::remove(name.c_str());
@@ -134,7 +168,9 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
     for (std::size_t w = 0; w < layout.ring_count; ++w) RecordRing(segment->ring(w), layout.ring_size, true);
     return segment;
   } catch (const bip::interprocess_exception& e) {
-    throw RunError("cannot create shared memory segment " + name + ": " + e.what());
+    std::string what = "cannot create shared memory segment " + name + ": " + e.what();
+    if (is_resource_errno(e.get_native_error())) throw ResourceError(what + kShmAdvice);
+    throw RunError(what);
   }
 }
 

@@ -1,4 +1,6 @@
 // The --ipc transports. Adding one: a file with its class and a line here.
+#include <algorithm>
+
 #include "common/system_error.h"
 #include "ipc/result_transport.h"
 
@@ -51,6 +53,13 @@ std::vector<std::string> transport_names() {
 
 // Per item, an error entry costs at most its index, a length and a reason
 // (reasons are capped at kMaxReasonBytes); the rest of a result is small.
-std::size_t result_slot_size(std::size_t items) { return (64u << 10) + items * 320u; }
+std::size_t result_slot_size(std::size_t items) {
+  return std::min<std::size_t>(kMaxResultSlotBytes, (64u << 10) + items * 320u);
+}
+
+std::size_t record_ring_size(std::size_t workers) {
+  return std::clamp<std::size_t>(kRecordRingBudget / std::max<std::size_t>(workers, 1), kMinRecordRingBytes,
+                                 kMaxRecordRingBytes);
+}
 
 }  // namespace mpingest

@@ -1,5 +1,6 @@
 #include "common/system_error.h"
 
+#include <cerrno>
 #include <cstring>
 
 namespace mpingest {
@@ -12,6 +13,18 @@ std::string errno_text(int err) {
 
 RunError system_error(const std::string& context, int err) {
   return RunError(context + ": " + errno_text(err));
+}
+
+bool is_resource_errno(int err) {
+  switch (err) {
+    case EMFILE: case ENFILE: case ENOMEM: case EAGAIN: case ENOSPC: case EDQUOT: case EFBIG: return true;
+    default: return false;
+  }
+}
+
+void throw_system_error(const std::string& context, int err) {
+  if (is_resource_errno(err)) throw ResourceError(context + ": " + errno_text(err));
+  throw system_error(context, err);
 }
 
 }  // namespace mpingest

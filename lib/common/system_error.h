@@ -22,14 +22,36 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What the machine could not give the run: file descriptors, processes,
+// threads, memory, space in /dev/shm or on disk, a writable output. The CLI
+// maps it to exit code 5, with the message saying which and what to change.
+class ResourceError : public RunError {
+ public:
+  using RunError::RunError;
+};
+
+// The reader of an output pipe went away (EPIPE), e.g. `--emit - | head`.
+// The CLI exits 141, as a process killed by SIGPIPE would.
+class OutputClosed : public RunError {
+ public:
+  using RunError::RunError;
+};
+
 // "context: strerror(err)", e.g. "open /x/y: No such file or directory".
 RunError system_error(const std::string& context, int err);
+
+// Whether `err` means a resource ran out (EMFILE, ENFILE, ENOMEM, EAGAIN from
+// fork or clone, ENOSPC, EDQUOT, EFBIG) rather than a problem of one input.
+bool is_resource_errno(int err);
+
+// The same text as system_error, as a ResourceError when is_resource_errno(err).
+[[noreturn]] void throw_system_error(const std::string& context, int err);
 
 }  // namespace mpingest
 
 namespace mpingest {
 
-// The run was stopped by SIGINT, SIGTERM or SIGHUP; workers are already gone.
+// The run was stopped by a signal (common/interrupt.h); workers are already gone.
 class Interrupted : public std::runtime_error {
  public:
   explicit Interrupted(int signal_number)

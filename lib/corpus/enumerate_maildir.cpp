@@ -10,10 +10,12 @@
 #include <deque>
 #include <exception>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "common/interrupt.h"
 #include "common/system_error.h"
 #include "common/unique_fd.h"
 #include "corpus/directory_listing.h"
@@ -24,6 +26,12 @@ namespace {
 
 int open_directory(int at_fd, const char* name, const EnumerateOptions& options) {
   return ::openat(at_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (options.follow_symlinks ? 0 : O_NOFOLLOW));
+}
+
+// Out of descriptors or memory says nothing about the directory: the
+// listing fails (exit 5) rather than list it as an error item.
+void fail_if_out_of_resources(const std::string& directory, int err) {
+  if (is_resource_errno(err)) throw_system_error("cannot list " + (directory.empty() ? "." : directory), err);
 }
 
 // Adds a directory's error item: it could not be opened (or read to its end,
@@ -62,9 +70,11 @@ class SerialWalk {
   SerialWalk(ItemList& items, const EnumerateOptions& options) : items_(items), options_(options) {}
 
   void walk(int dir_fd, const DirectoryListing& listing, std::string& path) {
+    throw_if_stop_requested();  // once a directory: a stop signal ends the listing at once
     add_listed(items_, listing, path, [&](std::size_t name_at) {
       UniqueFd sub_fd(open_directory(dir_fd, path.c_str() + name_at, options_));
       if (!sub_fd.valid()) {
+        fail_if_out_of_resources(path, errno);
         add_directory_error(items_, path, errno);
       } else if (options_.follow_symlinks && !first_visit(sub_fd.get())) {
         add_directory_error(items_, path, ELOOP);  // a loop: walked once already
@@ -106,22 +116,32 @@ class ParallelWalk {
     // An exception (out of memory) must not end the process from a thread, nor
     // leave a directory counted as being listed: it is kept and rethrown.
     std::vector<std::exception_ptr> failed(threads);
-    std::vector<std::thread> walkers;
-    for (unsigned t = 0; t < threads; ++t) {
-      walkers.emplace_back([this, t, &failed] {
-        std::vector<char> buffer;
-        Pending directory;
-        while (queue_.pop(directory)) {
-          try {
-            list(directory, nodes_[t], sizes_[t], buffer);
-          } catch (...) {
-            if (!failed[t]) failed[t] = std::current_exception();
-          }
-          queue_.done();
+    auto walker = [this, &failed](unsigned t) {
+      std::vector<char> buffer;
+      Pending directory;
+      while (queue_.pop(directory)) {
+        try {
+          // A stop signal: what is queued is skipped, so the queue drains at once.
+          if (stop_requested() == 0) list(directory, nodes_[t], sizes_[t], buffer);
+        } catch (...) {
+          if (!failed[t]) failed[t] = std::current_exception();
         }
-      });
+        queue_.done();
+      }
+    };
+    // This thread is walker 0. Where no more threads can be had (ulimit -u,
+    // memory for a stack), the walk goes on with those it has.
+    std::vector<std::thread> walkers;
+    for (unsigned t = 1; t < threads; ++t) {
+      try {
+        walkers.emplace_back(walker, t);
+      } catch (const std::system_error&) {
+        break;
+      }
     }
-    for (std::thread& walker : walkers) walker.join();
+    walker(0);
+    for (std::thread& thread : walkers) thread.join();
+    throw_if_stop_requested();
     for (const std::exception_ptr& failure : failed) {
       if (failure) std::rethrow_exception(failure);
     }
@@ -176,6 +196,7 @@ class ParallelWalk {
   void list(const Pending& directory, std::deque<Node>& pool, ListedSize& size, std::vector<char>& buffer) {
     UniqueFd fd(open_directory(root_fd_, directory.path.c_str(), options_));
     if (!fd.valid()) {
+      fail_if_out_of_resources(directory.path, errno);
       directory.node->open_errno = errno;
       return;
     }

@@ -31,7 +31,7 @@ char* ByteBuffer::reserve(std::size_t size, std::size_t keep) {
 
 FileReader::FileReader(const std::string& root, std::uint64_t max_bytes)
     : root_fd_(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), max_bytes_(max_bytes) {
-  if (!root_fd_.valid()) throw system_error("open input root " + root, errno);
+  if (!root_fd_.valid()) throw_system_error("open input root " + root, errno);
 }
 
 // Reads as raw_read_floor does (open, read until a read returns 0, close), so

@@ -41,24 +41,24 @@ void check_out_dir(const std::filesystem::path& dir) {
 }
 
 void make_dir(const std::string& path) {
-  if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) throw system_error("mkdir " + path, errno);
+  if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) throw_system_error("mkdir " + path, errno);
 }
 
 void write_file(const std::string& path, const std::string& data) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd.valid()) throw system_error("open " + path, errno);
+  if (!fd.valid()) throw_system_error("open " + path, errno);
   const char* p = data.data();
   std::size_t left = data.size();
   while (left > 0) {
     const ssize_t n = ::write(fd.get(), p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw system_error("write " + path, errno);
+      throw_system_error("write " + path, errno);
     }
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::close(fd.release()) != 0) throw system_error("close " + path, errno);
+  if (::close(fd.release()) != 0) throw_system_error("close " + path, errno);
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ OutputFile::OutputFile(const std::filesystem::path& path) : path_(path.string())
   if (fd_ < 0) {
     const int err = errno;
     if (err == EEXIST) throw system_error("output file " + path_ + " must not exist", err);
-    throw system_error("create " + path_, err);
+    throw_system_error("create " + path_, err);
   }
   buffer_.reserve(kFlushAt + (1u << 20));
 }
@@ -38,7 +38,7 @@ void OutputFile::flush() {
     const ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw system_error("write " + path_, errno);
+      throw_system_error("write " + path_, errno);
     }
     p += n;
     left -= static_cast<std::size_t>(n);
@@ -51,7 +51,7 @@ std::uint64_t OutputFile::close() {
   flush();
   const int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) throw system_error("close " + path_, errno);
+  if (::close(fd) != 0) throw_system_error("close " + path_, errno);
   return written_;
 }
 

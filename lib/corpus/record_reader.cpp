@@ -19,7 +19,7 @@ class RecordReader final : public ItemReader {
  public:
   RecordReader(const ItemTable& items, std::uint64_t max_bytes)
       : items_(items), fd_(::open(items.root().c_str(), O_RDONLY | O_CLOEXEC)), max_bytes_(max_bytes) {
-    if (!fd_.valid()) throw system_error("open " + items.root(), errno);
+    if (!fd_.valid()) throw_system_error("open " + items.root(), errno);
   }
 
   ReadOutcome read(std::size_t index) override {

@@ -6,44 +6,55 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/process/args.hpp>
+#include <boost/process/child.hpp>
+#include <boost/process/exe.hpp>
+#include <boost/process/extend.hpp>
+#include <boost/process/posix.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
+#include "common/resource_limits.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "ipc/pipe_writer.h"
 
+namespace bp = boost::process;
+
 namespace mpingest {
 namespace {
 
-volatile sig_atomic_t g_interrupt_signal = 0;
+// While a child has closed its pipe but not yet exited, the loop looks
+// again this often (it never blocks in waitpid).
+constexpr int kReapPollMs = 2;
 
-void record_signal(int signal_number) { g_interrupt_signal = signal_number; }
+struct Pipe {
+  UniqueFd read;
+  UniqueFd write;
+};
 
-void install(int signal_number, struct sigaction* old) {
-  struct sigaction action {};
-  action.sa_handler = record_signal;
-  sigemptyset(&action.sa_mask);
-  if (::sigaction(signal_number, &action, old) != 0) throw system_error("sigaction", errno);
+// Close-on-exec on both ends: a child gets only what is bound to its stdin
+// and stdout, never its siblings' pipes.
+Pipe make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw_system_error("cannot start a worker: pipe", errno);
+  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
-pid_t wait_for(pid_t pid, int* status) {
-  pid_t r;
-  do {
-    r = ::waitpid(pid, status, 0);
-  } while (r < 0 && errno == EINTR);
-  return r;
+// Whether `pid` is a child of this process that has not been reaped (alive
+// or a zombie): the only pids this set will ever signal or wait for.
+bool is_unreaped_child(pid_t pid) {
+  if (pid <= 0) return false;
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0;
 }
 
 }  // namespace
 
 bool prepare_worker_process(pid_t expected_parent) {
   // Crash handlers too (a test runner's, say): a crashing worker must simply die.
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  reset_signals_for_worker();
   // A crashed or killed parent must not leave workers behind.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   return ::getppid() == expected_parent;
@@ -68,56 +79,77 @@ std::string ChildExit::describe() const {
 }
 
 ChildProcessSet::ChildProcessSet() {
-  sigset_t blocked;
-  sigemptyset(&blocked);
-  sigaddset(&blocked, SIGINT);
-  sigaddset(&blocked, SIGTERM);
-  sigaddset(&blocked, SIGHUP);
-  if (::sigprocmask(SIG_BLOCK, &blocked, &old_mask_) != 0) throw system_error("sigprocmask", errno);
-  g_interrupt_signal = 0;
-  install(SIGINT, &old_int_);
-  install(SIGTERM, &old_term_);
-  install(SIGHUP, &old_hup_);
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigemptyset(&ignore.sa_mask);
-  ::sigaction(SIGPIPE, &ignore, &old_pipe_);
+  if (::sigprocmask(SIG_BLOCK, &stop_signals(), &old_mask_) != 0) throw system_error("sigprocmask", errno);
 }
 
 ChildProcessSet::~ChildProcessSet() {
   kill_and_reap_all();
-  ::sigaction(SIGINT, &old_int_, nullptr);
-  ::sigaction(SIGTERM, &old_term_, nullptr);
-  ::sigaction(SIGHUP, &old_hup_, nullptr);
-  ::sigaction(SIGPIPE, &old_pipe_, nullptr);
   ::sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
 }
 
+void ChildProcessSet::check_stop() {
+  // A zero-timeout ppoll with the old mask runs the handlers of pending signals.
+  timespec now{0, 0};
+  ::ppoll(nullptr, 0, &now, &old_mask_);
+  throw_if_stop_requested();
+}
+
 pid_t ChildProcessSet::start(int id, const ChildBody& body) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw system_error("pipe", errno);
-  UniqueFd read_end(fds[0]);
-  UniqueFd write_end(fds[1]);
+  Pipe pipe = make_pipe();
   std::fflush(nullptr);  // no buffered output may be written twice
-  pid_t parent = ::getpid();
+  const pid_t parent = ::getpid();
+  const pid_t group = group_;
   pid_t pid = ::fork();
-  if (pid < 0) throw system_error("fork", errno);
+  if (pid < 0) throw_system_error("cannot start a worker: fork" + process_limit_hint(), errno);
   if (pid == 0) {
-    read_end.reset();
+    ::setpgid(0, group);  // as the parent does below: whoever runs first
+    pipe.read.reset();
     if (!prepare_worker_process(parent)) ::_exit(kChildOrphaned);
-    run_child(write_end.release(), body);
+    run_child(pipe.write.release(), body);
   }
-  adopt(id, pid, std::move(read_end));
+  adopt(id, pid, std::move(pipe.read));
   return pid;
+}
+
+pid_t ChildProcessSet::spawn(int id, const std::string& exe, const std::vector<std::string>& args, Feed feed) {
+  Pipe job = make_pipe();
+  Pipe result = make_pipe();
+  const pid_t group = group_;
+  std::error_code ec;
+  errno = 0;
+  bp::child child(bp::exe = exe, bp::args = args, bp::posix::fd.bind(STDIN_FILENO, job.read.get()),
+                  bp::posix::fd.bind(STDOUT_FILENO, result.write.get()),
+                  bp::extend::on_exec_setup = [group](auto&) { ::setpgid(0, group); }, ec);
+  const int err = errno;
+  if (ec) throw_system_error("cannot start worker " + exe, ec.value());
+  // Boost.Process 1.74 returns a child with pid -1 and no error when its own
+  // pipe(2) fails (out of descriptors): never let that pid reach kill() or waitpid().
+  if (!child.valid() || child.id() <= 0) {
+    if (is_resource_errno(err)) throw_system_error("cannot start worker " + exe, err);
+    throw RunError("cannot start worker " + exe + ": no process was created");
+  }
+  pid_t pid = child.id();
+  child.detach();  // this set reaps it from now on
+  job.read.reset();
+  result.write.reset();
+  adopt(id, pid, std::move(result.read), std::move(job.write), std::move(feed));
+  return pid;
+}
+
+void ChildProcessSet::join_group(pid_t pid) {
+  ::setpgid(pid, group_);  // fails (EACCES) once an exec'd child did it itself
+  if (group_ == 0 && ::getpgid(pid) == pid) group_ = pid;
 }
 
 void ChildProcessSet::kill(int id, int signal_number) {
   for (Child& child : children_) {
-    if (child.id == id && !child.reaped) ::kill(child.pid, signal_number);
+    if (child.id == id && !child.reaped && child.pid > 0) ::kill(child.pid, signal_number);
   }
 }
 
 void ChildProcessSet::adopt(int id, pid_t pid, UniqueFd read_fd, UniqueFd feed_fd, Feed feed) {
+  if (!is_unreaped_child(pid)) throw RunError("refusing to adopt pid " + std::to_string(pid) + ": not a child of ours");
+  join_group(pid);
   Child child;
   child.id = id;
   child.pid = pid;
@@ -175,6 +207,13 @@ void ChildProcessSet::run_child(int write_fd, const ChildBody& body) {
   ::_exit(code);
 }
 
+bool ChildProcessSet::all_reaped() const {
+  for (const Child& child : children_) {
+    if (!child.reaped) return false;
+  }
+  return true;
+}
+
 std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, const ReadGate& may_read) {
   try {
     std::vector<pollfd> fds;
@@ -192,7 +231,12 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
         }
         if (!fds.empty()) break;  // else: everyone is gated; read all rather than stall
       }
-      if (fds.empty()) break;
+      // Children whose pipe has closed but who have not exited yet.
+      bool awaiting_exit = false;
+      for (Child& child : children_) {
+        if (!child.read_fd.valid() && !child.reaped) awaiting_exit |= !try_reap(child);
+      }
+      if (fds.empty() && !awaiting_exit) break;
       const std::size_t reads = fds.size();
       for (Child& child : children_) {
         if (child.feed_fd.valid() && child.read_fd.valid()) {
@@ -200,10 +244,12 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
           owners.push_back(&child);
         }
       }
-      timespec tick{tick_interval_ms_ / 1000, static_cast<long>(tick_interval_ms_ % 1000) * 1'000'000};
-      int ready = ::ppoll(fds.data(), fds.size(), tick_ ? &tick : nullptr, &old_mask_);
+      int wait_ms = awaiting_exit ? kReapPollMs : (tick_ ? tick_interval_ms_ : -1);
+      if (tick_ && wait_ms > tick_interval_ms_) wait_ms = tick_interval_ms_;
+      timespec timeout{wait_ms / 1000, static_cast<long>(wait_ms % 1000) * 1'000'000};
+      int ready = ::ppoll(fds.data(), fds.size(), wait_ms >= 0 ? &timeout : nullptr, &old_mask_);
       if (ready < 0 && errno != EINTR) throw system_error("ppoll", errno);
-      if (g_interrupt_signal != 0) throw Interrupted(g_interrupt_signal);
+      throw_if_stop_requested();
       if (tick_) tick_();
       for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i) {
         if (fds[i].revents == 0) continue;
@@ -221,6 +267,7 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
   std::vector<ChildExit> exits;
   for (Child& child : children_) exits.push_back(child.exit);
   children_.clear();
+  group_ = 0;
   return exits;
 }
 
@@ -231,14 +278,14 @@ void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
   if (n < 0) {
     if (errno == EINTR || errno == EAGAIN) return;
     child.exit.stream_error = "reading its pipe failed: " + errno_text(errno);
-    finish(child);
+    close_pipes(child);
     return;
   }
   if (n == 0) {
     if (child.decoder.pending_bytes() != 0 && child.exit.stream_error.empty())
       child.exit.stream_error = "its last frame was truncated (" +
                                 std::to_string(child.decoder.pending_bytes()) + " bytes)";
-    finish(child);
+    close_pipes(child);
     return;
   }
   child.exit.bytes_received += static_cast<std::uint64_t>(n);
@@ -259,28 +306,45 @@ void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
   }
 }
 
-// EOF on the pipe: the child has exited or is about to; reap it.
-void ChildProcessSet::finish(Child& child) {
+// EOF on the pipe: the child has exited or is about to. It is reaped by
+// the loop (try_reap), which never blocks on it.
+void ChildProcessSet::close_pipes(Child& child) {
   child.exit.eof_ns = steady_ns();
   child.read_fd.reset();
   child.feed_fd.reset();
-  if (wait_for(child.pid, &child.exit.wait_status) == child.pid) child.reaped = true;
+  try_reap(child);
+}
+
+bool ChildProcessSet::try_reap(Child& child) {
+  if (child.reaped) return true;
+  pid_t r;
+  do {
+    r = ::waitpid(child.pid, &child.exit.wait_status, WNOHANG);
+  } while (r < 0 && errno == EINTR);
+  if (r == child.pid || (r < 0 && errno == ECHILD)) child.reaped = true;  // ECHILD: someone else reaped it
+  return child.reaped;
 }
 
 void ChildProcessSet::kill_and_reap_all() noexcept {
+  // One signal to the whole group, then each pid in case one never joined it.
+  bool any = !all_reaped();
+  if (any && group_ > 0) ::kill(-group_, SIGKILL);
   for (Child& child : children_) {
-    if (!child.reaped) ::kill(child.pid, SIGKILL);
+    if (!child.reaped && child.pid > 0) ::kill(child.pid, SIGKILL);
   }
   for (Child& child : children_) {
-    if (!child.reaped) {
-      int status = 0;
-      wait_for(child.pid, &status);
-      child.reaped = true;
-    }
     child.read_fd.reset();
     child.feed_fd.reset();
+    if (child.reaped || child.pid <= 0) continue;
+    // Our own child, just sent SIGKILL: this wait ends as soon as it dies.
+    pid_t r;
+    do {
+      r = ::waitpid(child.pid, &child.exit.wait_status, 0);
+    } while (r < 0 && errno == EINTR);
+    child.reaped = true;
   }
   children_.clear();
+  group_ = 0;
 }
 
 }  // namespace mpingest

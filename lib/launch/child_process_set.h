@@ -1,14 +1,19 @@
 #pragma once
-// Owns every forked worker of a run: the only place that calls fork(),
-// poll() and waitpid() (after ninja's SubprocessSet).
+// Owns every worker process of a run: the only place that forks, execs,
+// polls, signals and reaps them (after ninja's SubprocessSet).
 //
-// Signal discipline: the constructor blocks SIGINT, SIGTERM and SIGHUP and
-// installs handlers that only record the signal; signals are let in only
-// inside ppoll(), so an interruption is a state the loop reads, never a race.
-// The destructor kills and reaps any child still alive and restores the
-// previous signal mask and handlers. SIGPIPE is ignored meanwhile, so that
-// writing to a worker that died is an error (EPIPE), not the parent's death.
-// Fork only while single-threaded.
+// Ownership is strict. A child is adopted only if it is a real child of
+// this process (pid > 0 and waitable); the set signals only its own
+// process group and the pids it adopted, and waits only for those pids, so
+// no signal or wait can reach a process it did not start. Its children
+// share one process group (ninja's setpgid): stopping them is one
+// kill(-pgid) that cannot touch anyone else.
+//
+// Signal discipline: while the set lives, the stop signals
+// (common/interrupt.h) are blocked and let in only inside ppoll(), and
+// between launches (check_stop), so an interruption is a state the loop
+// reads, never a race. The destructor kills and reaps every child still
+// there and restores the signal mask. Fork only while single-threaded.
 
 #include <signal.h>
 #include <sys/types.h>
@@ -18,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "common/interrupt.h"
 #include "common/unique_fd.h"
 #include "ipc/frame_codec.h"
 
@@ -39,10 +45,10 @@ struct ChildExit {
 };
 
 // First thing in any worker process (forked, or spawned and exec'd): undo
-// what the parent's ChildProcessSet did to signals (dispositions set to
-// ignore and the blocked mask survive fork and exec), and tie the worker's
-// life to its parent's with PR_SET_PDEATHSIG. Returns false if the parent
-// is already gone (not `expected_parent`): the worker must exit at once.
+// what the parent did to signals (dispositions set to ignore and the blocked
+// mask survive fork and exec), and tie the worker's life to its parent's
+// with PR_SET_PDEATHSIG. Returns false if the parent is already gone (not
+// `expected_parent`): the worker must exit at once.
 bool prepare_worker_process(pid_t expected_parent);
 
 class ChildProcessSet {
@@ -52,6 +58,9 @@ class ChildProcessSet {
   using FrameHandler = std::function<void(int id, wire::Frame&& frame)>;
   // Runs in the child with the write end of its pipe; returns the exit code.
   using ChildBody = std::function<int(int write_fd)>;
+  // What the parent streams to a child while it runs: the next bytes to
+  // write, or "" when there are no more.
+  using Feed = std::function<std::string()>;
 
   ChildProcessSet();
   ~ChildProcessSet();
@@ -61,20 +70,25 @@ class ChildProcessSet {
   // Forks a child that runs `body` and then _exit()s: it never returns into
   // the caller's stack. An exception escaping `body` is sent to the parent as
   // a worker_error frame and the child exits with kChildCrashed.
-  // Throws RunError if fork or pipe fail.
+  // Throws ResourceError if fork or pipe fail for lack of processes or
+  // descriptors, RunError otherwise.
   pid_t start(int id, const ChildBody& body);
 
-  // What the parent streams to a child while it runs: the next bytes to
-  // write, or "" when there are no more.
-  using Feed = std::function<std::string()>;
+  // Starts `exe` with `args` (Boost.Process), its stdin reading what `feed`
+  // yields (written whenever the pipe has room, never blocking; a child that
+  // stops reading just ends its feed) and its stdout the result pipe this
+  // set reads. Throws as start() does.
+  pid_t spawn(int id, const std::string& exe, const std::vector<std::string>& args, Feed feed);
 
-  // Takes over a child started elsewhere (spawn, by Boost.Process): from now
-  // on this set reads `read_fd` (its result pipe) and reaps `pid`. If
-  // `feed_fd` is given (its job pipe), the set writes what `feed` yields to
-  // it whenever the pipe has room, without ever blocking, and closes it after
-  // the last bytes; a child that stops reading (it is done, or dead) just
-  // ends its feed.
+  // Takes over a child this process started elsewhere: from now on this set
+  // reads `read_fd` (its result pipe) and reaps `pid`, and, if `feed_fd` is
+  // given, feeds it as spawn() does. Throws RunError, without adopting, if
+  // `pid` is not a live child of this process.
   void adopt(int id, pid_t pid, UniqueFd read_fd, UniqueFd feed_fd = {}, Feed feed = {});
+
+  // Throws Interrupted if a stop signal is pending or was received: lets
+  // pending ones in for an instant. For loops outside wait_all (launching).
+  void check_stop();
 
   // Whether to read child `id`'s pipe now; a child not read blocks once its
   // pipe is full (backpressure). If no child may be read while some remain,
@@ -94,6 +108,9 @@ class ChildProcessSet {
   // signal arrives (all children are killed and reaped first).
   std::vector<ChildExit> wait_all(const FrameHandler& on_frame, const ReadGate& may_read = {});
 
+  // The children's process group (0 before the first child).
+  pid_t process_group() const { return group_; }
+
   static constexpr int kChildCrashed = 70;     // an exception escaped the body
   static constexpr int kChildOrphaned = 71;    // the parent died before we started
 
@@ -112,15 +129,19 @@ class ChildProcessSet {
   };
   void read_from(Child& child, const FrameHandler& on_frame);
   void write_feed(Child& child);
-  void finish(Child& child);
+  void close_pipes(Child& child);
+  bool try_reap(Child& child);
+  bool all_reaped() const;
+  void join_group(pid_t pid);
   void kill_and_reap_all() noexcept;
   [[noreturn]] void run_child(int write_fd, const ChildBody& body);
 
   std::vector<Child> children_;
+  pid_t group_ = 0;  // the process group of the children not yet reaped
   Tick tick_;
   int tick_interval_ms_ = 0;
+  StopSignalScope stop_scope_;
   sigset_t old_mask_;
-  struct sigaction old_int_, old_term_, old_hup_, old_pipe_;
 };
 
 }  // namespace mpingest

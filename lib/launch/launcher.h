@@ -3,6 +3,7 @@
 // (run_worker) over cursors of the same kind of Dispatcher; they differ only
 // in where the workers live, where the queue lives, and how results return.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -50,10 +51,14 @@ struct WorkerContext {
   const Dispatcher& dispatcher;
   std::mutex* gil = nullptr;  // held while parsing and counting, released while reading
   WorkerStatus* status = nullptr;  // where the worker publishes its progress (every mode; null in tests)
+  const std::atomic<bool>* abandon = nullptr;  // threads: set when the run gives up (e.g. a thread could not start)
 };
 
 // The worker body: processes every item of worker `worker`'s cursor,
 // reporting records to `records` when given (flushed before returning).
+// Stops early, between items, when a stop signal has been received
+// (common/interrupt.h) or `context.abandon` is set: the caller then
+// discards the result.
 ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* records = nullptr);
 
 // A worker that did not deliver its result.

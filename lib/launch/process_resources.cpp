@@ -1,18 +1,25 @@
 #include "launch/process_resources.h"
 
+#include "common/resource_limits.h"
+
 namespace mpingest {
 
-ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes) {
+ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes, std::size_t descriptors_per_worker) {
   auto workers = static_cast<std::size_t>(spec.workers());
+  // The parent holds a worker's pipes while it runs, and a few more while
+  // it starts one: checked now, not found out at worker 600.
+  const std::string what = "--shards " + std::to_string(workers);
+  ensure_descriptors(workers * descriptors_per_worker + kDescriptorsWhileStarting, what);
+  ensure_processes(workers, what);
   SegmentLayout layout;
   layout.job_size = job_bytes;
   layout.status_count = workers;  // always: every process worker publishes its status
   if (transport_needs_segment(spec.ipc)) {
     layout.slot_count = workers;
-    layout.slot_size = result_slot_size(spec.items.size());  // under queue dispatch one worker may get every item
+    layout.slot_size = result_slot_size((spec.items.size() + workers - 1) / workers);
     if (spec.records != nullptr) {
       layout.ring_count = workers;
-      layout.ring_size = kRecordRingBytes;
+      layout.ring_size = record_ring_size(workers);
     }
   }
   segment_ = SharedSegment::create(layout);

@@ -4,6 +4,15 @@
 // record rings and a spawn job when the run needs them), the dispatcher built
 // over it, and the result transport. Owned by the parent for the whole run;
 // destroying it removes the segment.
+//
+// The segment's size, reserved in /dev/shm before any worker starts (so
+// that a full /dev/shm is an error with a message, never a SIGBUS later):
+//   4 KiB header + the spawn job (the item list, with --ipc shm)
+//   + per worker: 64 bytes of status
+//   + with --ipc shm, per worker: a result slot, result_slot_size(its share
+//     of the items) <= 4 MiB, and with --emit a record ring,
+//     record_ring_size(workers) <= 4 MiB
+// (ipc/result_transport.h); at most 8 MiB a worker beyond the job.
 
 #include <memory>
 
@@ -15,8 +24,16 @@ namespace mpingest {
 
 class ProcessResources {
  public:
-  // `job_bytes`: room to reserve in the segment for a serialized job (0: none).
-  ProcessResources(const JobSpec& spec, std::size_t job_bytes = 0);
+  // Descriptors the parent holds for a worker being started (two pipes, and
+  // Boost.Process's own), on top of those it holds for each running one.
+  static constexpr std::size_t kDescriptorsWhileStarting = 8;
+
+  // `job_bytes`: room to reserve in the segment for a serialized job (0:
+  // none). `descriptors_per_worker`: what the parent holds per running
+  // worker. Throws ResourceError, before anything is created, when the
+  // descriptor or process limit is too low for the workers, or /dev/shm
+  // too small for the segment.
+  ProcessResources(const JobSpec& spec, std::size_t job_bytes = 0, std::size_t descriptors_per_worker = 1);
 
   SharedSegment* segment() const { return segment_.get(); }  // never null
   const Dispatcher& dispatcher() const { return *dispatcher_; }

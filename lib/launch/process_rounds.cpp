@@ -52,11 +52,15 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
 
     ChildProcessSet children;
     auto start_time = SteadyClock::now();
-    for (int p = 0; p < k; ++p) start(children, p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
-    if (round == 0) outcome.launch_s = seconds_since(start_time);
-
     LaunchOutcome this_round;
     try {
+      // A stop signal is looked for between starts: launching many workers
+      // takes a while, and the signals are blocked outside the set's ppoll.
+      for (int p = 0; p < k; ++p) {
+        children.check_stop();
+        start(children, p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
+      }
+      if (round == 0) outcome.launch_s = seconds_since(start_time);
       collector.collect(children, this_round);
     } catch (Interrupted& stop) {
       // The workers are gone; say how far they had got.

@@ -4,10 +4,8 @@
 // every ProgressMeter::kRedrawIntervalMs until destroyed, then draws the
 // final count once. Never used by the process modes: a thread that may hold
 // a lock (this one's mutex) must not exist while the parent forks.
-//
-// While it runs, SIGINT, SIGTERM and SIGHUP first erase the line (one
-// write(2), async-signal-safe) and then take their previous course, so an
-// interrupted run does not leave a half line on the terminal.
+// A stop signal (common/interrupt.h) ends the run by unwinding, and the
+// meter's owner erases the line then.
 
 #include <condition_variable>
 #include <mutex>

@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "common/interrupt.h"
 #include "common/process_memory.h"
 #include "common/resource_usage.h"
 #include "common/stopwatch.h"
@@ -26,6 +27,9 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   window.reserve(window_size);
   std::size_t index = 0;
   while (true) {
+    // One relaxed load a window (at most 32 items): stopping never waits long.
+    if (stop_requested() != 0 || (context.abandon != nullptr && context.abandon->load(std::memory_order_relaxed)))
+      break;
     window.clear();
     while (window.size() < window_size && (window.empty() ? cursor->next(index) : cursor->next_in_window(index)))
       window.push_back(index);

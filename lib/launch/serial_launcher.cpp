@@ -2,8 +2,11 @@
 
 #include <optional>
 
+#include "common/interrupt.h"
 #include "common/stopwatch.h"
+#include "common/system_error.h"
 #include "launch/progress_ticker.h"
+#include "launch/stop_deadline.h"
 #include "run/shared_record_writer.h"
 
 namespace mpingest {
@@ -13,17 +16,31 @@ LaunchOutcome SerialLauncher::run(const JobSpec& spec) {
   WorkQueueState queue;
   std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(spec.dispatch, &queue);
   std::vector<WorkerStatus> statuses(static_cast<std::size_t>(spec.workers()));
+  std::atomic<bool> abandon{false};
   auto start = SteadyClock::now();
   std::optional<SharedRecordWriter> shared;
-  if (spec.records != nullptr) shared.emplace(*spec.records);
+  if (spec.records != nullptr) shared.emplace(*spec.records, &abandon);
   {
+    StopDeadline deadline([&spec] {
+      if (spec.progress != nullptr) spec.progress->clear();
+    });
     // The worker runs on this thread, so the progress line needs one of its own.
     ProgressTicker ticker({spec.progress, addresses_of(statuses)});
-    for (int w = 0; w < spec.workers(); ++w) {
-      WorkerContext context{spec.items, spec.processing, *dispatcher, nullptr, &statuses[static_cast<std::size_t>(w)]};
+    for (int w = 0; w < spec.workers() && !abandon.load(std::memory_order_relaxed); ++w) {
+      WorkerContext context{spec.items,   spec.processing, *dispatcher, nullptr, &statuses[static_cast<std::size_t>(w)],
+                            &abandon};
       std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
       outcome.shards.push_back(run_worker(context, w, records.get()));
     }
+  }
+  if (shared) shared->rethrow_if_failed();
+  if (int sig = stop_requested(); sig != 0) {
+    std::uint64_t done = 0;
+    for (const WorkerStatus& status : statuses) done += status.items_done.load(std::memory_order_relaxed);
+    Interrupted stop(sig);
+    stop.set_progress("processed " + std::to_string(done) + " of " + std::to_string(spec.items.size()) +
+                      " items; the results were discarded");
+    throw stop;
   }
   outcome.work_s = seconds_since(start);
   return outcome;

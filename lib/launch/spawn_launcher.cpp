@@ -1,12 +1,7 @@
 #include "launch/spawn_launcher.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/process/args.hpp>
-#include <boost/process/child.hpp>
-#include <boost/process/exe.hpp>
-#include <boost/process/posix.hpp>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -22,8 +17,6 @@
 #include "launch/spawn_job.h"
 #include "launch/streamed_item_table.h"
 
-namespace bp = boost::process;
-
 namespace mpingest {
 namespace {
 
@@ -32,31 +25,6 @@ std::string this_executable() {
   ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
   if (n < 0) throw system_error("readlink /proc/self/exe", errno);
   return std::string(path, static_cast<std::size_t>(n));
-}
-
-struct Pipe {
-  UniqueFd read;
-  UniqueFd write;
-};
-
-// Close-on-exec on both ends: a worker gets only what is bound to its stdin
-// and stdout, never its siblings' pipes.
-Pipe make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw system_error("pipe", errno);
-  return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
-
-// Starts `mpingest worker` with stdin and stdout bound to the given pipe ends.
-pid_t start_worker(const std::string& exe, int job_read_fd, int result_write_fd) {
-  std::error_code ec;
-  bp::child child(bp::exe = exe, bp::args = {"worker", "--parent-pid", std::to_string(::getpid())},
-                  bp::posix::fd.bind(STDIN_FILENO, job_read_fd), bp::posix::fd.bind(STDOUT_FILENO, result_write_fd),
-                  ec);
-  if (ec) throw RunError("cannot start worker " + exe + ": " + ec.message());
-  pid_t pid = child.id();
-  child.detach();  // the ChildProcessSet reaps it from now on
-  return pid;
 }
 
 // What the parent writes to a worker's job pipe: the job frame, then, if the
@@ -86,7 +54,7 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
   // (launch/streamed_item_table.h): no worker ever holds all of it.
   const bool items_in_segment = transport_needs_segment(spec.ipc);
   std::string image = items_in_segment ? encode_item_image(spec.items) : std::string();
-  ProcessResources resources(spec, image.size());
+  ProcessResources resources(spec, image.size(), 2);  // its result pipe and its job pipe
   SharedSegment& segment = *resources.segment();
   if (items_in_segment) std::memcpy(segment.job_area(), image.data(), image.size());
   const std::uint64_t items_bytes = image.size();
@@ -96,15 +64,10 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
   ProcessRounds rounds(spec, resources);
   return rounds.run([&](ChildProcessSet& children, int position, const DispatchSpec& dispatch, const Dispatcher&,
                         WorkerStatus*) {
-    Pipe job = make_pipe();
-    Pipe result = make_pipe();
-    pid_t pid = start_worker(exe, job.read.get(), result.write.get());
-    job.read.reset();
-    result.write.reset();
     // The worker learns everything from this: its position (and so its status
     // slot, result slot and ring), what to process, and where the items are.
     SpawnJob spawn_job{position, spec.processing, dispatch, spec.ipc, segment.name(), items_in_segment, items_bytes};
-    children.adopt(position, pid, std::move(result.read), std::move(job.write),
+    children.spawn(position, exe, {"worker", "--parent-pid", std::to_string(::getpid())},
                    JobFeed(wire::encode_frame(wire::FrameType::job, wire::to_archive(spawn_job)),
                            items_in_segment ? nullptr : &spec.items, spec.stream_slice_items));
   });

@@ -2,39 +2,86 @@
 
 #include <exception>
 #include <optional>
+#include <system_error>
 #include <thread>
 
+#include "common/interrupt.h"
+#include "common/resource_limits.h"
 #include "common/stopwatch.h"
+#include "common/system_error.h"
+#include "dispatch/static_dispatch.h"
 #include "launch/progress_ticker.h"
+#include "launch/stop_deadline.h"
+#include "launch/recovery.h"
 #include "run/shared_record_writer.h"
 
 namespace mpingest {
+namespace {
+
+std::string describe(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return std::string("thread failed: ") + e.what();
+  } catch (...) {
+    return "thread failed: unknown exception";
+  }
+}
+
+std::int64_t suspect_of(const WorkerStatus& status) {
+  std::uint64_t current = status.current_item.load(std::memory_order_relaxed);
+  return current > 0 ? static_cast<std::int64_t>(current - 1) : -1;
+}
+
+}  // namespace
 
 LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
+  StopDeadline deadline([&spec] {
+    if (spec.progress != nullptr) spec.progress->clear();
+  });
   LaunchOutcome outcome;
   WorkQueueState queue;
   std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(spec.dispatch, &queue);
   std::mutex gil;
+  std::atomic<bool> abandon{false};
 
   std::optional<SharedRecordWriter> shared;
-  if (spec.records != nullptr) shared.emplace(*spec.records);
+  if (spec.records != nullptr) shared.emplace(*spec.records, &abandon);
   auto n = static_cast<std::size_t>(spec.workers());
   std::vector<ShardResult> results(n);
   std::vector<std::exception_ptr> errors(n);
   std::vector<WorkerStatus> statuses(n);  // one cache line each: no false sharing
+  // Runs the cursor at `position` of `d`, reported as worker `id`.
+  auto work = [&](int position, int id, const Dispatcher& d, WorkerStatus& status, std::mutex* lock) {
+    WorkerContext context{spec.items, spec.processing, d, lock, &status, &abandon};
+    std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
+    ShardResult shard = run_worker(context, position, records.get());
+    shard.stats.worker = id;
+    return shard;
+  };
+
   std::vector<std::thread> threads;
   threads.reserve(n);
+  std::string start_failure;
   auto start = SteadyClock::now();
   for (std::size_t w = 0; w < n; ++w) {
-    threads.emplace_back([&, w] {
-      try {
-        WorkerContext context{spec.items, spec.processing, *dispatcher, spec.gil ? &gil : nullptr, &statuses[w]};
-        std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
-        results[w] = run_worker(context, static_cast<int>(w), records.get());
-      } catch (...) {
-        errors[w] = std::current_exception();
-      }
-    });
+    try {
+      threads.emplace_back([&, w] {
+        try {
+          int id = static_cast<int>(w);
+          results[w] = work(id, id, *dispatcher, statuses[w], spec.gil ? &gil : nullptr);
+        } catch (...) {
+          errors[w] = std::current_exception();
+          if (shared) shared->release();  // nobody may wait for this worker's records
+        }
+      });
+    } catch (const std::system_error& e) {
+      // Out of threads (ulimit -u) or memory for a stack: stop those started.
+      start_failure = "cannot start worker thread " + std::to_string(w + 1) + " of " + std::to_string(n) + ": " +
+                      e.code().message() + process_limit_hint();
+      abandon.store(true);
+      break;
+    }
   }
   outcome.launch_s = seconds_since(start);
   auto work_start = SteadyClock::now();
@@ -43,19 +90,62 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
     for (std::thread& t : threads) t.join();
   }
   outcome.work_s = seconds_since(work_start);
+  if (!start_failure.empty()) throw ResourceError(start_failure);
+  if (shared) shared->rethrow_if_failed();
+  if (int sig = stop_requested(); sig != 0) {
+    std::uint64_t done = 0;
+    for (const WorkerStatus& status : statuses) done += status.items_done.load(std::memory_order_relaxed);
+    Interrupted stop(sig);
+    stop.set_progress("workers had processed " + std::to_string(done) + " of " + std::to_string(spec.items.size()) +
+                      " items; their results were discarded");
+    throw stop;
+  }
 
+  std::vector<WorkerFailure> failures;
+  std::vector<int> failed_positions;
   for (std::size_t w = 0; w < n; ++w) {
     if (!errors[w]) {
       outcome.shards.push_back(std::move(results[w]));
-      continue;
-    }
-    try {
-      std::rethrow_exception(errors[w]);
-    } catch (const std::exception& e) {
-      outcome.failures.push_back({static_cast<int>(w), 0, std::string("thread failed: ") + e.what()});
+    } else {
+      failures.push_back({static_cast<int>(w), 0, describe(errors[w]), suspect_of(statuses[w])});
+      failed_positions.push_back(static_cast<int>(w));
     }
   }
-  return outcome;
+  // A failed worker's items are re-run here, on this thread: the failed
+  // threads and whatever they held (descriptors, an io_uring) are gone by
+  // now. Up to --retries times, as for processes (launch/recovery.h).
+  RecoveryPlanner planner(spec.items.size(), spec.retries);
+  std::vector<std::uint64_t> lost = planner.lost_items(spec.dispatch, *dispatcher, failed_positions, outcome.shards);
+  int next_id = static_cast<int>(n);
+  while (true) {
+    for (WorkerFailure& failure : failures) failure.lost_items = lost.size();
+    bool again = !failures.empty() && planner.plan_next_round(failures, lost, outcome.poison);
+    for (WorkerFailure& failure : failures) {
+      failure.recovered = again || lost.empty();
+      outcome.failures.push_back(std::move(failure));
+    }
+    if (!again) {
+      outcome.unprocessed = lost.empty() || failures.empty() ? std::vector<std::uint64_t>{} : lost;
+      return outcome;
+    }
+    failures.clear();
+    ListDispatcher replacement(lost, 1);
+    WorkerStatus status;
+    try {
+      ShardResult shard = work(0, next_id, replacement, status, nullptr);
+      if (shared) shared->rethrow_if_failed();
+      throw_if_stop_requested();
+      outcome.shards.push_back(std::move(shard));
+      lost.clear();
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const ResourceError&) {
+      throw;
+    } catch (...) {
+      failures.push_back({next_id, 0, describe(std::current_exception()), suspect_of(status)});
+    }
+    ++next_id;
+  }
 }
 
 }  // namespace mpingest

@@ -49,6 +49,7 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"input_format", corpus_format_name(r.format)},
       {"mode", r.config.mode},
       {"shards", r.config.shards},
+      {"shards_requested", r.shards_requested},
       {"dispatch", r.config.dispatch},
       {"batch", dispatch_needs_queue(r.config.dispatch) ? json(r.config.batch) : json(nullptr)},
       {"ipc", launch_mode_uses_ipc(r.config.mode) ? json(r.config.ipc) : json(nullptr)},

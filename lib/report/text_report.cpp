@@ -143,6 +143,8 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
   const RunConfig& c = r.config;
   out += fmt::format("mpingest  mode {}{}, {} shard{}, dispatch {}", c.mode, c.gil ? " (gil)" : "", c.shards,
                      c.shards == 1 ? "" : "s", c.dispatch);
+  if (r.shards_requested > c.shards && c.mode != "serial")
+    out += fmt::format(" (of {} asked: never more than items)", r.shards_requested);
   if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
   if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);
   out += fmt::format(", encoding {}\ninput     {} ({})\n\n", encoding_name(c.processing.encoding), c.input,

@@ -9,7 +9,9 @@
 #include <optional>
 #include <thread>
 
+#include "common/interrupt.h"
 #include "common/process_memory.h"
+#include "common/resource_limits.h"
 #include "common/resource_usage.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
@@ -87,6 +89,9 @@ void validate(const RunConfig& config) {
   require_one_of(dispatch_strategy_names(), config.dispatch, "--dispatch");
   require_one_of(transport_names(), config.ipc, "--ipc");
   if (config.shards < 1) throw UsageError("--shards must be at least 1");
+  if (config.shards > kMaxWorkers)
+    throw UsageError("--shards " + std::to_string(config.shards) + " is more than mpingest runs (at most " +
+                     std::to_string(kMaxWorkers) + ")");
   if (config.batch < 1) throw UsageError("--batch must be at least 1");
   if (config.processing.emit_body && config.emit.empty()) throw UsageError("--emit-body needs --emit");
   if (config.unordered && config.emit.empty()) throw UsageError("--unordered needs --emit");
@@ -114,6 +119,9 @@ void add_poison(std::vector<ItemError>& poison, const ItemList& items, RunReport
 
 RunReport run_job(const RunConfig& config) {
   validate(config);
+  // From here on a stop signal is a request every phase polls (listing,
+  // launch, work, merge, output), so the run unwinds and cleans up.
+  StopSignalScope stop_scope;
   auto wall_start = SteadyClock::now();
   const ResourceUsage usage_before = resource_usage_so_far();
   RunReport report;
@@ -127,10 +135,15 @@ RunReport run_job(const RunConfig& config) {
   InputOptions input{config.input, config.input_format, config.column, config.follow_symlinks};
   input.threads = config.mode == "serial" ? 1 : listing_threads_for_workers(static_cast<unsigned>(config.shards));
   ItemList items = enumerate_input(input);
+  throw_if_stop_requested();
   report.timing.enumerate_s = seconds_since(phase_start);
   report.timing.enumerate_threads =
       items.format() == CorpusFormat::maildir ? listing_threads({config.follow_symlinks, input.threads}) : 1;
   report.format = items.format();
+  // Never more workers than items: an idle worker costs a process (or a
+  // thread), its pipes and its share of the segment, and does nothing.
+  report.shards_requested = report.config.shards;
+  report.config.shards = static_cast<int>(std::min<std::size_t>(report.config.shards, std::max<std::size_t>(items.size(), 1)));
   if (config.auto_encoding) {
     // pandas reads CSV as UTF-8; the seed reads Enron (and so mail files) as Latin-1.
     report.config.processing.encoding =
@@ -176,6 +189,7 @@ RunReport run_job(const RunConfig& config) {
   phase_start = SteadyClock::now();
   merge_shards(outcome.shards, items, report);
   add_poison(outcome.poison, items, report);
+  throw_if_stop_requested();
   report.timing.merge_s = seconds_since(phase_start);
 
   if (report.format == CorpusFormat::maildir && config.processing.read_method == ReadMethod::automatic &&

@@ -66,7 +66,8 @@ struct RecordStats {
 };
 
 struct RunReport {
-  RunConfig config;       // as run (serial always has one shard; the encoding chosen)
+  RunConfig config;       // as run (serial always has one shard, never more shards than items; the encoding chosen)
+  int shards_requested = 0;  // --shards as given (config.shards is what ran)
   CorpusFormat format = CorpusFormat::maildir;
   Totals totals;
   std::vector<WorkerStats> workers;  // by worker id

@@ -72,11 +72,6 @@ void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardR
     add_error(index, std::string("unparseable address list: ") + e.what(), out);
     return;
   }
-  if (records_ != nullptr) {
-    std::string label = items_.label(index);
-    RecordContext context{label, text.size(), options_.encoding, options_.emit_body};
-    records_->put(index, build_record(context, fields_, counts));
-  }
   if (options_.count_addresses) {
     senders_.clear();
     recipients_.clear();
@@ -94,6 +89,13 @@ void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardR
   t.cc_addresses += counts.cc_addresses;
   t.messages_without_to += counts.has_to ? 0 : 1;
   t.messages_without_headers += counts.has_headers ? 0 : 1;
+  // The record goes last: once it is sent the item is done, so a worker that
+  // dies on an item (the suspect, maybe poison) has never sent its record.
+  if (records_ != nullptr) {
+    std::string label = items_.label(index);
+    RecordContext context{label, text.size(), options_.encoding, options_.emit_body};
+    records_->put(index, build_record(context, fields_, counts));
+  }
 }
 
 }  // namespace mpingest
