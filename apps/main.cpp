@@ -8,6 +8,8 @@
 #include <new>
 
 #include "bench_command.h"
+#include "common/interrupt.h"
+#include "common/output_channel.h"
 #include "common/system_error.h"
 #include "corpus/generator.h"
 #include "exit_codes.h"
@@ -45,14 +47,12 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
     throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share the parent's memory");
   if (shards_given && config.mode == "serial" && config.shards != 1)
     throw UsageError("--mode serial runs exactly one worker; drop --shards or pick a parallel mode");
+  StopSignalScope stop_scope;  // the report, too, is written under the run's signal rules
   RunReport report = run_job(config);
-  std::ostream& out = config.emit == "-" ? std::cerr : std::cout;  // stdout carries the records then
-  if (flags.format == "json") {
-    out << report_to_json(report).dump(2) << "\n";
-  } else {
-    out << render_text_report(report, {flags.max_errors});
-  }
-  out.flush();
+  // stdout carries the records with --emit -: the report goes to stderr then.
+  OutputChannel out = OutputChannel::standard(config.emit == "-" ? STDERR_FILENO : STDOUT_FILENO);
+  out.set_name(std::string("the report (") + (config.emit == "-" ? "stderr" : "stdout") + ")");
+  out.write_all(flags.format == "json" ? render_json_report(report) : render_text_report(report, {flags.max_errors}));
   for (const WorkerFailure& f : report.failures) {
     std::cerr << "mpingest: worker " << f.worker << " (pid " << f.pid << ") " << f.what
               << (f.recovered ? "; its items were re-run" : "; not recovered") << "\n";
@@ -164,6 +164,8 @@ int main(int argc, char** argv) {
   // it, into its arena's top, which malloc_trim leaves alone in a thread's
   // arena: up to 7 MiB more in every forked worker at 520,000 items.
   ::mallopt(M_MXFAST, 0);
+  // A closed stdout must fail visibly, not lend its number to the next file opened.
+  guard_standard_descriptors();
   CLI::App app{"mpingest: split an email ingestion job across workers and measure the trade-offs"};
   app.footer(exit_code::kHelpText);
   // A flag given twice keeps its last value, so scripts/run.sh's defaults can be overridden.

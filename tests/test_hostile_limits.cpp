@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "sandbox.h"
 #include "test_support.h"
@@ -149,4 +151,88 @@ TEST_CASE("a process limit too low for the workers is a clear error, and threads
   check_clean(r);
   INFO(r.err);
   CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("emit onto the input is refused before the input is touched", "[hostile][cli]") {
+  // `--emit x.csv` on `--input x.csv` truncated the input, then reported
+  // every row as truncated.
+  test::TempDir dir;
+  const auto csv = dir.path() / "x.csv";
+  const auto mbox = dir.path() / "x.mbox";
+  test::write_file(csv, "RawText\n\"To: a@b.c\n\nHello\"\n");
+  test::write_file(mbox, "From a@b.c Thu Jan  1 00:00:00 2001\nTo: a@b.c\n\nHello\n");
+  std::filesystem::create_symlink(csv, dir.path() / "link.csv");
+  std::filesystem::create_hard_link(mbox, dir.path() / "hard.mbox");
+  struct Case {
+    std::string input, emit;
+  };
+  const std::string maildir = test::generated_corpus().string();
+  const std::string first_item = (test::generated_corpus() / std::filesystem::directory_iterator(test::generated_corpus())->path().filename()).string();
+  for (const Case& c : {Case{csv.string(), csv.string()}, Case{csv.string(), (dir.path() / "link.csv").string()},
+                        Case{csv.string(), (dir.path() / "." / "x.csv").string()},
+                        Case{mbox.string(), (dir.path() / "hard.mbox").string()},
+                        Case{maildir, first_item + "/new.jsonl"}, Case{maildir, maildir + "/../maildir/out.jsonl"}}) {
+    INFO("--input " << c.input << " --emit " << c.emit);
+    std::string before = test::read_text_file(c.input.find("maildir") != std::string::npos ? c.emit : c.input);
+    auto r = test::run_mpingest({"--input", c.input, "--emit", c.emit, "-q"});
+    CHECK(r.exit_code == 2);
+    CHECK(mentions(r.err, "--emit"));
+    if (c.input.find("maildir") == std::string::npos) CHECK(test::read_text_file(c.input) == before);
+  }
+  CHECK(!std::filesystem::exists(first_item + "/new.jsonl"));
+}
+
+TEST_CASE("file names that are not UTF-8 are reported losslessly, and control characters are inert",
+          "[hostile][cli]") {
+  // A file named "\xff" made --format json throw, exit 4, empty stdout.
+  test::TempDir dir;
+  const auto root = dir.path() / "w\xfe";  // the input root itself is not UTF-8 either
+  test::write_file(root / "a/ok", "To: A@b.c\n\nHi\n");
+  test::write_file(root / "a/\xff", "");
+  test::write_file(root / "a/\xfe", "");
+  test::write_file(root / "a/esc\x1b[31mred", "");
+  auto json_run = test::run_mpingest({"--input", root.string(), "--format", "json", "-q"});
+  INFO(json_run.err);
+  REQUIRE(json_run.exit_code == 1);
+  auto doc = nlohmann::json::parse(json_run.out);  // valid JSON
+  CHECK(doc["config"]["input_bytes"].is_string());
+  std::set<std::string> names;
+  for (const auto& e : doc["errors"])
+    names.insert(e["item"].get<std::string>() + "|" + e.value("item_bytes", std::string()));
+  CHECK(names.size() == 3);  // two names that differ only in invalid bytes stay apart
+  CHECK(names.count("a/\xef\xbf\xbd|YS//") == 1);  // U+FFFD, and base64 of "a/\xff"
+  CHECK(names.count("a/\xef\xbf\xbd|YS/+") == 1);
+
+  auto text_run = test::run_mpingest({"--input", root.string(), "-q"});
+  CHECK(text_run.out.find('\x1b') == std::string::npos);  // nothing to drive a terminal
+  CHECK(mentions(text_run.out, "a/esc\\x1b[31mred: empty file"));
+  CHECK(mentions(text_run.out, "a/\\xff: empty file"));
+
+  test::TempDir out;
+  auto emit = test::run_mpingest({"--input", root.string(), "--emit", (out.path() / "r.jsonl").string(), "-q"});
+  CHECK(emit.exit_code == 1);
+  auto record = nlohmann::json::parse(test::read_text_file(out.path() / "r.jsonl"));
+  CHECK(record["item"] == "a/ok");
+}
+
+TEST_CASE("a report that cannot be written is an error; a closed downstream pipe ends every mode with 141",
+          "[hostile][cli]") {
+  // Stdout closed or /dev/full: exit 0 and the report lost. `--emit - |
+  // head -1`: exit 4 for fork and spawn, death by SIGPIPE for the others.
+  const std::string bin = MPINGEST_BINARY;
+  const std::string input = test::generated_corpus().string();
+  for (std::string mode : {"serial", "threads", "fork", "spawn"}) {
+    INFO("--mode " << mode);
+    std::string run = bin + " --input " + input + " --mode " + mode + " -q";
+    auto closed = test::run_command({"sh", "-c", run + " >&-"});
+    CHECK(closed.exit_code == 5);
+    CHECK(mentions(closed.err, "cannot write the report (stdout)"));
+    auto full = test::run_command({"sh", "-c", run + " >/dev/full"});
+    CHECK(full.exit_code == 5);
+    CHECK(mentions(full.err, "No space left on device"));
+    auto head = test::run_command({"bash", "-c", run + " --emit - | head -1 >/dev/null; exit ${PIPESTATUS[0]}"});
+    CHECK(head.exit_code == 141);
+    CHECK(mentions(head.err, "the reader closed the pipe"));
+  }
+  CHECK(test::leaked_segments().empty());
 }

@@ -38,6 +38,8 @@ const std::filesystem::path& generated_mbox();
 std::filesystem::path enron_sample();
 
 void write_file(const std::filesystem::path& path, const std::string& bytes);
+// The whole file, or "" if it cannot be read.
+std::string read_text_file(const std::filesystem::path& path);
 
 // CHECKs that `table` gives for item i what `list` gives (path, kind, errno,
 // label, reason, record location).

@@ -39,6 +39,21 @@ const sigset_t& stop_signals() {
 
 int stop_requested() { return g_stop_signal.load(std::memory_order_relaxed); }
 
+int stop_requested_or_pending() {
+  sigset_t pending;
+  if (::sigpending(&pending) == 0) {
+    for (int sig : kStopSignals) {
+      if (sigismember(&pending, sig) != 1) continue;
+      sigset_t one;
+      sigemptyset(&one);
+      sigaddset(&one, sig);
+      timespec now{0, 0};
+      if (::sigtimedwait(&one, nullptr, &now) == sig) record_stop(sig);
+    }
+  }
+  return stop_requested();
+}
+
 void throw_if_stop_requested() {
   if (int sig = stop_requested(); sig != 0) throw Interrupted(sig);
 }

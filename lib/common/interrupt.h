@@ -22,6 +22,12 @@ const sigset_t& stop_signals();
 // 0, or the first stop signal received since the outermost scope began.
 int stop_requested();
 
+// As stop_requested(), but first takes a stop signal that is pending
+// because this thread blocks it (a ChildProcessSet does, outside its
+// ppoll): for loops that wait outside the event loop, such as a write to an
+// output that does not drain.
+int stop_requested_or_pending();
+
 // Throws Interrupted if a stop signal has been received.
 void throw_if_stop_requested();
 

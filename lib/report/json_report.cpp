@@ -1,5 +1,6 @@
 #include "report/report.h"
 #include "report/time_breakdown.h"
+#include "text/json_name.h"
 #include "text/utf8.h"
 
 namespace mpingest {
@@ -9,6 +10,13 @@ const char* encoding_name(TextEncoding encoding) {
 }
 
 namespace {
+
+nlohmann::json reported_error(const ReportedError& e) {
+  nlohmann::json entry;
+  put_name(entry, "item", e.path);
+  entry["reason"] = e.reason;
+  return entry;
+}
 
 nlohmann::json time_breakdown_to_json(const RunReport& r) {
   using nlohmann::json;
@@ -45,7 +53,6 @@ nlohmann::json report_to_json(const RunReport& r) {
   const Totals& t = r.totals;
   json doc;
   doc["config"] = {
-      {"input", r.config.input},
       {"input_format", corpus_format_name(r.format)},
       {"mode", r.config.mode},
       {"shards", r.config.shards},
@@ -61,6 +68,7 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"max_bytes", r.config.processing.max_bytes},
       {"read", read_method_name(r.config.processing.read_method)},
   };
+  put_name(doc["config"], "input", r.config.input);
   doc["totals"] = {
       {"items", t.items},
       {"messages", t.messages},
@@ -71,21 +79,23 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"errors", t.errors},
   };
   if (!r.config.emit.empty()) {
-    doc["records"] = {{"emit", r.config.emit},
-                      {"ordered", !r.config.unordered},
+    doc["records"] = {{"ordered", !r.config.unordered},
                       {"written", r.records.written},
                       {"peak_reorder_bytes", r.records.peak_reorder_bytes},
                       {"reorder_buffer_bytes", r.config.reorder_buffer_bytes}};
+    put_name(doc["records"], "emit", r.config.emit);
   }
   if (r.config.top > 0) {
-    auto ranked = [](const std::vector<RankedAddress>& list) {
+    // Addresses are message text: decoded as the run decodes messages (--encoding).
+    const TextEncoding encoding = r.config.processing.encoding;
+    auto ranked = [encoding](const std::vector<RankedAddress>& list) {
       json out = json::array();
-      for (const RankedAddress& a : list) out.push_back({{"address", to_utf8(a.address, TextEncoding::latin1)}, {"count", a.count}});
+      for (const RankedAddress& a : list) out.push_back({{"address", to_utf8(a.address, encoding)}, {"count", a.count}});
       return out;
     };
     json pairs = json::array();
     for (const RankedPair& p : r.top.pairs)
-      pairs.push_back({{"from", to_utf8(p.from, TextEncoding::latin1)}, {"to", to_utf8(p.to, TextEncoding::latin1)}, {"count", p.count}});
+      pairs.push_back({{"from", to_utf8(p.from, encoding)}, {"to", to_utf8(p.to, encoding)}, {"count", p.count}});
     doc["top"] = {{"k", r.config.top}, {"senders", ranked(r.top.senders)}, {"recipients", ranked(r.top.recipients)}, {"pairs", std::move(pairs)}};
   }
   doc["detail"] = {
@@ -124,7 +134,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                   {"io_uring_unavailable", r.io_uring_unavailable.empty() ? json(nullptr) : json(r.io_uring_unavailable)}};
   doc["time_breakdown"] = time_breakdown_to_json(r);
   json errors = json::array();
-  for (const ReportedError& e : r.errors) errors.push_back({{"item", e.path}, {"reason", e.reason}});
+  for (const ReportedError& e : r.errors) errors.push_back(reported_error(e));
   doc["errors"] = std::move(errors);
   json failures = json::array();
   for (const WorkerFailure& f : r.failures) {
@@ -137,9 +147,13 @@ nlohmann::json report_to_json(const RunReport& r) {
   }
   doc["failures"] = std::move(failures);
   json unprocessed = json::array();
-  for (const ReportedError& e : r.unprocessed) unprocessed.push_back({{"item", e.path}, {"reason", e.reason}});
+  for (const ReportedError& e : r.unprocessed) unprocessed.push_back(reported_error(e));
   doc["unprocessed"] = std::move(unprocessed);
   return doc;
+}
+
+std::string render_json_report(const RunReport& report) {
+  return report_to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace mpingest

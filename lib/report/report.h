@@ -18,6 +18,10 @@ std::string render_text_report(const RunReport& report, const TextReportOptions&
 // The JSON document: config, totals (exactly the seven documented keys),
 // detail, workers, timing, time_breakdown, errors, failures. See docs/design.md.
 nlohmann::json report_to_json(const RunReport& report);
+// report_to_json, indented, ending in a newline. Never throws for text that
+// is not UTF-8: names are made lossless (text/json_name.h), and any other
+// invalid byte becomes U+FFFD.
+std::string render_json_report(const RunReport& report);
 
 const char* encoding_name(TextEncoding encoding);
 

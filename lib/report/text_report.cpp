@@ -6,6 +6,8 @@
 #include "report/number_format.h"
 #include "report/report.h"
 #include "report/time_breakdown.h"
+#include "text/display_text.h"
+#include "text/utf8.h"
 
 namespace mpingest {
 namespace {
@@ -118,22 +120,28 @@ void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
   std::size_t shown = std::min(limit, r.errors.size());
   out += fmt::format("\nerrors ({} item{}", r.errors.size(), r.errors.size() == 1 ? "" : "s");
   out += shown < r.errors.size() ? fmt::format(", first {}; --format json lists all):\n", shown) : "):\n";
-  for (std::size_t i = 0; i < shown; ++i) out += fmt::format("  {}: {}\n", r.errors[i].path, r.errors[i].reason);
+  for (std::size_t i = 0; i < shown; ++i) out += fmt::format("  {}: {}\n", printable(r.errors[i].path), printable(r.errors[i].reason));
 }
 
 void append_top(std::string& out, const RunReport& r) {
   if (r.config.top == 0) return;
   out += fmt::format("\ntop {} senders{:>40}top {} recipients\n", r.config.top, "", r.config.top);
   std::size_t rows = std::max(r.top.senders.size(), r.top.recipients.size());
+  // Addresses are message text: decoded as the run decodes messages, then made inert for a terminal.
+  auto shown = [&r](const std::string& address) {
+    return printable(to_utf8(address, r.config.processing.encoding));
+  };
   for (std::size_t i = 0; i < rows; ++i) {
     std::string left, right;
-    if (i < r.top.senders.size()) left = fmt::format("{:>8}  {}", grouped(r.top.senders[i].count), r.top.senders[i].address);
+    if (i < r.top.senders.size())
+      left = fmt::format("{:>8}  {}", grouped(r.top.senders[i].count), shown(r.top.senders[i].address));
     if (i < r.top.recipients.size())
-      right = fmt::format("{:>8}  {}", grouped(r.top.recipients[i].count), r.top.recipients[i].address);
+      right = fmt::format("{:>8}  {}", grouped(r.top.recipients[i].count), shown(r.top.recipients[i].address));
     out += fmt::format("  {:<52}{}\n", left, right);
   }
   out += fmt::format("top {} sender -> recipient pairs\n", r.config.top);
-  for (const RankedPair& p : r.top.pairs) out += fmt::format("  {:>8}  {} -> {}\n", grouped(p.count), p.from, p.to);
+  for (const RankedPair& p : r.top.pairs)
+    out += fmt::format("  {:>8}  {} -> {}\n", grouped(p.count), shown(p.from), shown(p.to));
 }
 
 }  // namespace
@@ -147,7 +155,7 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
     out += fmt::format(" (of {} asked: never more than items)", r.shards_requested);
   if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
   if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);
-  out += fmt::format(", encoding {}\ninput     {} ({})\n\n", encoding_name(c.processing.encoding), c.input,
+  out += fmt::format(", encoding {}\ninput     {} ({})\n\n", encoding_name(c.processing.encoding), printable(c.input),
                      corpus_format_name(r.format));
   append_totals(out, r.totals);
   append_timing(out, r);
@@ -155,20 +163,20 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
   append_top(out, r);
   if (!c.emit.empty())
     out += fmt::format("\nrecords  {} written to {}{}, reorder buffer peak {:.1f} MiB (bound {:.0f} MiB)\n",
-                       grouped(r.records.written), c.emit == "-" ? "stdout" : c.emit,
+                       grouped(r.records.written), c.emit == "-" ? "stdout" : printable(c.emit),
                        c.unordered ? " as they arrived" : " in input order",
                        static_cast<double>(r.records.peak_reorder_bytes) / kMiB,
                        static_cast<double>(c.reorder_buffer_bytes) / kMiB);
   append_errors(out, r, options.max_errors_listed);
   for (const WorkerFailure& f : r.failures) {
-    out += fmt::format("\nworker {} (pid {}) failed: {}", f.worker, f.pid, f.what);
+    out += fmt::format("\nworker {} (pid {}) failed: {}", f.worker, f.pid, printable(f.what));
     if (f.suspect_item >= 0) out += fmt::format(" [on item {}]", f.suspect_item);
     out += f.recovered ? fmt::format("; its {} item(s) were re-run\n", f.lost_items) : "; not recovered\n";
   }
   if (!r.unprocessed.empty()) {
     out += fmt::format("\nINCOMPLETE: {} item(s) were not processed:\n", r.unprocessed.size());
     for (std::size_t i = 0; i < std::min<std::size_t>(r.unprocessed.size(), options.max_errors_listed); ++i)
-      out += fmt::format("  {}\n", r.unprocessed[i].path);
+      out += fmt::format("  {}\n", printable(r.unprocessed[i].path));
   }
   append_time_breakdown(out, r);
   return out;

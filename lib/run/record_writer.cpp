@@ -1,20 +1,39 @@
 #include "run/record_writer.h"
 
 #include <algorithm>
-#include <cerrno>
-
-#include "common/system_error.h"
 
 namespace mpingest {
+namespace {
 
-RecordWriter::RecordWriter(std::FILE* out, bool ordered, std::size_t max_pending_bytes, std::size_t item_count)
+// Records are gathered into writes of about this size.
+constexpr std::size_t kBatchBytes = 64 * 1024;
+
+}  // namespace
+
+RecordWriter::RecordWriter(OutputChannel& out, bool ordered, std::size_t max_pending_bytes, std::size_t item_count)
     : out_(out), ordered_(ordered), max_pending_bytes_(max_pending_bytes), seen_(item_count, false) {}
+
+RecordWriter::~RecordWriter() {
+  try {
+    flush();
+  } catch (...) {
+    // Unwinding already; what is in the output ends at a record boundary anyway.
+  }
+}
 
 void RecordWriter::write(std::string_view record) {
   if (record.empty()) return;
-  if (std::fwrite(record.data(), 1, record.size(), out_) != record.size() || std::fputc('\n', out_) == EOF)
-    throw system_error("write --emit output", errno);
+  batch_.append(record);
+  batch_.push_back('\n');
   ++written_;
+  if (batch_.size() >= kBatchBytes) flush();
+}
+
+void RecordWriter::flush() {
+  if (batch_.empty()) return;
+  std::string batch;
+  batch.swap(batch_);  // written or not, never written twice
+  out_.write_all(batch);
 }
 
 void RecordWriter::put(std::uint64_t item, std::string_view record) {
@@ -45,7 +64,7 @@ void RecordWriter::finish() {
   for (auto& [item, record] : pending_) write(record);
   pending_.clear();
   pending_bytes_ = 0;
-  if (std::fflush(out_) != 0) throw system_error("write --emit output", errno);
+  flush();
 }
 
 }  // namespace mpingest

@@ -7,16 +7,24 @@
 // order is complete. Out-of-order records wait in a reorder buffer whose
 // size is bounded: once it holds more than `max_pending_bytes`, callers ask
 // should_pause() and stop taking records from workers that are ahead.
-// That never stalls the run: every dispatch hands a worker its items in
-// increasing order, so the worker that owns the next item in order has
-// delivered only items before it, and is never paused.
+// That never stalls a healthy run: every dispatch hands a worker its items
+// in increasing order, so the worker that owns the next item in order has
+// delivered only items before it, and is never paused. When a worker
+// fails, the next item may be one it took along: the caller then lifts the
+// bound (stop_pausing) until replacements run, and skip()s items that end
+// as errors without a record (poison), so the writer never waits for them.
+//
+// Records are written whole, a batch of them per write(2), through an
+// OutputChannel: a stop signal or a closed reader ends the output at a
+// record boundary (common/output_channel.h).
 
 #include <cstdint>
-#include <cstdio>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/output_channel.h"
 
 namespace mpingest {
 
@@ -24,16 +32,26 @@ class RecordWriter {
  public:
   // Writes to `out` (not owned) the records of items 0..item_count-1.
   // Not thread-safe: see SharedRecordWriter for threads.
-  RecordWriter(std::FILE* out, bool ordered, std::size_t max_pending_bytes, std::size_t item_count);
+  RecordWriter(OutputChannel& out, bool ordered, std::size_t max_pending_bytes, std::size_t item_count);
+  // Writes the whole records still buffered (not the reorder buffer's),
+  // swallowing errors: the run is unwinding.
+  ~RecordWriter();
+  RecordWriter(const RecordWriter&) = delete;
+  RecordWriter& operator=(const RecordWriter&) = delete;
 
   // Item `item`'s record ("" for none). A second put for the same item is
   // ignored: a replacement worker re-emits what a dead worker had already
-  // sent, identically. Throws RunError if writing fails.
+  // sent, identically. Throws as OutputChannel::write_all does.
   void put(std::uint64_t item, std::string_view record);
+  // Item `item` ends without a record (it became an error after all).
+  void skip(std::uint64_t item) { put(item, {}); }
   // Whether a worker that last delivered `last_item` should wait.
   bool should_pause(std::uint64_t last_item) const {
-    return ordered_ && pending_bytes_ > max_pending_bytes_ && last_item > next_;
+    return ordered_ && pausing_ && pending_bytes_ > max_pending_bytes_ && last_item > next_;
   }
+  // After a worker failed: nobody is paused until resume_pausing().
+  void stop_pausing() { pausing_ = false; }
+  void resume_pausing() { pausing_ = true; }
   // Writes whatever is still pending, in item order, skipping gaps (items
   // lost with a failed worker), and flushes the output.
   void finish();
@@ -44,9 +62,11 @@ class RecordWriter {
 
  private:
   void write(std::string_view record);
+  void flush();
 
-  std::FILE* out_;
+  OutputChannel& out_;
   bool ordered_;
+  bool pausing_ = true;
   std::size_t max_pending_bytes_;
   std::uint64_t next_ = 0;  // the next item in input order
   std::map<std::uint64_t, std::string> pending_;
@@ -54,6 +74,7 @@ class RecordWriter {
   std::size_t peak_pending_bytes_ = 0;
   std::uint64_t written_ = 0;
   std::vector<bool> seen_;  // one bit per item
+  std::string batch_;       // whole records not yet written
 };
 
 }  // namespace mpingest

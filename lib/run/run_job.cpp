@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/interrupt.h"
+#include "common/output_channel.h"
 #include "common/process_memory.h"
 #include "common/resource_limits.h"
 #include "common/resource_usage.h"
@@ -19,6 +20,7 @@
 #include "corpus/open_input.h"
 #include "dispatch/dispatcher.h"
 #include "ipc/result_transport.h"
+#include "run/output_guard.h"
 #include "run/progress_meter.h"
 #include "run/record_writer.h"
 
@@ -43,30 +45,19 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
 
 namespace {
 
-// The --emit destination: a file we open and close, stdout, or nothing.
-class RecordOutput {
- public:
-  explicit RecordOutput(const RunConfig& config) {
-    if (config.emit.empty()) return;
-    if (config.emit == "-") {
-      file_ = stdout;
-      return;
-    }
-    file_ = std::fopen(config.emit.c_str(), "w");
-    if (file_ == nullptr) throw UsageError("--emit " + config.emit + ": " + errno_text(errno));
-    owned_ = true;
+// The --emit destination: a file we create, stdout, or nothing.
+std::optional<OutputChannel> open_record_output(const RunConfig& config, const ItemList& items) {
+  if (config.emit.empty()) return std::nullopt;
+  if (config.emit == "-") {
+    OutputChannel out = OutputChannel::standard(STDOUT_FILENO);
+    out.set_name("--emit - (stdout)");
+    return out;
   }
-  ~RecordOutput() {
-    if (owned_) std::fclose(file_);
-  }
-  RecordOutput(const RecordOutput&) = delete;
-  RecordOutput& operator=(const RecordOutput&) = delete;
-  std::FILE* file() const { return file_; }
-
- private:
-  std::FILE* file_ = nullptr;
-  bool owned_ = false;
-};
+  refuse_output_onto_input(config.emit, items.root(), items.format(), "--emit");
+  OutputChannel out = OutputChannel::create_file(config.emit);
+  out.set_name("--emit " + config.emit);
+  return out;
+}
 
 // What the progress line can count bytes against: record lengths for csv and
 // mbox; unknown (0) for a maildir, which is listed without a stat per file.
@@ -150,10 +141,9 @@ RunReport run_job(const RunConfig& config) {
         items.format() == CorpusFormat::csv ? TextEncoding::utf8 : TextEncoding::latin1;
   }
 
-  RecordOutput output(config);
+  std::optional<OutputChannel> output = open_record_output(config, items);
   std::optional<RecordWriter> records;
-  if (output.file() != nullptr)
-    records.emplace(output.file(), !config.unordered, config.reorder_buffer_bytes, items.size());
+  if (output) records.emplace(*output, !config.unordered, config.reorder_buffer_bytes, items.size());
   std::optional<ProgressMeter> progress;  // erased when run_job leaves, by any path
   if (config.progress) {
     progress.emplace(STDERR_FILENO, items.size(), known_total_bytes(items));

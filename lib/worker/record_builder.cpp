@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "text/json_name.h"
 #include "text/utf8.h"
 
 namespace mpingest {
@@ -26,7 +27,7 @@ json address_array(const std::vector<Address>& list, TextEncoding encoding) {
 std::string build_record(const RecordContext& context, const MessageFields& fields, const MessageCounts& counts) {
   const TextEncoding enc = context.encoding;
   json record;
-  record["item"] = to_utf8(context.item, TextEncoding::utf8);  // file names are UTF-8 by convention
+  put_name(record, "item", context.item);  // file names are bytes: lossless even when not UTF-8
   json from = nullptr;
   for (const Address& a : fields.from_addresses) {
     if (!a.address.empty()) {
