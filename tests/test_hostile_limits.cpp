@@ -5,9 +5,15 @@
 // or fills cannot reach the machine. Every case asserts the same
 // invariants: a clear message, the documented exit code, no process and no
 // segment left behind, and nothing outside the run touched (the sentinel).
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <sstream>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -235,4 +241,163 @@ TEST_CASE("a report that cannot be written is an error; a closed downstream pipe
     CHECK(mentions(head.err, "the reader closed the pipe"));
   }
   CHECK(test::leaked_segments().empty());
+}
+
+namespace {
+
+struct StoppedRun {
+  int exit_code = -1;
+  double stop_s = 0;        // from the signal to the exit
+  bool running_when_signalled = false;
+  std::string err;
+  std::string emitted;      // the --emit output
+};
+
+// Starts mpingest, waits until it is in `phase` (its marker file exists, or
+// for "emit", its output has stalled on a reader that does not read), sends
+// `sig`, and times the exit.
+StoppedRun signal_in_phase(const std::string& mode, const std::string& phase, int sig) {
+  test::TempDir dir;
+  const auto marker = dir.path() / "phase";
+  const auto err_path = dir.path() / "err";
+  const auto emit_path = dir.path() / "records.jsonl";
+  const auto fifo = dir.path() / "fifo";
+  const bool stalled_reader = phase == "emit";
+  if (stalled_reader) REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // The reader of the FIFO: opens it, never reads (a `less` left in the background).
+  pid_t reader = 0;
+  if (stalled_reader) {
+    reader = ::fork();
+    REQUIRE(reader >= 0);
+    if (reader == 0) {
+      int fd = ::open(fifo.c_str(), O_RDONLY);
+      (void)fd;
+      ::pause();
+      ::_exit(0);
+    }
+    test::note_child(reader);
+  }
+  std::vector<std::string> args{MPINGEST_BINARY, "--input", test::readable_corpus().string(), "--mode", mode, "-q"};
+  if (mode != "serial") args.insert(args.end(), {"--shards", phase == "launch" || phase == "merge" ? "50" : "2"});
+  if (stalled_reader) {
+    args.insert(args.end(), {"--emit", "-", "--emit-body"});
+  } else {
+    args.insert(args.end(), {"--emit", emit_path.string()});
+  }
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    if (!stalled_reader) {
+      ::setenv("MPINGEST_TEST_SLOW_PHASE", phase.c_str(), 1);
+      ::setenv("MPINGEST_TEST_PHASE_MARKER", marker.c_str(), 1);
+    }
+    int out = ::open(stalled_reader ? fifo.c_str() : "/dev/null", O_WRONLY);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  test::note_child(pid);
+  for (int tries = 0; tries < 1000; ++tries) {
+    if (stalled_reader ? tries >= 50 : std::filesystem::exists(marker)) break;
+    ::usleep(10000);
+  }
+  StoppedRun run;
+  int status = 0;
+  run.running_when_signalled = ::waitpid(pid, &status, WNOHANG) == 0;
+  auto sent = std::chrono::steady_clock::now();
+  ::kill(pid, sig);
+  if (run.running_when_signalled) ::waitpid(pid, &status, 0);
+  run.stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status) + 1000;
+  if (reader > 0) {
+    ::kill(reader, SIGKILL);
+    ::waitpid(reader, nullptr, 0);
+  }
+  run.err = test::read_text_file(err_path);
+  run.emitted = test::read_text_file(emit_path);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("a stop signal ends the run within a second in every phase and mode, at a record boundary",
+          "[hostile][signals]") {
+  // Signals were held during launch (95 s with 20,000 shards) and while
+  // --emit - was blocked on a reader that did not read; serial and threads
+  // died by the default action with half a record in the output.
+  const std::vector<std::string> modes{"serial", "threads", "fork", "spawn"};
+  const std::vector<std::string> phases{"listing", "launch", "work", "merge", "emit"};
+  const std::vector<int> signals{SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  for (std::size_t m = 0; m < modes.size(); ++m) {
+    for (std::size_t p = 0; p < phases.size(); ++p) {
+      if (modes[m] == "serial" && phases[p] == "launch") continue;  // nothing to launch
+      const int sig = signals[(m + p) % signals.size()];
+      INFO("--mode " << modes[m] << ", " << phases[p] << " phase, signal " << sig);
+      StoppedRun run = signal_in_phase(modes[m], phases[p], sig);
+      INFO(run.err);
+      REQUIRE(run.running_when_signalled);
+      CHECK(run.exit_code == 128 + sig);
+      CHECK(run.stop_s < 1.0);
+      CHECK(mentions(run.err, "stopped by signal " + std::to_string(sig)));
+      // Whole records only: empty, or every line a JSON object.
+      CHECK((run.emitted.empty() || run.emitted.back() == '\n'));
+      std::istringstream lines(run.emitted);
+      for (std::string line; std::getline(lines, line);) CHECK_NOTHROW(nlohmann::json::parse(line));
+    }
+  }
+  CHECK(test::leaked_segments().empty());
+}
+
+TEST_CASE("timeouts blame only the hung worker, not those waiting on the parent's reorder buffer",
+          "[hostile][recovery]") {
+  // One stopped worker got the two healthy ones killed as "hung": they were
+  // only waiting for the reorder buffer, which waited for the stopped one.
+  auto ipc = GENERATE(as<std::string>{}, "pipe", "shm");
+  INFO("--ipc " << ipc);
+  test::TempDir dir;
+  auto r = test::run_mpingest({"--input", test::readable_corpus().string(), "--mode", "fork", "--ipc", ipc,
+                               "--timeout", "1", "--reorder-mib", "1", "--emit", (dir.path() / "r.jsonl").string(),
+                               "--emit-body", "--dispatch", "block", "--shards", "3", "--format", "json", "-q"},
+                              {"MPINGEST_TEST_FAULT=hang@10", "MPINGEST_TEST_FAULT_ONCE=" + (dir.path() / "once").string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["failures"].size() == 1);
+  CHECK(doc["failures"][0]["suspect_item"] == 10);
+  CHECK(doc["totals"]["items"] == 2000);
+  CHECK(doc["records"]["written"] == doc["totals"]["messages"]);
+}
+
+TEST_CASE("an item that hangs every worker ends as poison, with no record, instead of respawning for ever",
+          "[hostile][recovery]") {
+  // With --ipc shm --emit --timeout 1, hang@1000 never finished: all workers
+  // were killed and respawned about once a second.
+  auto ipc = GENERATE(as<std::string>{}, "pipe", "shm");
+  INFO("--ipc " << ipc);
+  test::TempDir dir;
+  const auto records = dir.path() / "r.jsonl";
+  auto started = std::chrono::steady_clock::now();
+  auto r = test::run_mpingest({"--input", test::readable_corpus().string(), "--mode", "fork", "--ipc", ipc, "--emit",
+                               records.string(), "--emit-body", "--timeout", "1", "--shards", "3", "--format", "json",
+                               "-q"},
+                              {"MPINGEST_TEST_FAULT=hang@1000"});
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  CHECK(took < 10);  // two timeouts of 1 s, and the rest
+  auto doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["errors"].size() == 1);
+  CHECK(mentions(doc["errors"][0]["reason"].get<std::string>(), "poison"));
+  CHECK(doc["failures"].size() == 2);  // the hung worker and its replacement, no one else
+  // Every record but the poison item's.
+  std::istringstream lines(test::read_text_file(records));
+  std::set<std::string> items;
+  for (std::string line; std::getline(lines, line);) items.insert(nlohmann::json::parse(line)["item"].get<std::string>());
+  CHECK(items.size() == 1999);
+  CHECK(items.count(doc["errors"][0]["item"].get<std::string>()) == 0);
 }

@@ -55,7 +55,7 @@ namespace mpingest {
 class Interrupted : public std::runtime_error {
  public:
   explicit Interrupted(int signal_number)
-      : std::runtime_error("interrupted by signal " + std::to_string(signal_number)),
+      : std::runtime_error("stopped by signal " + std::to_string(signal_number)),
         signal_number_(signal_number) {}
   int signal_number() const { return signal_number_; }
   // What had been done when the signal came, for the user ("" if unknown).

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/interrupt.h"
+#include "common/test_hooks.h"
 #include "common/system_error.h"
 #include "common/unique_fd.h"
 #include "corpus/directory_listing.h"
@@ -71,6 +72,7 @@ class SerialWalk {
 
   void walk(int dir_fd, const DirectoryListing& listing, std::string& path) {
     throw_if_stop_requested();  // once a directory: a stop signal ends the listing at once
+    test_slow_step("listing");
     add_listed(items_, listing, path, [&](std::size_t name_at) {
       UniqueFd sub_fd(open_directory(dir_fd, path.c_str() + name_at, options_));
       if (!sub_fd.valid()) {
@@ -122,7 +124,10 @@ class ParallelWalk {
       while (queue_.pop(directory)) {
         try {
           // A stop signal: what is queued is skipped, so the queue drains at once.
-          if (stop_requested() == 0) list(directory, nodes_[t], sizes_[t], buffer);
+          if (stop_requested() == 0) {
+            test_slow_step("listing");
+            list(directory, nodes_[t], sizes_[t], buffer);
+          }
         } catch (...) {
           if (!failed[t]) failed[t] = std::current_exception();
         }

@@ -207,6 +207,13 @@ void ChildProcessSet::run_child(int write_fd, const ChildBody& body) {
   ::_exit(code);
 }
 
+bool ChildProcessSet::any_failed() const {
+  for (const Child& child : children_) {
+    if ((child.reaped && !child.exit.exited_cleanly()) || !child.exit.stream_error.empty()) return true;
+  }
+  return false;
+}
+
 bool ChildProcessSet::all_reaped() const {
   for (const Child& child : children_) {
     if (!child.reaped) return false;

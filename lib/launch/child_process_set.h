@@ -101,6 +101,9 @@ class ChildProcessSet {
     tick_ = std::move(tick);
     tick_interval_ms_ = interval_ms;
   }
+  // Whether a child has already ended badly (a non-zero status, a signal, a
+  // corrupt stream): whatever it owed will not come this round.
+  bool any_failed() const;
   // Sends `signal_number` to child `id` if it is still running.
   void kill(int id, int signal_number);
 

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/stopwatch.h"
+#include "common/test_hooks.h"
 #include "common/system_error.h"
 #include "dispatch/static_dispatch.h"
 #include "ipc/record_ring.h"
@@ -58,6 +59,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
       // takes a while, and the signals are blocked outside the set's ppoll.
       for (int p = 0; p < k; ++p) {
         children.check_stop();
+        test_slow_step("launch");
         start(children, p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
       }
       if (round == 0) outcome.launch_s = seconds_since(start_time);
@@ -77,7 +79,12 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     for (WorkerFailure& failure : this_round.failures) failed_positions.push_back(failure.worker);
     std::vector<std::uint64_t> lost = planner.lost_items(dispatch, *dispatcher, failed_positions, this_round.shards);
     for (WorkerFailure& failure : this_round.failures) failure.lost_items = lost.size();
+    const std::size_t poisoned_before = outcome.poison.size();
     bool again = !this_round.failures.empty() && planner.plan_next_round(this_round.failures, lost, outcome.poison);
+    // A poison item ends without a record: the writer must not wait for it.
+    if (spec_.records != nullptr) {
+      for (std::size_t p = poisoned_before; p < outcome.poison.size(); ++p) spec_.records->skip(outcome.poison[p].item);
+    }
 
     for (ShardResult& shard : this_round.shards) {
       shard.stats.worker += first_id;

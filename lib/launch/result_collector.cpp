@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+
 #include "common/stopwatch.h"
 #include "ipc/record_batch.h"
 #include "ipc/result_codec.h"
@@ -17,6 +19,7 @@ ResultCollector::ResultCollector(int workers, ResultTransport& transport, Record
       statuses_(std::move(statuses)),
       timeout_s_(timeout_s),
       timed_out_after_s_(static_cast<std::size_t>(workers), 0.0),
+      held_until_ns_(static_cast<std::size_t>(workers), 0),
       results_(static_cast<std::size_t>(workers)),
       worker_errors_(static_cast<std::size_t>(workers)),
       decode_s_(static_cast<std::size_t>(workers), 0.0),
@@ -37,9 +40,14 @@ void ResultCollector::decode(int worker, const wire::Frame& frame) {
 void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome) {
   auto start = SteadyClock::now();
   bool watchdog = timeout_s_ > 0 && !statuses_.empty();
-  if (watchdog || progress_.meter != nullptr) {
+  if (records_ != nullptr) records_->resume_pausing();  // a new round: its workers deliver in order again
+  if (watchdog || progress_.meter != nullptr || records_ != nullptr) {
     children.set_tick(
         [&, watchdog] {
+          if (records_ != nullptr) {
+            if (!released_ && children.any_failed()) release_paused_workers();
+            drain_rings(true);  // a ring the pause left full is looked at again
+          }
           if (watchdog) check_heartbeats(children);
           progress_.tick();
         },
@@ -59,15 +67,38 @@ void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome)
   if (outcome.failures.empty()) progress_.tick(true);
 }
 
+bool ResultCollector::held_by_parent(int w) const {
+  std::int64_t last = last_record_item_[static_cast<std::size_t>(w)];
+  return records_ != nullptr && last >= 0 && records_->should_pause(static_cast<std::uint64_t>(last));
+}
+
+void ResultCollector::release_paused_workers() {
+  released_ = true;
+  records_->stop_pausing();
+  drain_rings(false);
+}
+
 void ResultCollector::check_heartbeats(ChildProcessSet& children) {
   std::int64_t now = steady_ns();
+  // Ticks come every 100 ms; a longer gap means the parent itself was busy
+  // elsewhere (writing to an output that did not drain, say), and workers
+  // waiting on it in that time were not hanging.
+  constexpr std::int64_t kParentAwayNs = 500'000'000;
+  if (last_tick_ns_ != 0 && now - last_tick_ns_ > kParentAwayNs) std::fill(held_until_ns_.begin(), held_until_ns_.end(), now);
+  last_tick_ns_ = now;
   for (int w = 0; w < workers_; ++w) {
     auto i = static_cast<std::size_t>(w);
     if (timed_out_after_s_[i] > 0) continue;
-    double silent_s = static_cast<double>(now - statuses_[i]->heartbeat_ns.load(std::memory_order_relaxed)) / 1e9;
+    if (held_by_parent(w)) {
+      held_until_ns_[i] = now;
+      continue;
+    }
+    std::int64_t since = std::max(statuses_[i]->heartbeat_ns.load(std::memory_order_relaxed), held_until_ns_[i]);
+    double silent_s = static_cast<double>(now - since) / 1e9;
     if (silent_s > timeout_s_) {
       timed_out_after_s_[i] = silent_s;
       children.kill(w, SIGKILL);  // a worker that exited already is not signalled
+      if (records_ != nullptr && !released_) release_paused_workers();
     }
   }
 }

@@ -45,6 +45,12 @@ class ResultCollector {
   void drain_rings(bool respect_pause);
   // The --timeout watchdog: kills workers whose heartbeat is too old.
   void check_heartbeats(ChildProcessSet& children);
+  // Whether the parent is holding worker `w` back (its reorder buffer is
+  // full and the worker is ahead): waiting on the parent is not hanging.
+  bool held_by_parent(int w) const;
+  // A worker failed: the next item in order may have died with it, so
+  // nobody is paused for the rest of the round (RecordWriter).
+  void release_paused_workers();
 
   ResultTransport& transport_;
   RecordWriter* records_;
@@ -53,6 +59,9 @@ class ResultCollector {
   std::vector<WorkerStatus*> statuses_;
   double timeout_s_;
   std::vector<double> timed_out_after_s_;  // per worker: > 0 if the watchdog killed it
+  std::vector<std::int64_t> held_until_ns_;  // per worker: silence before this does not count
+  std::int64_t last_tick_ns_ = 0;
+  bool released_ = false;
   std::vector<std::optional<ShardResult>> results_;
   std::vector<std::string> worker_errors_;
   std::vector<double> decode_s_;

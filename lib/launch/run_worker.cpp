@@ -7,6 +7,7 @@
 #include "common/process_memory.h"
 #include "common/resource_usage.h"
 #include "common/stopwatch.h"
+#include "common/test_hooks.h"
 #include "launch/launcher.h"
 
 namespace mpingest {
@@ -38,6 +39,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
     for (std::size_t item : window) {
       std::int64_t start_ns = steady_ns();
       if (context.status != nullptr) context.status->begin_item(item, start_ns);
+      test_slow_step("work");
       std::uint64_t bytes_before = result.stats.bytes;
       std::int64_t done_ns = processor.process(item, result, start_ns);
       if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before, done_ns);

@@ -8,6 +8,7 @@
 #include "common/interrupt.h"
 #include "common/resource_limits.h"
 #include "common/stopwatch.h"
+#include "common/test_hooks.h"
 #include "common/system_error.h"
 #include "dispatch/static_dispatch.h"
 #include "launch/progress_ticker.h"
@@ -64,7 +65,8 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   threads.reserve(n);
   std::string start_failure;
   auto start = SteadyClock::now();
-  for (std::size_t w = 0; w < n; ++w) {
+  for (std::size_t w = 0; w < n && stop_requested() == 0; ++w) {
+    test_slow_step("launch");
     try {
       threads.emplace_back([&, w] {
         try {
@@ -119,7 +121,11 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   int next_id = static_cast<int>(n);
   while (true) {
     for (WorkerFailure& failure : failures) failure.lost_items = lost.size();
+    const std::size_t poisoned_before = outcome.poison.size();
     bool again = !failures.empty() && planner.plan_next_round(failures, lost, outcome.poison);
+    if (spec.records != nullptr) {  // no thread is running now: the writer is this thread's
+      for (std::size_t p = poisoned_before; p < outcome.poison.size(); ++p) spec.records->skip(outcome.poison[p].item);
+    }
     for (WorkerFailure& failure : failures) {
       failure.recovered = again || lost.empty();
       outcome.failures.push_back(std::move(failure));

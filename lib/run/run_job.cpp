@@ -15,6 +15,7 @@
 #include "common/resource_limits.h"
 #include "common/resource_usage.h"
 #include "common/stopwatch.h"
+#include "common/test_hooks.h"
 #include "common/system_error.h"
 #include "corpus/enumerate_maildir.h"
 #include "corpus/open_input.h"
@@ -31,6 +32,8 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
   std::sort(shards.begin(), shards.end(),
             [](const ShardResult& a, const ShardResult& b) { return a.stats.worker < b.stats.worker; });
   for (ShardResult& shard : shards) {
+    throw_if_stop_requested();
+    test_slow_step("merge");
     report.totals += shard.totals;
     report.workers.push_back(shard.stats);
     addresses += shard.addresses;
