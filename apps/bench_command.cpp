@@ -10,6 +10,7 @@
 #include "bench/bench_runner.h"
 #include "common/system_error.h"
 #include "exit_codes.h"
+#include "flag_checks.h"
 
 namespace mpingest {
 namespace {
@@ -46,10 +47,10 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
   bench->add_option("--batch", f.batch, "Queue dispatch batch sizes")->capture_default_str();
   bench->add_option("--repeat", f.repeat, "Timed runs of each case; the table shows the median. A run that read from disk "
                     "(a cold page cache) is run again at once, twice at most")
-      ->check(CLI::PositiveNumber)
+      ->check(flags::whole_number(1, 1000))
       ->capture_default_str();
   bench->add_option("--warmup", f.warmup, "Untimed runs first, to warm the page cache")
-      ->check(CLI::NonNegativeNumber)
+      ->check(flags::whole_number(0, 100))
       ->capture_default_str();
   bench->add_option("--out", f.out_dir, "Directory for bench.json, bench.csv and bench.svg")->capture_default_str();
   return bench;

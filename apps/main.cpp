@@ -12,7 +12,9 @@
 #include "common/output_channel.h"
 #include "common/system_error.h"
 #include "corpus/generator.h"
+#include "common/resource_limits.h"
 #include "exit_codes.h"
+#include "flag_checks.h"
 #include "ipc/result_transport.h"
 #include "ipc/shared_segment.h"
 #include "launch/spawn_job.h"
@@ -98,8 +100,8 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("-m,--mode", c.mode, "How workers are launched")
       ->check(CLI::IsMember(launch_mode_names()))
       ->capture_default_str();
-  app.add_option("-n,--shards", c.shards, "Number of workers")
-      ->check(CLI::PositiveNumber)
+  app.add_option("-n,--shards", c.shards, "Number of workers (never more than items)")
+      ->check(flags::whole_number(1, kMaxWorkers))
       ->capture_default_str();
   app.add_option("-d,--dispatch", c.dispatch, "How items are split among workers")
       ->check(CLI::IsMember(dispatch_strategy_names()))
@@ -108,7 +110,7 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
       ->check(CLI::IsMember(transport_names()))
       ->capture_default_str();
   app.add_option("--batch", c.batch, "Queue dispatch: items a worker claims at a time")
-      ->check(CLI::PositiveNumber)
+      ->check(flags::whole_number(1, 1u << 30))
       ->capture_default_str();
   app.add_flag("--gil", c.gil, "Threads take turns to parse and count, like CPython threads under the GIL");
   app.add_option("--encoding", flags.encoding,
@@ -125,23 +127,27 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   app.add_option("--max-bytes", c.processing.max_bytes, "Larger files are listed as errors, not read")
-      ->check(CLI::PositiveNumber)
+      ->check(flags::whole_number(1, std::uint64_t{1} << 40))
       ->capture_default_str();
   app.add_option("--max-errors-shown", flags.max_errors, "Error items listed in the text report")
+      ->check(flags::whole_number(0, 1'000'000'000))
       ->capture_default_str();
   app.add_flag("--follow-symlinks", c.follow_symlinks, "Follow symbolic links (loops are detected)");
-  app.add_option("--emit", c.emit, "Write one JSON record per message to this file ('-': stdout, report to stderr)");
+  app.add_option("--emit", c.emit, "Write one JSON record per message to this file ('-': stdout, report to stderr)")
+      ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("needs a path, or - for stdout") : std::string(); }, "PATH"));
   app.add_flag("--emit-body", c.processing.emit_body, "Records include the message body");
   app.add_flag("--unordered", c.unordered, "Write records as they arrive instead of in input order");
   app.add_option("--top", c.top, "List the K most frequent senders, recipients and sender->recipient pairs")
+      ->check(flags::whole_number(0, 1'000'000))
       ->capture_default_str();
-  app.add_option("--retries", c.retries, "Re-runs of the items of a worker that died (fork, spawn)")
-      ->check(CLI::NonNegativeNumber)
+  app.add_option("--retries", c.retries, "Re-runs of the items of a worker that died or failed")
+      ->check(flags::whole_number(0, 100))
       ->capture_default_str();
-  app.add_option("--timeout", c.timeout_s, "Kill a worker that makes no progress for this many seconds (fork, spawn)")
-      ->check(CLI::NonNegativeNumber);
+  app.add_option("--timeout", c.timeout_s,
+                 "Kill a worker that makes no progress for this many seconds (fork, spawn; 0: never)")
+      ->check(flags::finite_number(0, 1e6));
   app.add_option("--reorder-mib", flags.reorder_mib, "Bound of the buffer that puts records back in input order")
-      ->check(CLI::PositiveNumber)
+      ->check(flags::whole_number(1, 1u << 20))
       ->capture_default_str();
   app.add_option("--progress", flags.progress, "Progress line on stderr (auto: only if stderr is a terminal)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -179,8 +185,11 @@ int main(int argc, char** argv) {
   CLI::App* gen = app.add_subcommand("gen", "Generate a deterministic Enron-like maildir");
   gen->add_option("-o,--out", gen_options.out_dir, "Output directory (maildir: absent or empty) or file (csv, mbox)")
       ->required();
-  gen->add_option("--messages", gen_options.messages, "Number of messages")->capture_default_str();
+  gen->add_option("--messages", gen_options.messages, "Number of messages (at most 10,000,000)")
+      ->check(flags::whole_number(0, kMaxGeneratedMessages))
+      ->capture_default_str();
   gen->add_option("--seed", gen_options.seed, "Random seed; the same seed gives the same bytes")
+      ->check(flags::whole_number(0, UINT64_MAX))
       ->capture_default_str();
   std::string gen_format = "maildir";
   gen->add_option("--format", gen_format, "maildir (a directory), csv (an Emails.csv-like file) or mbox (a file)")
@@ -190,13 +199,13 @@ int main(int argc, char** argv) {
                                     "Make the first messages (in the order mpingest reads them) huge mass mailings, "
                                     "so that --dispatch block is unbalanced while rr and queue share them");
   gen->add_option("--huge-fraction", gen_options.huge_fraction, "--skew: the fraction of messages that are huge")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(flags::finite_number(0, 1))
       ->needs(skew)
       ->capture_default_str();
   gen->add_option("--huge-factor", gen_options.huge_factor,
                   "--skew: how many times longer their To lists are, every recipient named "
                   "(csv, mbox: messages stay under ~100 KB)")
-      ->check(CLI::PositiveNumber)
+      ->check(flags::whole_number(1, 100'000))
       ->needs(skew)
       ->capture_default_str();
 
@@ -216,8 +225,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);  // prints help, or the error with a hint
-    return code == 0 ? exit_code::kOk : exit_code::kUsage;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help: printed, exit 0
+    std::cerr << "mpingest: " << flags::shortened(e.what()) << "\nRun with --help for more information.\n";
+    return exit_code::kUsage;
   }
 
   try {
@@ -229,6 +239,7 @@ int main(int argc, char** argv) {
       return run_gen(gen_options);
     }
     if (flags.config.input.empty()) throw UsageError("--input is required (a maildir, CSV or mbox)");
+    flags.config.column_given = app.count("--column") > 0;
     if (!flags.quiet) warn_about_stale_segments();
     return run_ingest(flags, app.count("--ipc") > 0, app.count("--shards") > 0);
   } catch (const UsageError& e) {

@@ -38,3 +38,40 @@ TEST_CASE("generated corpus: totals equal Python's reference", "[python]") {
   CHECK(report.totals.cc_addresses == expected["extra"]["cc_addresses"].get<std::uint64_t>());
   CHECK(report.totals.invalid_sequences == expected["extra"]["invalid_sequences"].get<std::uint64_t>());
 }
+
+TEST_CASE("empty records of an mbox and a CSV are messages, as Python's mailbox and csv give them", "[python]") {
+  // mpingest listed them as "empty message" errors (issue 17).
+  test::TempDir dir;
+  const auto mbox = dir.path() / "empties.mbox";
+  const auto csv = dir.path() / "empties.csv";
+  test::write_file(mbox, "From a\nTo: A@x.com\n\nBody\n\nFrom b\n\nFrom c\nTo: C@y.com\n\nEnd\n\nFrom d");
+  test::write_file(csv, "Id,RawText\n1,\"To: A@x.com\n\nBody\"\n2,\n3,\"\"\n4,\"To: b@y\n\nX\"\n");
+  for (const auto& input : {mbox, csv}) {
+    INFO(input.filename().string());
+    auto python = test::run_command({"python3", std::string(MPINGEST_SCRIPTS_DIR) + "/reference_totals.py",
+                                     input.string(), "--json"});
+    if (python.exit_code == 127) {
+      WARN("SKIPPED: python3 is not installed");
+      return;
+    }
+    INFO(python.err);
+    REQUIRE(python.exit_code == 0);
+    const auto expected = nlohmann::json::parse(python.out)["totals"];
+    for (std::string mode : {"serial", "fork"}) {
+      RunConfig config;
+      config.input = input.string();
+      config.mode = mode;
+      config.shards = mode == "serial" ? 1 : 2;
+      config.auto_encoding = true;
+      RunReport report = run_job(config);
+      INFO("--mode " << mode);
+      CHECK(report.totals.items == expected["items"].get<std::uint64_t>());
+      CHECK(report.totals.messages == expected["messages"].get<std::uint64_t>());
+      CHECK(report.totals.errors == expected["errors"].get<std::uint64_t>());
+      CHECK(report.totals.messages_without_to == expected["messages_without_to"].get<std::uint64_t>());
+      CHECK(report.totals.capitals == expected["capitals"].get<std::uint64_t>());
+    }
+    CHECK(expected["errors"] == 0);
+    CHECK(expected["items"] == 4);
+  }
+}

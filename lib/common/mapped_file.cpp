@@ -14,16 +14,29 @@
 
 namespace mpingest {
 
+const char* describe_file_type(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a file";
+}
+
 MappedFile::MappedFile(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   if (!fd.valid()) throw UsageError("--input " + path + ": " + errno_text(errno));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) throw UsageError("--input " + path + ": " + errno_text(errno));
-  if (!S_ISREG(st.st_mode)) throw UsageError("--input " + path + ": not a regular file");
+  if (!S_ISREG(st.st_mode)) throw UsageError("--input " + path + ": " + describe_file_type(st.st_mode) + ", not a regular file");
   size_ = static_cast<std::size_t>(st.st_size);
   if (size_ == 0) return;  // mmap cannot map nothing; an empty view will do
   void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-  if (data == MAP_FAILED) throw UsageError("--input " + path + ": cannot map: " + errno_text(errno));
+  if (data == MAP_FAILED) {
+    if (errno == ENOMEM) throw_system_error("--input " + path + ": cannot map", errno);
+    throw UsageError("--input " + path + ": cannot map: " + errno_text(errno));
+  }
   ::madvise(data, size_, MADV_SEQUENTIAL);  // one front-to-back scan
   data_ = static_cast<const char*>(data);
 }

@@ -1,10 +1,15 @@
 #pragma once
 // A read-only memory map of a whole file, unmapped on destruction.
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
 
 namespace mpingest {
+
+// "a FIFO", "a directory", ... for a mode that is not a regular file's.
+const char* describe_file_type(mode_t mode);
 
 class MappedFile {
  public:

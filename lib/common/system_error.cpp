@@ -22,6 +22,11 @@ bool is_resource_errno(int err) {
   }
 }
 
+void throw_path_error(const std::string& context, int err) {
+  if (is_resource_errno(err)) throw ResourceError(context + ": " + errno_text(err));
+  throw UsageError(context + ": " + errno_text(err));
+}
+
 void throw_system_error(const std::string& context, int err) {
   if (is_resource_errno(err)) throw ResourceError(context + ": " + errno_text(err));
   throw system_error(context, err);

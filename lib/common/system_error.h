@@ -46,6 +46,9 @@ bool is_resource_errno(int err);
 
 // The same text as system_error, as a ResourceError when is_resource_errno(err).
 [[noreturn]] void throw_system_error(const std::string& context, int err);
+// For a path the user named: a ResourceError when is_resource_errno(err),
+// else a UsageError (it does not exist, is not writable, is not empty...).
+[[noreturn]] void throw_path_error(const std::string& context, int err);
 
 }  // namespace mpingest
 

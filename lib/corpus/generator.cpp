@@ -25,19 +25,18 @@ namespace {
 void check_out_dir(const std::filesystem::path& dir) {
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0) {
-    if (errno != ENOENT) throw system_error("stat " + dir.string(), errno);
+    if (errno != ENOENT) throw_path_error("--out " + dir.string(), errno);
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) throw system_error("create directory " + dir.string(), ec.value());
+    if (ec) throw_path_error("--out " + dir.string() + ": cannot create it", ec.value());
     return;
   }
-  if (!S_ISDIR(st.st_mode)) throw system_error("output directory " + dir.string(), ENOTDIR);
+  if (!S_ISDIR(st.st_mode)) throw UsageError("--out " + dir.string() + ": not a directory (a maildir is written as one)");
   std::error_code ec;
   std::filesystem::directory_iterator it(dir, ec);
-  if (ec) throw system_error("open directory " + dir.string(), ec.value());
-  if (it != std::filesystem::directory_iterator()) {
-    throw system_error("output directory " + dir.string() + " must be empty or absent", ENOTEMPTY);
-  }
+  if (ec) throw_path_error("--out " + dir.string(), ec.value());
+  if (it != std::filesystem::directory_iterator())
+    throw UsageError("--out " + dir.string() + ": must be empty or absent, so nothing of yours is mixed in");
 }
 
 void make_dir(const std::string& path) {

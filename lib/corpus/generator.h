@@ -32,6 +32,9 @@ enum class GeneratorFormat { maildir, csv, mbox };
 GeneratorFormat parse_generator_format(std::string_view name);
 const char* generator_format_name(GeneratorFormat format);
 
+// The most messages `gen` writes (about 35 GB as a maildir, twenty times Enron).
+constexpr std::uint64_t kMaxGeneratedMessages = 10'000'000;
+
 struct GeneratorOptions {
   // maildir: a directory, created if missing; must be empty or absent.
   // csv, mbox: the output file; its parent directories are created; it must

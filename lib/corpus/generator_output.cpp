@@ -16,13 +16,13 @@ OutputFile::OutputFile(const std::filesystem::path& path) : path_(path.string())
   if (!parent.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(parent, ec);
-    if (ec) throw system_error("create directory " + parent.string(), ec.value());
+    if (ec) throw_path_error("--out: cannot create directory " + parent.string(), ec.value());
   }
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd_ < 0) {
     const int err = errno;
-    if (err == EEXIST) throw system_error("output file " + path_ + " must not exist", err);
-    throw_system_error("create " + path_, err);
+    if (err == EEXIST) throw UsageError("--out " + path_ + ": exists already; gen never overwrites a file");
+    throw_path_error("--out " + path_, err);
   }
   buffer_.reserve(kFlushAt + (1u << 20));
 }

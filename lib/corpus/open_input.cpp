@@ -55,6 +55,10 @@ CorpusFormat detect_format(const InputOptions& options) {
   struct stat st {};
   if (::stat(options.path.c_str(), &st) != 0) throw UsageError("--input " + options.path + ": " + errno_text(errno));
   if (S_ISDIR(st.st_mode)) return CorpusFormat::maildir;
+  // Never open a FIFO or a device to sniff it: opening a FIFO waits for a writer.
+  if (!S_ISREG(st.st_mode))
+    throw UsageError("--input " + options.path + ": " + describe_file_type(st.st_mode) +
+                     ", not a maildir, CSV or mbox file");
   if (ends_with(options.path, ".csv")) return CorpusFormat::csv;
   if (ends_with(options.path, ".mbox") || ends_with(options.path, ".mbx")) return CorpusFormat::mbox;
   std::ifstream in(options.path, std::ios::binary);

@@ -134,6 +134,9 @@ RunReport run_job(const RunConfig& config) {
   report.timing.enumerate_threads =
       items.format() == CorpusFormat::maildir ? listing_threads({config.follow_symlinks, input.threads}) : 1;
   report.format = items.format();
+  if (config.column_given && items.format() != CorpusFormat::csv)
+    throw UsageError("--column names a CSV column, but --input " + config.input + " is " +
+                     (items.format() == CorpusFormat::maildir ? "a maildir" : "an mbox"));
   // Never more workers than items: an idle worker costs a process (or a
   // thread), its pipes and its share of the segment, and does nothing.
   report.shards_requested = report.config.shards;

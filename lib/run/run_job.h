@@ -19,6 +19,7 @@ struct RunConfig {
   std::string input;
   std::string input_format = "auto";  // auto, maildir, csv, mbox
   std::string column = "RawText";     // csv: the column holding each message
+  bool column_given = false;          // --column was given: an input that is not a CSV is then a usage error
   bool auto_encoding = false;         // pick the format's usual encoding (csv: utf-8, else latin-1)
   std::string mode = "fork";
   std::string dispatch = "rr";

@@ -40,8 +40,11 @@ std::int64_t ItemProcessor::process(std::size_t index, ShardResult& out, std::in
     return read_ns;
   }
   out.stats.bytes += read.bytes.size();
-  if (read.bytes.empty()) {
-    add_error(index, items_.format() == CorpusFormat::maildir ? "empty file" : "empty message", out);
+  // An empty file is an error item (the reference's rule for a maildir), but
+  // an empty record of a CSV or mbox is a message with no headers, as
+  // Python's mailbox and csv modules hand it to the parser.
+  if (read.bytes.empty() && items_.format() == CorpusFormat::maildir) {
+    add_error(index, "empty file", out);
     return read_ns;
   }
   std::unique_lock<std::mutex> gil_held;
