@@ -16,8 +16,12 @@
 #include <sstream>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
+#include "corpus/open_input.h"
+#include "launch/launcher.h"
+#include "run/run_job.h"
 #include "sandbox.h"
 #include "test_support.h"
 
@@ -460,4 +464,108 @@ TEST_CASE("a FIFO given as a CSV or mbox input is a usage error, never a hang in
       CHECK(mentions(r.err, "FIFO"));
     }
   }
+}
+
+namespace {
+
+// mkdirat/openat one level at a time: a path this deep cannot be named at once.
+void make_deep_tree(const std::filesystem::path& root, int levels, const std::string& name) {
+  std::filesystem::create_directories(root);
+  int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  REQUIRE(dir >= 0);
+  for (int level = 0; level < levels; ++level) {
+    if (level % 10 == 0) {  // a message every ten levels
+      int fd = ::openat(dir, ("m" + std::to_string(level)).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+      REQUIRE(fd >= 0);
+      std::string text = "To: Level" + std::to_string(level) + "@Deep.org\n\nDown Here\n";
+      REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+      ::close(fd);
+    }
+    REQUIRE(::mkdirat(dir, name.c_str(), 0755) == 0);
+    int next = ::openat(dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    REQUIRE(next >= 0);
+    ::close(dir);
+    dir = next;
+  }
+  ::close(dir);
+}
+
+// Removes what make_deep_tree made, by descriptors (remove_all needs whole paths).
+void remove_deep_tree(int parent, const std::string& name) {
+  int dir = ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir < 0) {
+    ::unlinkat(parent, name.c_str(), 0);
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd/" + std::to_string(dir)))
+    names.push_back(entry.path().filename().string());
+  for (const std::string& child : names) remove_deep_tree(dir, child);
+  ::close(dir);
+  ::unlinkat(parent, name.c_str(), AT_REMOVEDIR);
+}
+
+}  // namespace
+
+TEST_CASE("paths longer than PATH_MAX are read, with the same totals in every mode", "[hostile][paths]") {
+  // 5,000 nested directories gave 5 items serial and 4 with 2 shards: the
+  // parallel listing and every reader opened items by their whole path.
+  test::TempDir dir;
+  const auto root = dir.path() / "deep";
+  make_deep_tree(root, 2500, "dd");  // 7,500 bytes of path at the bottom
+  std::optional<nlohmann::json> first;
+  for (std::string mode : {"serial", "threads", "fork", "spawn"}) {
+    for (std::string read : {"auto", "syscalls"}) {
+      INFO("--mode " << mode << " --read " << read);
+      std::vector<std::string> args{"--input", root.string(), "--mode", mode, "--read", read, "--format", "json", "-q"};
+      if (mode != "serial") args.insert(args.end(), {"--shards", "2"});
+      auto r = test::run_mpingest(args);
+      INFO(r.err);
+      REQUIRE(r.exit_code == 0);
+      auto totals = nlohmann::json::parse(r.out)["totals"];
+      CHECK(totals["messages"] == 250);
+      if (first) CHECK(totals == *first);
+      first = totals;
+    }
+  }
+  int at = ::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  remove_deep_tree(at, "deep");
+  ::close(at);
+}
+
+TEST_CASE("a directory swapped for a symbolic link after the listing is not followed", "[hostile][paths]") {
+  // Files outside the input were read and emitted.
+  test::TempDir dir;
+  const auto root = dir.path() / "maildir";
+  const auto outside = dir.path() / "secrets";
+  for (int i = 0; i < 40; ++i) {
+    test::write_file(root / "inbox" / (std::to_string(i) + "."), "To: a@b.c\n\nInside\n");
+    test::write_file(outside / (std::to_string(i) + "."), "To: Thief@Evil.com\n\nOUTSIDE SECRET\n");
+  }
+  test::write_file(root / "other/1.", "To: c@d.e\n\nKept\n");
+  auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
+  auto read = GENERATE(as<std::string>{}, "auto", "syscalls");
+  INFO("--mode " << mode << " --read " << read);
+  ItemList items = enumerate_input({root.string()});
+  REQUIRE(items.size() == 41);
+  std::filesystem::rename(root / "inbox", dir.path() / "inbox.moved");
+  std::filesystem::create_directory_symlink(outside, root / "inbox");
+  ProcessingOptions processing;
+  processing.read_method = parse_read_method(read);
+  processing.emit_records = false;
+  std::unique_ptr<Launcher> launcher = make_launcher(mode);
+  DispatchSpec dispatch{"rr", items.size(), mode == "serial" ? 1 : 2};
+  JobSpec spec{items, processing, dispatch};
+  spec.worker_executable = MPINGEST_BINARY;
+  LaunchOutcome outcome = launcher->run(spec);
+  RunReport report;
+  merge_shards(outcome.shards, items, report);
+  CHECK(report.totals.messages == 1);  // other/1. only
+  CHECK(report.totals.errors == 40);
+  for (const ReportedError& e : report.errors) {
+    INFO(e.path);
+    CHECK(mentions(e.reason, "symbolic link on its path, not followed"));
+  }
+  std::filesystem::remove(root / "inbox");
+  std::filesystem::rename(dir.path() / "inbox.moved", root / "inbox");
 }

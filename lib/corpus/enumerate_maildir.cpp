@@ -21,6 +21,7 @@
 #include "common/unique_fd.h"
 #include "corpus/directory_listing.h"
 #include "corpus/directory_queue.h"
+#include "corpus/open_beneath.h"
 
 namespace mpingest {
 namespace {
@@ -199,7 +200,9 @@ class ParallelWalk {
   }
 
   void list(const Pending& directory, std::deque<Node>& pool, ListedSize& size, std::vector<char>& buffer) {
-    UniqueFd fd(open_directory(root_fd_, directory.path.c_str(), options_));
+    // By its path from the root: through no symbolic link (a directory swapped
+    // for one since its parent was listed), in pieces if longer than PATH_MAX.
+    UniqueFd fd(open_beneath(root_fd_, directory.path, O_RDONLY | O_DIRECTORY, options_.follow_symlinks));
     if (!fd.valid()) {
       fail_if_out_of_resources(directory.path, errno);
       directory.node->open_errno = errno;

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "common/system_error.h"
+#include "corpus/open_beneath.h"
 
 namespace mpingest {
 namespace {
@@ -29,8 +30,10 @@ char* ByteBuffer::reserve(std::size_t size, std::size_t keep) {
   return data_.get();
 }
 
-FileReader::FileReader(const std::string& root, std::uint64_t max_bytes)
-    : root_fd_(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), max_bytes_(max_bytes) {
+FileReader::FileReader(const std::string& root, std::uint64_t max_bytes, bool follow_symlinks)
+    : root_fd_(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
+      max_bytes_(max_bytes),
+      follow_symlinks_(follow_symlinks) {
   if (!root_fd_.valid()) throw_system_error("open input root " + root, errno);
 }
 
@@ -42,12 +45,11 @@ FileReader::FileReader(const std::string& root, std::uint64_t max_bytes)
 // replaced the file since enumeration).
 ReadOutcome FileReader::read(std::string_view relative_path) {
   ReadOutcome out;
-  path_z_.assign(relative_path);
   // O_NONBLOCK: opening a FIFO that replaced the file must not hang the worker.
-  UniqueFd fd(::openat(root_fd_.get(), path_z_.c_str(),
-                       O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY));
+  UniqueFd fd(open_beneath(root_fd_.get(), relative_path, O_RDONLY | O_NONBLOCK | O_NOCTTY, follow_symlinks_));
   if (!fd.valid()) {
-    out.error = "cannot open: " + errno_text(errno);
+    if (is_resource_errno(errno)) throw_system_error("cannot open an item", errno);  // the worker fails, the item is re-run
+    out.error = describe_open_error(errno, follow_symlinks_);
     return out;
   }
   // Until fstat has vouched for the size, never read past --max-bytes + 1:

@@ -33,13 +33,14 @@ struct ReadOutcome {
 
 class FileReader {
  public:
-  // Opens `root` once; items are opened relative to it with openat(2).
+  // Opens `root` once; items are opened relative to it (open_beneath.h).
   // Throws RunError if root cannot be opened.
-  FileReader(const std::string& root, std::uint64_t max_bytes);
+  FileReader(const std::string& root, std::uint64_t max_bytes, bool follow_symlinks = false);
 
-  // Never blocks on a FIFO and never follows a symlink: the item must still
-  // be the regular file enumeration saw. A file over --max-bytes is refused
-  // after at most --max-bytes + 1 bytes of it have been read.
+  // Never blocks on a FIFO, and without --follow-symlinks follows no
+  // symbolic link anywhere on the path: the item must still be the regular
+  // file enumeration saw. A file over --max-bytes is refused after at most
+  // --max-bytes + 1 bytes of it have been read.
   ReadOutcome read(std::string_view relative_path);
 
   // The input root, open for openat(2); owned by this reader.
@@ -50,8 +51,8 @@ class FileReader {
 
   UniqueFd root_fd_;
   std::uint64_t max_bytes_;
+  bool follow_symlinks_;
   ByteBuffer buffer_;
-  std::string path_z_;  // NUL-terminated copy of the path for openat
 };
 
 }  // namespace mpingest

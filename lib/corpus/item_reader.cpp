@@ -20,10 +20,10 @@ class MaildirReader final : public ItemReader {
   // Where io_uring cannot be set up the reader reads one by one, whatever the
   // method: the parent has refused --read io_uring before any worker started
   // if io_uring is unavailable (run_job's validate).
-  MaildirReader(const ItemTable& items, std::uint64_t max_bytes, ReadMethod method)
-      : items_(items), files_(items.root(), max_bytes), max_bytes_(max_bytes) {
+  MaildirReader(const ItemTable& items, std::uint64_t max_bytes, ReadMethod method, bool follow_symlinks)
+      : items_(items), files_(items.root(), max_bytes, follow_symlinks), max_bytes_(max_bytes) {
     std::string why_not;
-    if (method != ReadMethod::syscalls) batch_ = UringBatchReader::create(files_.root_fd(), why_not);
+    if (method != ReadMethod::syscalls) batch_ = UringBatchReader::create(files_.root_fd(), why_not, follow_symlinks);
   }
 
   ReadOutcome read(std::size_t index) override {
@@ -98,8 +98,10 @@ std::string io_uring_unavailable_reason() {
   return why_not;
 }
 
-std::unique_ptr<ItemReader> make_item_reader(const ItemTable& items, std::uint64_t max_bytes, ReadMethod method) {
-  if (items.format() == CorpusFormat::maildir) return std::make_unique<MaildirReader>(items, max_bytes, method);
+std::unique_ptr<ItemReader> make_item_reader(const ItemTable& items, std::uint64_t max_bytes, ReadMethod method,
+                                             bool follow_symlinks) {
+  if (items.format() == CorpusFormat::maildir)
+    return std::make_unique<MaildirReader>(items, max_bytes, method, follow_symlinks);
   return make_record_reader(items, max_bytes);
 }
 

@@ -46,8 +46,10 @@ class ItemReader {
 // Opens what `items` live in. Throws RunError if that cannot be opened.
 // A maildir reader reads in io_uring batches unless `method` is syscalls or
 // io_uring cannot be set up here; it then reads one file at a time.
+// `follow_symlinks`: open maildir items through symbolic links (see
+// open_beneath.h); without it no link on an item's path is followed.
 std::unique_ptr<ItemReader> make_item_reader(const ItemTable& items, std::uint64_t max_bytes,
-                                             ReadMethod method = ReadMethod::automatic);
+                                             ReadMethod method = ReadMethod::automatic, bool follow_symlinks = false);
 
 // The record reader (csv, mbox), in record_reader.cpp.
 std::unique_ptr<ItemReader> make_record_reader(const ItemTable& items, std::uint64_t max_bytes);

@@ -1,9 +1,11 @@
 #include "corpus/uring_batch_reader.h"
 
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <liburing.h>
 
 #include <algorithm>
+#include <climits>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -27,7 +29,7 @@ bool supports_every_op(io_uring& ring, std::string& why_not) {
     why_not = "io_uring: cannot probe the kernel's operations";
     return false;
   }
-  bool all = io_uring_opcode_supported(probe, IORING_OP_OPENAT) && io_uring_opcode_supported(probe, IORING_OP_READ) &&
+  bool all = io_uring_opcode_supported(probe, IORING_OP_OPENAT2) && io_uring_opcode_supported(probe, IORING_OP_READ) &&
              io_uring_opcode_supported(probe, IORING_OP_CLOSE);
   io_uring_free_probe(probe);
   if (!all) why_not = "io_uring: this kernel cannot open, read or close through it";
@@ -36,7 +38,7 @@ bool supports_every_op(io_uring& ring, std::string& why_not) {
 
 }  // namespace
 
-std::unique_ptr<UringBatchReader> UringBatchReader::create(int root_fd, std::string& why_not) {
+std::unique_ptr<UringBatchReader> UringBatchReader::create(int root_fd, std::string& why_not, bool follow_symlinks) {
   auto ring = std::make_unique<io_uring>();
   if (int r = io_uring_queue_init(kEntries, ring.get(), 0); r < 0) {
     why_not = kernel_error("io_uring unavailable", r);  // ENOSYS: too old; EPERM: disabled or seccomp
@@ -53,21 +55,26 @@ std::unique_ptr<UringBatchReader> UringBatchReader::create(int root_fd, std::str
     io_uring_queue_exit(ring.get());
     return nullptr;
   }
-  return std::unique_ptr<UringBatchReader>(new UringBatchReader(root_fd, std::move(ring)));
+  return std::unique_ptr<UringBatchReader>(new UringBatchReader(root_fd, std::move(ring), follow_symlinks));
 }
 
 // calloc, not new[]: zeroed pages the allocator maps lazily, so only the
 // bytes files fill are touched, and valgrind sees defined memory where the
 // kernel (invisible to it) writes.
-UringBatchReader::UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring)
+UringBatchReader::UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring, bool follow_symlinks)
     : root_fd_(root_fd),
       ring_(std::move(ring)),
+      how_(std::make_unique<open_how>()),
       buffers_(static_cast<char*>(std::calloc(kSlots * kSlotBytes + kSlots, 1)), std::free),
       slots_(kSlots) {
   if (!buffers_) {
     io_uring_queue_exit(ring_.get());
     throw std::bad_alloc();
   }
+  // O_NONBLOCK: a FIFO that replaced the file must not hang the worker.
+  // No O_CLOEXEC: a direct descriptor is never in the descriptor table.
+  how_->flags = O_RDONLY | O_NONBLOCK | O_NOCTTY;
+  how_->resolve = follow_symlinks ? 0 : RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH;
 }
 
 UringBatchReader::~UringBatchReader() { io_uring_queue_exit(ring_.get()); }
@@ -76,6 +83,9 @@ bool UringBatchReader::read(const std::vector<std::string_view>& paths, std::uin
   for (Slot& slot : slots_) slot = Slot{};
   if (broken_) return false;
   std::size_t n = std::min(paths.size(), kSlots);
+  for (std::size_t k = 0; k < n; ++k) {
+    if (paths[k].size() >= PATH_MAX) n = k;  // open_beneath.h takes it and the rest in pieces
+  }
   auto limit = static_cast<std::uint32_t>(std::min<std::uint64_t>(kSlotBytes, max_bytes));
   char* probes = buffers_.get() + kSlots * kSlotBytes;
   // The kernel copies a path when it takes the request; until then it must
@@ -91,10 +101,8 @@ bool UringBatchReader::read(const std::vector<std::string_view>& paths, std::uin
     slots_[k] = Slot{-ECANCELED, -ECANCELED, limit};
     auto slot = static_cast<unsigned>(k);
     std::uint64_t tag = k << kStepBits;
-    // O_NONBLOCK: a FIFO that replaced the file must not hang the worker.
-    // No O_CLOEXEC: a direct descriptor is never in the descriptor table.
     io_uring_sqe* sqe = io_uring_get_sqe(ring_.get());
-    io_uring_prep_openat_direct(sqe, root_fd_, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0, slot);
+    io_uring_prep_openat2_direct(sqe, root_fd_, path, how_.get(), slot);
     sqe->flags |= IOSQE_IO_LINK;  // a failed open cancels the rest of the chain
     sqe->user_data = tag | kOpen;
     // Hard links from here: a short first read (the usual case) must not

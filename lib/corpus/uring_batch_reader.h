@@ -19,6 +19,7 @@
 #include <vector>
 
 struct io_uring;  // liburing's, kept out of this header
+struct open_how;  // the kernel's (linux/openat2.h)
 
 namespace mpingest {
 
@@ -30,7 +31,10 @@ class UringBatchReader {
   // A reader whose files are opened relative to `root_fd` (not owned, must
   // outlive it), or nullptr with `why_not` set when this kernel or sandbox
   // has no usable io_uring (too old, disabled, or refused by seccomp).
-  static std::unique_ptr<UringBatchReader> create(int root_fd, std::string& why_not);
+  // Files are opened as open_beneath.h does: through no symbolic link
+  // unless `follow_symlinks` (openat2 with RESOLVE_NO_SYMLINKS); a path of
+  // PATH_MAX bytes or more is left to the caller.
+  static std::unique_ptr<UringBatchReader> create(int root_fd, std::string& why_not, bool follow_symlinks = false);
   ~UringBatchReader();
   UringBatchReader(const UringBatchReader&) = delete;
   UringBatchReader& operator=(const UringBatchReader&) = delete;
@@ -51,12 +55,13 @@ class UringBatchReader {
     std::int32_t probe = -1;       // the read that must find end of file: 0, or not
     std::uint32_t limit = 0;       // what the first read asked for
   };
-  UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring);
+  UringBatchReader(int root_fd, std::unique_ptr<io_uring> ring, bool follow_symlinks);
   bool collect(std::size_t expected);
   void give_up();
 
   int root_fd_;
-  std::unique_ptr<io_uring> ring_;  // initialised: queue_exit'ed by the destructor
+  std::unique_ptr<io_uring> ring_;
+  std::unique_ptr<open_how> how_;  // of every open: stays put while the kernel reads it  // initialised: queue_exit'ed by the destructor
   // kSlots * kSlotBytes for the first reads, then one byte a slot for the
   // probes; calloc'ed (see .cpp).
   std::unique_ptr<char, void (*)(void*)> buffers_;

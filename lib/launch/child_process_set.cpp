@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <new>
 
 #include "common/resource_limits.h"
 #include "common/stopwatch.h"
@@ -199,6 +200,12 @@ void ChildProcessSet::run_child(int write_fd, const ChildBody& body) {
   int code = kChildCrashed;
   try {
     code = body(write_fd);
+  } catch (const ResourceError& e) {
+    wire::send_worker_error(write_fd, e.what());
+    code = kChildOutOfResources;
+  } catch (const std::bad_alloc&) {
+    wire::send_worker_error(write_fd, "out of memory");
+    code = kChildOutOfResources;
   } catch (const std::exception& e) {
     wire::send_worker_error(write_fd, e.what());
   } catch (...) {

@@ -69,7 +69,8 @@ class ChildProcessSet {
 
   // Forks a child that runs `body` and then _exit()s: it never returns into
   // the caller's stack. An exception escaping `body` is sent to the parent as
-  // a worker_error frame and the child exits with kChildCrashed.
+  // a worker_error frame and the child exits with kChildCrashed
+  // (kChildOutOfResources for a ResourceError).
   // Throws ResourceError if fork or pipe fail for lack of processes or
   // descriptors, RunError otherwise.
   pid_t start(int id, const ChildBody& body);
@@ -115,6 +116,7 @@ class ChildProcessSet {
   pid_t process_group() const { return group_; }
 
   static constexpr int kChildCrashed = 70;     // an exception escaped the body
+  static constexpr int kChildOutOfResources = 72;  // a ResourceError did: not the item's fault
   static constexpr int kChildOrphaned = 71;    // the parent died before we started
 
  private:

@@ -1,6 +1,7 @@
 #include "launch/result_collector.h"
 
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 
@@ -178,7 +179,10 @@ void ResultCollector::finish(const std::vector<ChildExit>& exits, LaunchOutcome&
       what = "timed out: no progress for " + std::to_string(static_cast<int>(timed_out_after_s_[w] * 10) / 10.0).substr(0, 4) +
              " s, " + what;
     WorkerFailure failure{exit.id, exit.pid, what};
-    if (w < statuses_.size()) {
+    // A worker out of descriptors or memory says nothing about its item.
+    const bool out_of_resources =
+        WIFEXITED(exit.wait_status) && WEXITSTATUS(exit.wait_status) == ChildProcessSet::kChildOutOfResources;
+    if (w < statuses_.size() && !out_of_resources) {
       std::uint64_t current = statuses_[w]->current_item.load(std::memory_order_relaxed);
       if (current > 0) failure.suspect_item = static_cast<std::int64_t>(current - 1);
     }

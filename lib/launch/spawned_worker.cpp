@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <new>
 #include <optional>
 
 #include "common/stopwatch.h"
@@ -61,6 +62,12 @@ int run_spawned_worker(int job_fd, int result_fd, long parent) {
   try {
     work(job_fd, result_fd);
     return 0;
+  } catch (const ResourceError& e) {
+    wire::send_worker_error(result_fd, e.what());
+    return ChildProcessSet::kChildOutOfResources;
+  } catch (const std::bad_alloc&) {
+    wire::send_worker_error(result_fd, "out of memory");
+    return ChildProcessSet::kChildOutOfResources;
   } catch (const std::exception& e) {
     wire::send_worker_error(result_fd, e.what());
   } catch (...) {

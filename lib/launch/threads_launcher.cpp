@@ -29,7 +29,17 @@ std::string describe(const std::exception_ptr& error) {
   }
 }
 
-std::int64_t suspect_of(const WorkerStatus& status) {
+// The item a failed worker was on; none when it ran out of a resource,
+// which says nothing about the item.
+std::int64_t suspect_of(const WorkerStatus& status, const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const ResourceError&) {
+    return -1;
+  } catch (const std::bad_alloc&) {
+    return -1;
+  } catch (...) {
+  }
   std::uint64_t current = status.current_item.load(std::memory_order_relaxed);
   return current > 0 ? static_cast<std::int64_t>(current - 1) : -1;
 }
@@ -109,7 +119,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
     if (!errors[w]) {
       outcome.shards.push_back(std::move(results[w]));
     } else {
-      failures.push_back({static_cast<int>(w), 0, describe(errors[w]), suspect_of(statuses[w])});
+      failures.push_back({static_cast<int>(w), 0, describe(errors[w]), suspect_of(statuses[w], errors[w])});
       failed_positions.push_back(static_cast<int>(w));
     }
   }
@@ -146,9 +156,11 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
     } catch (const Interrupted&) {
       throw;
     } catch (const ResourceError&) {
+      throw;  // even alone on this thread: the machine cannot run the job
+    } catch (const std::bad_alloc&) {
       throw;
     } catch (...) {
-      failures.push_back({next_id, 0, describe(std::current_exception()), suspect_of(status)});
+      failures.push_back({next_id, 0, describe(std::current_exception()), suspect_of(status, std::current_exception())});
     }
     ++next_id;
   }

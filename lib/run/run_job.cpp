@@ -158,6 +158,7 @@ RunReport run_job(const RunConfig& config) {
   ProcessingOptions processing = report.config.processing;
   processing.emit_records = records.has_value();
   processing.count_addresses = config.top > 0;
+  processing.follow_symlinks = config.follow_symlinks;
   JobSpec spec{items,
                processing,
                {config.dispatch, items.size(), report.config.shards, config.batch},

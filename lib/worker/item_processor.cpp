@@ -11,7 +11,7 @@ ItemProcessor::ItemProcessor(const ItemTable& items, const ProcessingOptions& op
       options_(options),
       gil_(gil),
       records_(records),
-      reader_(make_item_reader(items, options.max_bytes, options.read_method)),
+      reader_(make_item_reader(items, options.max_bytes, options.read_method, options.follow_symlinks)),
       analyzer_(options.encoding) {
   test_fault_.maybe_trigger_at_start();
 }

@@ -24,10 +24,11 @@ struct ProcessingOptions {
   bool emit_body = false;                 // --emit-body: records carry the body
   bool count_addresses = false;           // --top: count senders, recipients and pairs
   ReadMethod read_method = ReadMethod::automatic;  // --read: how maildir files are read
+  bool follow_symlinks = false;           // --follow-symlinks: items are opened through links, as listed
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & encoding & max_bytes & emit_records & emit_body & count_addresses & read_method;
+    ar & encoding & max_bytes & emit_records & emit_body & count_addresses & read_method & follow_symlinks;
   }
 };
 
