@@ -569,3 +569,60 @@ TEST_CASE("a directory swapped for a symbolic link after the listing is not foll
   std::filesystem::remove(root / "inbox");
   std::filesystem::rename(dir.path() / "inbox.moved", root / "inbox");
 }
+
+TEST_CASE("out of address space (ulimit -v) is exit 5 with a message in every mode, never a crash",
+          "[sandbox][hostile]") {
+  MPINGEST_REQUIRE_SANDBOX();
+#if defined(__SANITIZE_ADDRESS__)
+  std::cout << "SKIPPED: AddressSanitizer reserves terabytes of address space: no ulimit -v fits it\n";
+  return;
+#endif
+  // ulimit -v turned a large list into an uncaught std::bad_alloc.
+  test::TempDir dir;
+  ::chmod(dir.path().c_str(), 0755);
+  const auto mbox = dir.path() / "froms.mbox";
+  {
+    std::string froms;
+    for (int i = 0; i < 1'000'000; ++i) froms += "From \n";
+    test::write_file(mbox, froms);
+  }
+  for (std::string mode : {"serial", "threads", "fork", "spawn"}) {
+    INFO("--mode " << mode);
+    SandboxOptions options;
+    options.unprivileged = true;
+    options.limits = {"--as=" + std::to_string(40 << 20)};
+    std::vector<std::string> args{"--input", mbox.string(), "--mode", mode, "-q"};
+    if (mode != "serial") args.insert(args.end(), {"--shards", "2"});
+    SandboxResult r = run_sandboxed(args, options);
+    check_clean(r);
+    INFO(r.err);
+    CHECK(r.exit_code == 5);
+    CHECK((mentions(r.err, "out of memory") || mentions(r.err, "ulimit -v")));
+  }
+}
+
+TEST_CASE("the parent holds a bounded number of bytes per item", "[hostile][memory]") {
+  // A 100 MB mbox of only From_ lines made 16.7 M items and 11 GB of parent memory.
+#if defined(__SANITIZE_ADDRESS__)
+  std::cout << "SKIPPED: resident memory means nothing under AddressSanitizer's allocator\n";
+  return;
+#endif
+  test::TempDir dir;
+  const auto mbox = dir.path() / "froms.mbox";
+  constexpr std::uint64_t kItems = 1'000'000;
+  {
+    std::string froms;
+    for (std::uint64_t i = 0; i < kItems; ++i) froms += "From \n";
+    test::write_file(mbox, froms);
+  }
+  for (std::string mode : {"serial", "fork"}) {
+    INFO("--mode " << mode);
+    auto r = test::run_mpingest({"--input", mbox.string(), "--mode", mode, "--format", "json", "-q"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto doc = nlohmann::json::parse(r.out);
+    CHECK(doc["totals"]["messages"] == kItems);
+    // The documented bound (docs/reliability.md): 64 bytes an item over a 16 MiB base.
+    CHECK(doc["timing"]["parent_max_rss_kb"].get<std::uint64_t>() * 1024 < (16u << 20) + 64 * kItems);
+  }
+}

@@ -39,9 +39,14 @@ void ensure_processes(std::size_t processes, const std::string& what) {
 }
 
 std::string process_limit_hint() {
+  // A thread needs a slot under ulimit -u and address space for its stack under ulimit -v.
+  std::string hint;
   rlimit limit{};
-  if (::getrlimit(RLIMIT_NPROC, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return "";
-  return " (ulimit -u is " + std::to_string(limit.rlim_cur) + ")";
+  if (::getrlimit(RLIMIT_NPROC, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    hint = "ulimit -u is " + std::to_string(limit.rlim_cur);
+  if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    hint += (hint.empty() ? "" : ", ") + std::string("ulimit -v is ") + std::to_string(limit.rlim_cur / 1024);
+  return hint.empty() ? hint : " (" + hint + ")";
 }
 
 }  // namespace mpingest

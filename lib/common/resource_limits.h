@@ -24,8 +24,8 @@ void ensure_descriptors(std::size_t more, const std::string& what);
 // `processes` (root is not bound by it).
 void ensure_processes(std::size_t processes, const std::string& what);
 
-// " (ulimit -u is N)" when RLIMIT_NPROC is finite, else "": for messages
-// about a failed fork or thread creation.
+// " (ulimit -u is N, ulimit -v is K)" for the limits that are finite, else
+// "": for messages about a failed fork or thread creation.
 std::string process_limit_hint();
 
 // Descriptors this process has open now.

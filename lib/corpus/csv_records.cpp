@@ -154,6 +154,14 @@ std::size_t read_field(std::string_view record, std::size_t p, std::string* out)
 
 CsvIndex index_csv(std::string_view file, const ScannedUpTo& scanned) {
   CsvIndex index;
+  std::vector<RecordSpan> rows;
+  index = index_csv(file, [&rows](const RecordSpan& row) { rows.push_back(row); }, scanned);
+  index.rows = std::move(rows);
+  return index;
+}
+
+CsvIndex index_csv(std::string_view file, const OnRecord& on_row, const ScannedUpTo& scanned) {
+  CsvIndex index;
   const auto* s = reinterpret_cast<const unsigned char*>(file.data());
   const std::size_t n = file.size();
   std::size_t p = 0;
@@ -203,7 +211,7 @@ CsvIndex index_csv(std::string_view file, const ScannedUpTo& scanned) {
       span.length = r.end - p;
       span.line = line;
       span.error = std::move(error);  // reports prefix it with the row and line (ItemList::label)
-      index.rows.push_back(std::move(span));
+      on_row(span);
     }
     line += r.breaks + (r.next > r.end ? 1 : 0);
     p = r.next;

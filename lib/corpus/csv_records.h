@@ -45,6 +45,11 @@ using ScannedUpTo = std::function<void(std::size_t offset)>;
 // How often (in bytes scanned) the indexers call it.
 constexpr std::size_t kScannedReportBytes = 32u << 20;
 
+// Called by the indexers with each record as it is found, so a caller can
+// keep what it needs of it (ItemList keeps ~40 bytes) and no list of spans
+// ever holds the whole file's records at once.
+using OnRecord = std::function<void(const RecordSpan& record)>;
+
 struct CsvIndex {
   std::vector<std::string> columns;  // header names, UTF-8 BOM stripped from the first
   std::vector<RecordSpan> rows;      // every data row in file order, malformed ones included (error set)
@@ -59,6 +64,8 @@ struct CsvIndex {
 // terminator is fine. An empty file gives no columns and no rows.
 // Throws nothing (except std::bad_alloc).
 CsvIndex index_csv(std::string_view file, const ScannedUpTo& scanned = {});
+// The same, handing each data row to `on_row` instead of keeping it in `rows`.
+CsvIndex index_csv(std::string_view file, const OnRecord& on_row, const ScannedUpTo& scanned = {});
 
 // The value of field `column` (0-based) of one well-formed record, unquoted
 // ("" -> "), appended to `out` after clearing it. Returns false (and sets

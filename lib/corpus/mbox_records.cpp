@@ -17,15 +17,20 @@ std::uint64_t count_newlines(std::string_view text, std::size_t begin, std::size
 
 std::vector<RecordSpan> index_mbox(std::string_view file, const ScannedUpTo& scanned) {
   std::vector<RecordSpan> spans;
-  if (file.empty()) return spans;
+  index_mbox(file, [&spans](const RecordSpan& span) { spans.push_back(span); }, scanned);
+  return spans;
+}
+
+void index_mbox(std::string_view file, const OnRecord& on_message, const ScannedUpTo& scanned) {
+  if (file.empty()) return;
   if (file.substr(0, kFrom.size()) != kFrom) {
     RecordSpan whole;
     whole.offset = 0;
     whole.length = file.size();
     whole.line = 1;
     whole.error = "not an mbox: no 'From ' line at the start";
-    spans.push_back(std::move(whole));
-    return spans;
+    on_message(whole);
+    return;
   }
 
   const std::size_t n = file.size();
@@ -55,13 +60,12 @@ std::vector<RecordSpan> index_mbox(std::string_view file, const ScannedUpTo& sca
     span.offset = body;
     span.length = end - body;
     span.line = line;
-    spans.push_back(std::move(span));
+    on_message(span);
 
     if (next == n) break;
     line += count_newlines(file, from, next);
     from = next;
   }
-  return spans;
 }
 
 bool unquote_mboxrd(std::string_view message, std::string& out) {

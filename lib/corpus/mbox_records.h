@@ -25,6 +25,8 @@ namespace mpingest {
 // corrects for both): it drops a separating blank line only if it is exactly
 // "\n" (not "\r\n"), and it ignores text before the first From_ line.
 std::vector<RecordSpan> index_mbox(std::string_view file, const ScannedUpTo& scanned = {});
+// The same, handing each message to `on_message` as it is found.
+void index_mbox(std::string_view file, const OnRecord& on_message, const ScannedUpTo& scanned = {});
 
 // mboxrd unquoting: every line matching ^>+From  loses one '>'. (This also
 // undoes mboxo quoting of "From " lines.) Writes into `out` (cleared);

@@ -20,8 +20,12 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 ItemList index_csv_file(const InputOptions& options) {
   MappedFile file(options.path);
-  // Releasing the scanned pages keeps the parent's peak to the item list, not the file.
-  CsvIndex index = index_csv(file.bytes(), [&file](std::size_t done) { file.release_before(done); });
+  ItemList items(options.path, CorpusFormat::csv);
+  // Rows go straight into the list, and the scanned pages are released: the
+  // parent's peak is the item list, not the file nor a list of spans.
+  CsvIndex index = index_csv(
+      file.bytes(), [&items](const RecordSpan& row) { items.add_record({row.offset, row.length, row.line}, row.error); },
+      [&file](std::size_t done) { file.release_before(done); });
   if (!index.header_error.empty())
     throw UsageError("--input " + options.path + ": " + index.header_error);
   if (index.columns.empty()) throw UsageError("--input " + options.path + ": no CSV header row");
@@ -31,17 +35,19 @@ ItemList index_csv_file(const InputOptions& options) {
     for (const std::string& name : index.columns) known += (known.empty() ? "" : ", ") + name;
     throw UsageError("--column " + options.column + ": no such column in " + options.path + " (columns: " + known + ")");
   }
-  ItemList items(options.path, CorpusFormat::csv);
   items.set_text_column(column);
-  for (const RecordSpan& row : index.rows) items.add_record({row.offset, row.length, row.line}, row.error);
   return items;
 }
 
 ItemList index_mbox_file(const InputOptions& options) {
   MappedFile file(options.path);
   ItemList items(options.path, CorpusFormat::mbox);
-  for (const RecordSpan& message : index_mbox(file.bytes(), [&file](std::size_t done) { file.release_before(done); }))
-    items.add_record({message.offset, message.length, message.line}, message.error);
+  index_mbox(
+      file.bytes(),
+      [&items](const RecordSpan& message) {
+        items.add_record({message.offset, message.length, message.line}, message.error);
+      },
+      [&file](std::size_t done) { file.release_before(done); });
   return items;
 }
 
