@@ -26,6 +26,7 @@ std::string sandbox_script(const SandboxOptions& options, const std::string& out
     << "\"$@\" >" << out_dir
     << "/out 2>" << out_dir << "/err </dev/null\n"
     << "echo \"RC=$?\"\n"
+    << "( " << (options.after.empty() ? ":" : options.after) << " ) >" << out_dir << "/after 2>&1\n"
     // Anything the run left behind gets a moment to die of PR_SET_PDEATHSIG.
     << "sleep 0.2\n"
     << "kill -0 $sentinel 2>/dev/null && echo SENTINEL_ALIVE\n"
@@ -82,6 +83,7 @@ SandboxResult run_sandboxed(const std::vector<std::string>& args, const SandboxO
   SandboxResult result;
   result.out = read_text(dir.path() / "out");
   result.err = read_text(dir.path() / "err");
+  result.after = read_text(dir.path() / "after");
   result.exit_code = run.exit_code == 128 + 9 ? 124 : -1;
   std::istringstream lines(run.out);
   for (std::string line; std::getline(lines, line);) {

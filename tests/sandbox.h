@@ -37,7 +37,8 @@ struct SandboxOptions {
   std::vector<std::string> limits;  // prlimit(1) options for mpingest, e.g. "--nofile=16" (soft and hard)
   bool unprivileged = false;     // run mpingest as nobody (65534), where limits bind as they do for users
   std::vector<std::string> env;  // NAME=VALUE for mpingest
-  std::string before;            // shell commands run first (as root), e.g. filling /dev/shm
+  std::string before;            // shell commands run first (as root), e.g. mounting a small tmpfs
+  std::string after;             // shell commands run after mpingest; their stdout is SandboxResult::after
   double timeout_s = 60;         // the whole run is killed after this (a hang is a failure, not a stuck CI)
 };
 
@@ -48,6 +49,7 @@ struct SandboxResult {
   bool sentinel_alive = false;
   std::vector<std::string> leftover_processes;  // "pid comm" of each
   std::vector<std::string> leftover_segments;   // names in the private /dev/shm
+  std::string after;      // what `after` printed
   std::string log;        // everything, for INFO()
 };
 

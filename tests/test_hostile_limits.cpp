@@ -6,7 +6,9 @@
 // invariants: a clear message, the documented exit code, no process and no
 // segment left behind, and nothing outside the run touched (the sentinel).
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -625,4 +627,77 @@ TEST_CASE("the parent holds a bounded number of bytes per item", "[hostile][memo
     // The documented bound (docs/reliability.md): 64 bytes an item over a 16 MiB base.
     CHECK(doc["timing"]["parent_max_rss_kb"].get<std::uint64_t>() * 1024 < (16u << 20) + 64 * kItems);
   }
+}
+
+TEST_CASE("a listing that cannot have its threads goes on with fewer, and lists the same items", "[hostile][limits]") {
+  // Thread creation failing in the parallel listing (ulimit -u 2) ended in std::terminate.
+  if (::geteuid() != 0) {
+    std::cout << "SKIPPED: needs root to become an unprivileged user bound by RLIMIT_NPROC\n";
+    return;
+  }
+  const std::string root = test::readable_corpus().string();
+  const std::size_t expected = enumerate_input({root}).size();
+  int report[2];
+  REQUIRE(::pipe(report) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(report[0]);
+    std::string result = "setup failed";
+    rlimit one{1, 1};
+    if (::setgroups(0, nullptr) == 0 && ::setresgid(65534, 65534, 65534) == 0 &&
+        ::setresuid(65534, 65534, 65534) == 0 && ::setrlimit(RLIMIT_NPROC, &one) == 0) {
+      try {
+        unsigned used = 0;
+        InputOptions input{root};
+        input.threads = 4;
+        input.threads_used = &used;
+        std::size_t listed = enumerate_input(input).size();
+        result = std::to_string(listed) + " " + std::to_string(used);
+      } catch (const std::exception& e) {
+        result = e.what();
+      }
+    }
+    (void)!::write(report[1], result.data(), result.size());
+    ::_exit(0);
+  }
+  test::note_child(child);
+  ::close(report[1]);
+  std::string result = test::read_text_file("/proc/self/fd/" + std::to_string(report[0]));
+  ::close(report[0]);
+  REQUIRE(::waitpid(child, nullptr, 0) == child);
+  CHECK(result == std::to_string(expected) + " 1");
+}
+
+TEST_CASE("a full disk ends --emit at the last whole record, with exit 5, in every mode", "[sandbox][hostile]") {
+  MPINGEST_REQUIRE_SANDBOX();
+  for (std::string mode : {"serial", "threads", "fork", "spawn"}) {
+    INFO("--mode " << mode);
+    SandboxOptions options;
+    options.unprivileged = true;
+    options.before = "mkdir -p /mnt/full && mount -t tmpfs -o size=256k,mode=1777 tmpfs /mnt/full";
+    // Every line must parse as JSON; the count goes to `after`.
+    options.after = "python3 -c \"import json; print(sum(1 for l in open('/mnt/full/r.jsonl') if json.loads(l)))\"";
+    std::vector<std::string> args{"--input", corpus(), "--mode", mode, "--emit", "/mnt/full/r.jsonl", "--emit-body",
+                                  "-q"};
+    if (mode != "serial") args.insert(args.end(), {"--shards", "2"});
+    SandboxResult r = run_sandboxed(args, options);
+    check_clean(r);
+    INFO(r.err << r.after);
+    CHECK(r.exit_code == 5);
+    CHECK(mentions(r.err, "No space left on device"));
+    CHECK(std::stoi(r.after) > 0);  // whole records, and some of them
+  }
+}
+
+TEST_CASE("SIGUSR1 and SIGALRM stop a run like SIGTERM: workers reaped, no segment left", "[hostile][signals]") {
+  // They left the segment behind (their default action ends the process).
+  for (int sig : {SIGUSR1, SIGALRM, SIGUSR2}) {
+    INFO("signal " << sig);
+    StoppedRun run = signal_in_phase("fork", "work", sig);
+    REQUIRE(run.running_when_signalled);
+    CHECK(run.exit_code == 128 + sig);
+    CHECK(run.stop_s < 1.0);
+  }
+  CHECK(test::leaked_segments().empty());
 }

@@ -24,7 +24,9 @@ bool g_closed_at_start[3] = {false, false, false};  // by guard_standard_descrip
 OutputChannel::OutputChannel(int fd, UniqueFd owned, std::string name)
     : fd_(fd), owned_(std::move(owned)), name_(std::move(name)) {
   struct stat st {};
-  if (::fstat(fd_, &st) != 0 || S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) return;  // a file: writes never wait long
+  if (::fstat(fd_, &st) != 0) return;
+  regular_ = S_ISREG(st.st_mode);
+  if (regular_ || S_ISBLK(st.st_mode)) return;  // a file: writes never wait long
   if (S_ISSOCK(st.st_mode)) {
     socket_ = true;  // send(MSG_DONTWAIT) leaves the socket's own flags alone
     return;
@@ -77,6 +79,9 @@ void OutputChannel::wait_writable(std::int64_t& stop_deadline_ns) {
 void OutputChannel::write_all(std::string_view data) {
   if (closed_ && !data.empty()) throw ResourceError("cannot write " + name_ + ": it was closed when mpingest started");
   std::int64_t stop_deadline_ns = 0;
+  // A file that fills up mid-write keeps no part of this write: callers
+  // write whole records, so the file still ends at a record boundary.
+  const off_t start = regular_ ? ::lseek(fd_, 0, SEEK_CUR) : -1;
   while (!data.empty()) {
     ssize_t n = socket_ ? ::send(fd_, data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL)
                         : ::write(fd_, data.data(), data.size());
@@ -92,6 +97,10 @@ void OutputChannel::write_all(std::string_view data) {
       continue;
     }
     if (err == EPIPE) throw OutputClosed(name_ + ": the reader closed the pipe");
+    if (start >= 0 && ::ftruncate(fd_, start) == 0) {
+      ::lseek(fd_, start, SEEK_SET);
+      throw ResourceError("cannot write " + name_ + ": " + errno_text(err) + "; it ends at the last whole record");
+    }
     throw ResourceError("cannot write " + name_ + ": " + errno_text(err));
   }
 }

@@ -51,6 +51,7 @@ class OutputChannel {
   UniqueFd owned_;   // fd_ when this channel opened it
   bool socket_ = false;  // written with send(MSG_DONTWAIT)
   bool closed_ = false;  // a standard stream that was closed at start
+  bool regular_ = false;  // a regular file: a failed write is cut back
   std::string name_;
   std::uint64_t written_ = 0;
 };

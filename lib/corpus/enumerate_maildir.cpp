@@ -110,7 +110,8 @@ class ParallelWalk {
  public:
   ParallelWalk(int root_fd, const EnumerateOptions& options) : root_fd_(root_fd), options_(options) {}
 
-  void run(DirectoryListing root_listing, unsigned threads) {
+  // Returns how many threads listed.
+  unsigned run(DirectoryListing root_listing, unsigned threads) {
     nodes_.resize(threads);
     sizes_.resize(threads);
     root_.listing = std::move(root_listing);
@@ -151,6 +152,7 @@ class ParallelWalk {
     for (const std::exception_ptr& failure : failed) {
       if (failure) std::rethrow_exception(failure);
     }
+    return static_cast<unsigned>(walkers.size()) + 1;
   }
 
   void add_items(ItemList& items) {
@@ -258,10 +260,12 @@ ItemList enumerate_maildir(const std::string& root, const EnumerateOptions& opti
 
   ItemList items(root);
   unsigned threads = listing_threads(options);
+  if (options.threads_used != nullptr) *options.threads_used = 1;
   if (threads > 1) {
     {
       ParallelWalk walk(root_fd.get(), options);
-      walk.run(std::move(root_listing), threads);
+      unsigned used = walk.run(std::move(root_listing), threads);
+      if (options.threads_used != nullptr) *options.threads_used = used;
       walk.add_items(items);
     }
     // The walkers' tree of listings is freed now, but into their threads'

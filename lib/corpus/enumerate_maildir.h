@@ -15,6 +15,9 @@ struct EnumerateOptions {
   // With follow_symlinks the walk stays serial, so that which of two links
   // to one directory is walked (and which is reported as a loop) is fixed.
   unsigned threads = 1;
+  // Where to say how many threads listed: fewer than asked when no more
+  // could be created (ulimit -u, ulimit -v); the walk then goes on with those.
+  unsigned* threads_used = nullptr;
 };
 
 // The threads enumerate_maildir lists with: options.threads, but one when

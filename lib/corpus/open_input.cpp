@@ -77,7 +77,8 @@ CorpusFormat detect_format(const InputOptions& options) {
 
 ItemList enumerate_input(const InputOptions& options) {
   switch (detect_format(options)) {
-    case CorpusFormat::maildir: return enumerate_maildir(options.path, {options.follow_symlinks, options.threads});
+    case CorpusFormat::maildir:
+      return enumerate_maildir(options.path, {options.follow_symlinks, options.threads, options.threads_used});
     case CorpusFormat::csv: return index_csv_file(options);
     case CorpusFormat::mbox: return index_mbox_file(options);
   }

@@ -13,6 +13,7 @@ struct InputOptions {
   std::string column = "RawText";  // csv: the column holding each message
   bool follow_symlinks = false;  // maildir
   unsigned threads = 1;          // maildir: threads that list directories at once
+  unsigned* threads_used = nullptr;  // maildir: set to the threads that did (see EnumerateOptions)
 };
 
 // A directory is a maildir; a file is csv or mbox by --input-format, else by

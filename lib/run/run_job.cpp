@@ -128,11 +128,12 @@ RunReport run_job(const RunConfig& config) {
   auto phase_start = SteadyClock::now();
   InputOptions input{config.input, config.input_format, config.column, config.follow_symlinks};
   input.threads = config.mode == "serial" ? 1 : listing_threads_for_workers(static_cast<unsigned>(config.shards));
+  unsigned listed_with = 1;
+  input.threads_used = &listed_with;
   ItemList items = enumerate_input(input);
   throw_if_stop_requested();
   report.timing.enumerate_s = seconds_since(phase_start);
-  report.timing.enumerate_threads =
-      items.format() == CorpusFormat::maildir ? listing_threads({config.follow_symlinks, input.threads}) : 1;
+  report.timing.enumerate_threads = listed_with;
   report.format = items.format();
   if (config.column_given && items.format() != CorpusFormat::csv)
     throw UsageError("--column names a CSV column, but --input " + config.input + " is " +
