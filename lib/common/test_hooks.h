@@ -17,5 +17,8 @@
 namespace mpingest {
 
 void test_slow_step(std::string_view phase);
+// Whether MPINGEST_TEST_SLOW_PHASE names `phase`: a loop asks once, then
+// calls test_slow_step only if so.
+bool test_phase_is_slow(std::string_view phase);
 
 }  // namespace mpingest

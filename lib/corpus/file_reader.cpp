@@ -46,7 +46,8 @@ FileReader::FileReader(const std::string& root, std::uint64_t max_bytes, bool fo
 ReadOutcome FileReader::read(std::string_view relative_path) {
   ReadOutcome out;
   // O_NONBLOCK: opening a FIFO that replaced the file must not hang the worker.
-  UniqueFd fd(open_beneath(root_fd_.get(), relative_path, O_RDONLY | O_NONBLOCK | O_NOCTTY, follow_symlinks_));
+  path_z_.assign(relative_path);
+  UniqueFd fd(open_beneath(root_fd_.get(), path_z_, O_RDONLY | O_NONBLOCK | O_NOCTTY, follow_symlinks_));
   if (!fd.valid()) {
     if (is_resource_errno(errno)) throw_system_error("cannot open an item", errno);  // the worker fails, the item is re-run
     out.error = describe_open_error(errno, follow_symlinks_);

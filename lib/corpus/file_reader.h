@@ -52,6 +52,7 @@ class FileReader {
   UniqueFd root_fd_;
   std::uint64_t max_bytes_;
   bool follow_symlinks_;
+  std::string path_z_;  // the item's path, reused: no allocation per item
   ByteBuffer buffer_;
 };
 

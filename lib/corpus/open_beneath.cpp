@@ -54,6 +54,11 @@ int open_short(int dir_fd, const std::string& path, int flags, bool follow_symli
 
 }  // namespace
 
+int open_beneath(int root_fd, const std::string& relative, int flags, bool follow_symlinks) {
+  if (relative.size() < PATH_MAX) return open_short(root_fd, relative, flags, follow_symlinks);
+  return open_beneath(root_fd, std::string_view(relative), flags, follow_symlinks);
+}
+
 int open_beneath(int root_fd, std::string_view relative, int flags, bool follow_symlinks) {
   if (relative.size() < PATH_MAX) return open_short(root_fd, std::string(relative), flags, follow_symlinks);
   UniqueFd dir;

@@ -19,7 +19,9 @@ namespace mpingest {
 
 // Opens `relative` below the directory open at `root_fd` with `flags`
 // (O_CLOEXEC is added). Returns the descriptor, or -1 with errno set;
-// ELOOP means a symbolic link on the path was refused.
+// ELOOP means a symbolic link on the path was refused. The string form
+// copies nothing for a path shorter than PATH_MAX (the per-item case).
+int open_beneath(int root_fd, const std::string& relative, int flags, bool follow_symlinks);
 int open_beneath(int root_fd, std::string_view relative, int flags, bool follow_symlinks);
 
 // The error text for an item open_beneath() could not open.

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Old binary against new, interleaved, in one run: the A/B measurement a
+change to the hot path or the process loop needs.
+
+    scripts/compare_binaries.py OLD NEW --input CORPUS [--rounds 8] [--case "fork --shards 2" ...]
+
+Each round runs every case once with each binary, in alternating order (old
+first on even rounds, new first on odd ones), after one untimed warm-up of
+each, so that drift in the machine (page cache, a neighbour's load) falls on
+both alike. It prints, per case, the median wall time of each binary (the
+command's own, fork to exit, measured here) and of the report's wall_s, and
+new/old. Both binaries must agree on the totals, or the script fails.
+"""
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+DEFAULT_CASES = [
+    "--mode serial",
+    "--mode threads --shards 2",
+    "--mode fork --shards 2",
+    "--mode fork --shards 2 --dispatch queue",
+    "--mode spawn --shards 2 --ipc shm",
+    "--mode fork --shards 2 --emit /dev/null",
+    "--mode fork --shards 2 --ipc shm --emit /dev/null --emit-body",
+]
+
+
+def run(binary, corpus, case):
+    command = [binary, "--input", corpus, "--format", "json", "-q"] + case.split()
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        sys.exit("%s %s: exit %d: %s" % (binary, case, done.returncode, done.stderr.decode(errors="replace")))
+    report = json.loads(done.stdout)
+    return wall, report["timing"]["wall_s"], report["totals"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("old")
+    ap.add_argument("new")
+    ap.add_argument("--input", required=True)
+    ap.add_argument("--rounds", type=int, default=8)
+    ap.add_argument("--case", action="append", help="mpingest flags; repeatable (default: a standard set)")
+    args = ap.parse_args()
+    cases = args.case or DEFAULT_CASES
+    binaries = {"old": args.old, "new": args.new}
+    walls = {(b, c): [] for b in binaries for c in cases}
+    inner = {(b, c): [] for b in binaries for c in cases}
+    for case in cases:  # warm-up, and the totals must agree
+        totals = {b: run(path, args.input, case)[2] for b, path in binaries.items()}
+        if totals["old"] != totals["new"]:
+            sys.exit("%s: the binaries disagree: %s against %s" % (case, totals["old"], totals["new"]))
+    for r in range(args.rounds):
+        order = ["old", "new"] if r % 2 == 0 else ["new", "old"]
+        for case in cases:
+            for b in order:
+                wall, wall_s, _ = run(binaries[b], args.input, case)
+                walls[(b, case)].append(wall)
+                inner[(b, case)].append(wall_s)
+    print("medians of %d interleaved rounds on %s" % (args.rounds, args.input))
+    print("%-58s %9s %9s %9s   %s" % ("case", "old s", "new s", "new/old", "report wall_s new/old"))
+    for case in cases:
+        old = statistics.median(walls[("old", case)])
+        new = statistics.median(walls[("new", case)])
+        old_in = statistics.median(inner[("old", case)])
+        new_in = statistics.median(inner[("new", case)])
+        print("%-58s %9.3f %9.3f %9.3f   %.3f" % (case, old, new, new / old, new_in / old_in))
+
+
+if __name__ == "__main__":
+    main()
