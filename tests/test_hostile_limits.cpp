@@ -21,6 +21,7 @@
 #include <optional>
 #include <set>
 
+#include "corpus/generator.h"
 #include "corpus/open_input.h"
 #include "launch/launcher.h"
 #include "run/run_job.h"
@@ -633,38 +634,23 @@ TEST_CASE("a listing that cannot have its threads goes on with fewer, and lists 
     std::cout << "SKIPPED: needs root to become an unprivileged user bound by RLIMIT_NPROC\n";
     return;
   }
-  const std::string root = test::readable_corpus().string();
-  const std::size_t expected = enumerate_input({root}).size();
-  int report[2];
-  REQUIRE(::pipe(report) == 0);
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::close(report[0]);
-    std::string result = "setup failed";
-    rlimit one{1, 1};
-    if (::setgroups(0, nullptr) == 0 && ::setresgid(65534, 65534, 65534) == 0 &&
-        ::setresuid(65534, 65534, 65534) == 0 && ::setrlimit(RLIMIT_NPROC, &one) == 0) {
-      try {
-        unsigned used = 0;
-        InputOptions input{root};
-        input.threads = 4;
-        input.threads_used = &used;
-        std::size_t listed = enumerate_input(input).size();
-        result = std::to_string(listed) + " " + std::to_string(used);
-      } catch (const std::exception& e) {
-        result = e.what();
-      }
-    }
-    (void)!::write(report[1], result.data(), result.size());
-    ::_exit(0);
-  }
-  test::note_child(child);
-  ::close(report[1]);
-  std::string result = test::read_text_file("/proc/self/fd/" + std::to_string(report[0]));
-  ::close(report[0]);
-  REQUIRE(::waitpid(child, nullptr, 0) == child);
-  CHECK(result == std::to_string(expected) + " 1");
+  test::TempDir dir;
+  const auto root = dir.path() / "maildir";
+  generate_maildir({root, 2000, 20261206});
+  const std::size_t expected = enumerate_input({root.string()}).size();
+  std::string failure = test::run_unprivileged(dir.path(), [&]() -> std::string {
+    rlimit one{1, 1};  // this process alone: no thread can be created
+    if (::setrlimit(RLIMIT_NPROC, &one) != 0) return "setrlimit failed";
+    unsigned used = 0;
+    InputOptions input{root.string()};
+    input.threads = 4;
+    input.threads_used = &used;
+    std::size_t listed = enumerate_input(input).size();
+    if (listed != expected || used != 1)
+      return "listed " + std::to_string(listed) + " items with " + std::to_string(used) + " thread(s)";
+    return "";
+  });
+  CHECK(failure.empty());
 }
 
 TEST_CASE("a full disk ends --emit at the last whole record, with exit 5, in every mode", "[sandbox][hostile]") {

@@ -189,3 +189,21 @@ TEST_CASE("Clinton Emails.csv: totals equal Python's csv + email reference", "[c
   RunReport fork = run(csv.string(), "fork", "queue", "shm");
   CHECK(fork.totals == serial.totals);
 }
+
+TEST_CASE("empty records of an mbox and a CSV are messages, as Python's mailbox and csv give them", "[inputs]") {
+  // mpingest listed them as "empty message" errors (issue 17).
+  test::TempDir dir;
+  const auto mbox = dir.path() / "empties.mbox";
+  const auto csv = dir.path() / "empties.csv";
+  test::write_file(mbox, "From a\nTo: A@x.com\n\nBody\n\nFrom b\n\nFrom c\nTo: C@y.com\n\nEnd\n\nFrom d");
+  test::write_file(csv, "Id,RawText\n1,\"To: A@x.com\n\nBody\"\n2,\n3,\"\"\n4,\"To: b@y\n\nX\"\n");
+  for (const auto& input : {mbox, csv}) {
+    for (std::string mode : {"serial", "fork"}) {
+      INFO(input.filename().string() << " --mode " << mode);
+      RunReport report = run(input.string(), mode);
+      CHECK(report.totals.items == 4);
+      CHECK(report.totals.errors == 0);
+      check_equals_python(report, input.string());
+    }
+  }
+}

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "common/system_error.h"
 #include "corpus/generator.h"
 #include "corpus/item_list.h"
 
@@ -209,5 +211,46 @@ void check_item_matches(const ItemList& list, const ItemTable& table, std::size_
     CHECK(table.record(i).line == list.record(i).line);
   }
 }
+
+std::string run_unprivileged(const fs::path& tree, const std::function<std::string()>& body) {
+  if (::geteuid() != 0) return body();
+  for (const auto& entry : fs::recursive_directory_iterator(tree)) {
+    REQUIRE(::lchown(entry.path().c_str(), 65534, 65534) == 0);
+  }
+  REQUIRE(::chown(tree.c_str(), 65534, 65534) == 0);
+  for (fs::path p = tree.parent_path(); p != p.root_path(); p = p.parent_path()) {
+    fs::permissions(p, fs::perms::others_exec, fs::perm_options::add);  // reachable by nobody
+  }
+  int report[2];
+  REQUIRE(::pipe(report) == 0);
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::close(report[0]);
+    std::string failure;
+    if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0) {
+      failure = "cannot become nobody: " + errno_text(errno);
+    } else {
+      try {
+        failure = body();
+      } catch (const std::exception& e) {
+        failure = std::string("exception: ") + e.what();
+      }
+    }
+    if (!failure.empty()) (void)!::write(report[1], failure.data(), failure.size());
+    ::_exit(0);
+  }
+  note_child(child);
+  ::close(report[1]);
+  std::string failure;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) > 0;) failure.append(buffer, static_cast<std::size_t>(n));
+  ::close(report[0]);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failure += " (the unprivileged child died)";
+  return failure;
+}
+
 
 }  // namespace mpingest::test

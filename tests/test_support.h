@@ -3,6 +3,7 @@
 // the CLI, and checking that no child process was left behind.
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,12 @@ struct CommandResult {
 CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
 // Runs the mpingest binary under test.
 CommandResult run_mpingest(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+// Root reads every file whatever its mode, so permission and limit cases
+// need an unprivileged user: as root, `body` runs in a forked child that
+// first hands `tree` to nobody (65534) and becomes nobody. Returns what
+// `body` returned: "" when every expectation held, else what went wrong.
+std::string run_unprivileged(const std::filesystem::path& tree, const std::function<std::string()>& body);
 
 // Children of this process that are zombies or still running.
 std::vector<int> child_processes();

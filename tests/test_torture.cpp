@@ -59,50 +59,6 @@ std::map<std::string, std::string> build_torture_corpus(const fs::path& root) {
   return expect;
 }
 
-// Root reads every file whatever its mode, so permission cases need an
-// unprivileged user: as root, `body` runs in a forked child that first hands
-// `tree` to nobody (65534) and becomes nobody. Returns what `body` returned:
-// "" when every expectation held, else what went wrong.
-std::string run_unprivileged(const fs::path& tree, const std::function<std::string()>& body) {
-  if (::geteuid() != 0) return body();
-  for (const auto& entry : fs::recursive_directory_iterator(tree)) {
-    REQUIRE(::lchown(entry.path().c_str(), 65534, 65534) == 0);
-  }
-  REQUIRE(::chown(tree.c_str(), 65534, 65534) == 0);
-  for (fs::path p = tree.parent_path(); p != p.root_path(); p = p.parent_path()) {
-    fs::permissions(p, fs::perms::others_exec, fs::perm_options::add);  // reachable by nobody
-  }
-  int report[2];
-  REQUIRE(::pipe(report) == 0);
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::close(report[0]);
-    std::string failure;
-    if (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 || ::setresuid(65534, 65534, 65534) != 0) {
-      failure = "cannot become nobody: " + errno_text(errno);
-    } else {
-      try {
-        failure = body();
-      } catch (const std::exception& e) {
-        failure = std::string("exception: ") + e.what();
-      }
-    }
-    if (!failure.empty()) (void)!::write(report[1], failure.data(), failure.size());
-    ::_exit(0);
-  }
-  test::note_child(child);
-  ::close(report[1]);
-  std::string failure;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(report[0], buffer, sizeof buffer)) > 0;) failure.append(buffer, static_cast<std::size_t>(n));
-  ::close(report[0]);
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failure += " (the unprivileged child died)";
-  return failure;
-}
-
 }  // namespace
 
 TEST_CASE("torture, unprivileged: unreadable files and directories, before and after enumeration", "[torture]") {
@@ -117,7 +73,7 @@ TEST_CASE("torture, unprivileged: unreadable files and directories, before and a
   fs::permissions(root / "locked", fs::perms::none);
   auto mode = GENERATE(as<std::string>{}, "serial", "fork", "spawn");
 
-  std::string failure = run_unprivileged(dir.path(), [&]() -> std::string {
+  std::string failure = test::run_unprivileged(dir.path(), [&]() -> std::string {
     ItemList items = enumerate_input({root.string()});
     // The directory becomes unreadable between enumeration and reading.
     fs::permissions(root / "later", fs::perms::none);

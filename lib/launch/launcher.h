@@ -61,6 +61,10 @@ struct WorkerContext {
 // discards the result.
 ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* records = nullptr);
 
+// In-process modes, after their workers returned: throws Interrupted if a
+// stop signal came, saying how far the workers (their status slots) had got.
+void throw_if_workers_stopped(const std::vector<WorkerStatus>& statuses, std::size_t items);
+
 // A worker that did not deliver its result.
 struct WorkerFailure {
   int worker = 0;

@@ -7,10 +7,22 @@
 #include "common/process_memory.h"
 #include "common/resource_usage.h"
 #include "common/stopwatch.h"
+#include "common/system_error.h"
 #include "common/test_hooks.h"
 #include "launch/launcher.h"
 
 namespace mpingest {
+
+void throw_if_workers_stopped(const std::vector<WorkerStatus>& statuses, std::size_t items) {
+  int sig = stop_requested();
+  if (sig == 0) return;
+  std::uint64_t done = 0;
+  for (const WorkerStatus& status : statuses) done += status.items_done.load(std::memory_order_relaxed);
+  Interrupted stop(sig);
+  stop.set_progress("workers had processed " + std::to_string(done) + " of " + std::to_string(items) +
+                    " items; their results were discarded");
+  throw stop;
+}
 
 ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* records) {
   auto start = SteadyClock::now();

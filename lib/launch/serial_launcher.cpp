@@ -34,14 +34,7 @@ LaunchOutcome SerialLauncher::run(const JobSpec& spec) {
     }
   }
   if (shared) shared->rethrow_if_failed();
-  if (int sig = stop_requested(); sig != 0) {
-    std::uint64_t done = 0;
-    for (const WorkerStatus& status : statuses) done += status.items_done.load(std::memory_order_relaxed);
-    Interrupted stop(sig);
-    stop.set_progress("processed " + std::to_string(done) + " of " + std::to_string(spec.items.size()) +
-                      " items; the results were discarded");
-    throw stop;
-  }
+  throw_if_workers_stopped(statuses, spec.items.size());
   outcome.work_s = seconds_since(start);
   return outcome;
 }

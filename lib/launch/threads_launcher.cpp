@@ -104,14 +104,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   outcome.work_s = seconds_since(work_start);
   if (!start_failure.empty()) throw ResourceError(start_failure);
   if (shared) shared->rethrow_if_failed();
-  if (int sig = stop_requested(); sig != 0) {
-    std::uint64_t done = 0;
-    for (const WorkerStatus& status : statuses) done += status.items_done.load(std::memory_order_relaxed);
-    Interrupted stop(sig);
-    stop.set_progress("workers had processed " + std::to_string(done) + " of " + std::to_string(spec.items.size()) +
-                      " items; their results were discarded");
-    throw stop;
-  }
+  throw_if_workers_stopped(statuses, spec.items.size());
 
   std::vector<WorkerFailure> failures;
   std::vector<int> failed_positions;
