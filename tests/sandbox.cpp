@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 namespace mpingest::test {
 namespace {
 
+constexpr int kFirstSandboxUser = 100000;  // above every user a system assigns
+
 // The script that runs inside the namespaces. $1.. are mpingest's arguments.
 std::string sandbox_script(const SandboxOptions& options, const std::string& out_dir) {
   std::ostringstream s;
@@ -70,7 +72,11 @@ SandboxResult run_sandboxed(const std::vector<std::string>& args, const SandboxO
     argv.push_back("--");
   }
   if (options.unprivileged) {
-    for (const char* word : {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}) argv.push_back(word);
+    // A user of this test process's own: RLIMIT_NPROC counts every process
+    // of a user, and ctest runs other test processes (as other users) at once.
+    const std::string id = std::to_string(kFirstSandboxUser + ::getpid());
+    for (std::string word : {std::string("setpriv"), "--reuid=" + id, "--regid=" + id, std::string("--clear-groups")})
+      argv.push_back(word);
   }
   if (!options.env.empty()) {
     argv.push_back("env");

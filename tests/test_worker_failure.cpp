@@ -120,8 +120,10 @@ TEST_CASE("workers that die before any item are retried, then the run exits 3 na
 TEST_CASE("a timeout kills a hung worker, and its items are re-run", "[recovery]") {
   test::TempDir dir;
   auto mode = GENERATE(as<std::string>{}, "fork", "spawn");
+  // 2 s: long enough that a healthy worker, even a spawned one under the
+  // sanitizers on a loaded machine, starts and moves on well within it.
   auto doc = run_json({"--input", test::generated_corpus().string(), "--mode", mode, "--shards", "2", "--timeout",
-                       "0.5", "--format", "json"},
+                       "2", "--format", "json"},
                       {"MPINGEST_TEST_FAULT=hang@7", "MPINGEST_TEST_FAULT_ONCE=" + (dir.path() / "once").string()}, 0);
   CHECK(doc["totals"] == clean_totals());
   REQUIRE(doc["failures"].size() == 1);
@@ -225,8 +227,9 @@ TEST_CASE("a parent killed outright takes its workers along, and clean removes w
   CHECK(!workers.empty());
   ::kill(parent, SIGKILL);  // no chance to clean up
   ::waitpid(parent, nullptr, 0);
-  // PR_SET_PDEATHSIG: the orphaned workers die too.
-  for (int tries = 0; tries < 200; ++tries) {
+  // PR_SET_PDEATHSIG: the orphaned workers die too (given 10 s: a loaded
+  // machine under the sanitizers is slow to finish them).
+  for (int tries = 0; tries < 1000; ++tries) {
     bool any_alive = false;
     for (int pid : workers) any_alive |= (::kill(pid, 0) == 0);
     if (!any_alive) break;

@@ -58,7 +58,9 @@ ShardResult work(int job_fd, int result_fd) {
 }  // namespace
 
 int run_spawned_worker(int job_fd, int result_fd, long parent) {
-  if (!prepare_worker_process(static_cast<pid_t>(parent))) return ChildProcessSet::kChildOrphaned;
+  // An orphan leaves at once: no exit handlers (a sanitizer's leak check
+  // could keep it alive for seconds after its parent died).
+  if (!prepare_worker_process(static_cast<pid_t>(parent))) ::_exit(ChildProcessSet::kChildOrphaned);
   try {
     work(job_fd, result_fd);
     return 0;
