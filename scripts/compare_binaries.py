@@ -8,8 +8,8 @@ Each round runs every case once with each binary, in alternating order (old
 first on even rounds, new first on odd ones), after one untimed warm-up of
 each, so that drift in the machine (page cache, a neighbour's load) falls on
 both alike. It prints, per case, the median wall time of each binary (the
-command's own, fork to exit, measured here) and of the report's wall_s, and
-new/old. Both binaries must agree on the totals, or the script fails.
+command's own, fork to exit, measured here), and new/old of that, of the
+report's wall_s and of its cpu_s (the CPU time of the whole run). Both binaries must agree on the totals, or the script fails.
 """
 import argparse
 import json
@@ -37,7 +37,7 @@ def run(binary, corpus, case):
     if done.returncode not in (0, 1):
         sys.exit("%s %s: exit %d: %s" % (binary, case, done.returncode, done.stderr.decode(errors="replace")))
     report = json.loads(done.stdout)
-    return wall, report["timing"]["wall_s"], report["totals"]
+    return wall, report["timing"]["wall_s"], report["totals"], report["timing"]["cpu_s"]
 
 
 def main():
@@ -52,6 +52,7 @@ def main():
     binaries = {"old": args.old, "new": args.new}
     walls = {(b, c): [] for b in binaries for c in cases}
     inner = {(b, c): [] for b in binaries for c in cases}
+    cpu = {(b, c): [] for b in binaries for c in cases}
     for case in cases:  # warm-up, and the totals must agree
         totals = {b: run(path, args.input, case)[2] for b, path in binaries.items()}
         if totals["old"] != totals["new"]:
@@ -60,17 +61,19 @@ def main():
         order = ["old", "new"] if r % 2 == 0 else ["new", "old"]
         for case in cases:
             for b in order:
-                wall, wall_s, _ = run(binaries[b], args.input, case)
+                wall, wall_s, _, cpu_s = run(binaries[b], args.input, case)
                 walls[(b, case)].append(wall)
                 inner[(b, case)].append(wall_s)
+                cpu[(b, case)].append(cpu_s)
     print("medians of %d interleaved rounds on %s" % (args.rounds, args.input))
-    print("%-58s %9s %9s %9s   %s" % ("case", "old s", "new s", "new/old", "report wall_s new/old"))
+    print("%-58s %9s %9s %9s   %s" % ("case", "old s", "new s", "new/old", "report wall_s, cpu_s new/old"))
     for case in cases:
         old = statistics.median(walls[("old", case)])
         new = statistics.median(walls[("new", case)])
         old_in = statistics.median(inner[("old", case)])
         new_in = statistics.median(inner[("new", case)])
-        print("%-58s %9.3f %9.3f %9.3f   %.3f" % (case, old, new, new / old, new_in / old_in))
+        cpu_ratio = statistics.median(cpu[("new", case)]) / statistics.median(cpu[("old", case)])
+        print("%-58s %9.3f %9.3f %9.3f   %.3f, %.3f" % (case, old, new, new / old, new_in / old_in, cpu_ratio))
 
 
 if __name__ == "__main__":

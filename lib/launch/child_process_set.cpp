@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,9 +27,13 @@ namespace bp = boost::process;
 namespace mpingest {
 namespace {
 
-// While a child has closed its pipe but not yet exited, the loop looks
-// again this often (it never blocks in waitpid).
+// While a child has closed its pipe but not yet exited, the loop polls its
+// pidfd, which wakes it the moment the child exits; where the kernel has no
+// pidfd (before 5.3) or no descriptor is left, it looks again this often.
+// It never blocks in waitpid.
 constexpr int kReapPollMs = 2;
+
+int open_pidfd(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
 struct Pipe {
   UniqueFd read;
@@ -245,10 +250,20 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
         }
         if (!fds.empty()) break;  // else: everyone is gated; read all rather than stall
       }
-      // Children whose pipe has closed but who have not exited yet.
+      // Children whose pipe has closed but who have not exited yet: their
+      // pidfd says when they do.
       bool awaiting_exit = false;
+      bool awaiting_without_pidfd = false;
+      std::vector<pollfd> exits;
       for (Child& child : children_) {
-        if (!child.read_fd.valid() && !child.reaped) awaiting_exit |= !try_reap(child);
+        if (child.read_fd.valid() || try_reap(child)) continue;
+        awaiting_exit = true;
+        if (!child.exit_fd.valid()) child.exit_fd.reset(open_pidfd(child.pid));
+        if (child.exit_fd.valid()) {
+          exits.push_back({child.exit_fd.get(), POLLIN, 0});
+        } else {
+          awaiting_without_pidfd = true;
+        }
       }
       if (fds.empty() && !awaiting_exit) break;
       const std::size_t reads = fds.size();
@@ -258,14 +273,19 @@ std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, c
           owners.push_back(&child);
         }
       }
-      int wait_ms = awaiting_exit ? kReapPollMs : (tick_ ? tick_interval_ms_ : -1);
+      const std::size_t feeds_end = fds.size();
+      for (const pollfd& p : exits) {
+        fds.push_back(p);
+        owners.push_back(nullptr);  // looked at by try_reap above, next time round
+      }
+      int wait_ms = awaiting_without_pidfd ? kReapPollMs : (tick_ ? tick_interval_ms_ : -1);
       if (tick_ && wait_ms > tick_interval_ms_) wait_ms = tick_interval_ms_;
       timespec timeout{wait_ms / 1000, static_cast<long>(wait_ms % 1000) * 1'000'000};
       int ready = ::ppoll(fds.data(), fds.size(), wait_ms >= 0 ? &timeout : nullptr, &old_mask_);
       if (ready < 0 && errno != EINTR) throw system_error("ppoll", errno);
       throw_if_stop_requested();
       if (tick_) tick_();
-      for (std::size_t i = 0; ready > 0 && i < fds.size(); ++i) {
+      for (std::size_t i = 0; ready > 0 && i < feeds_end; ++i) {
         if (fds[i].revents == 0) continue;
         if (i < reads) {
           read_from(*owners[i], on_frame);
@@ -335,7 +355,10 @@ bool ChildProcessSet::try_reap(Child& child) {
   do {
     r = ::waitpid(child.pid, &child.exit.wait_status, WNOHANG);
   } while (r < 0 && errno == EINTR);
-  if (r == child.pid || (r < 0 && errno == ECHILD)) child.reaped = true;  // ECHILD: someone else reaped it
+  if (r == child.pid || (r < 0 && errno == ECHILD)) {  // ECHILD: someone else reaped it
+    child.reaped = true;
+    child.exit_fd.reset();
+  }
   return child.reaped;
 }
 
@@ -349,6 +372,7 @@ void ChildProcessSet::kill_and_reap_all() noexcept {
   for (Child& child : children_) {
     child.read_fd.reset();
     child.feed_fd.reset();
+    child.exit_fd.reset();
     if (child.reaped || child.pid <= 0) continue;
     // Our own child, just sent SIGKILL: this wait ends as soon as it dies.
     pid_t r;

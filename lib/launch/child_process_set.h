@@ -125,6 +125,7 @@ class ChildProcessSet {
     pid_t pid = 0;
     UniqueFd read_fd;
     UniqueFd feed_fd;
+    UniqueFd exit_fd;  // a pidfd, readable once the child has exited (after EOF, until reaped)
     Feed feed;
     std::string feed_pending;  // yielded, not yet all written
     std::size_t feed_written = 0;

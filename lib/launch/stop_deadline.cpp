@@ -9,6 +9,39 @@
 #include "common/interrupt.h"
 
 namespace mpingest {
+namespace {
+
+// Nobody notifies on a signal: waits look at the flag this often.
+constexpr std::chrono::milliseconds kLookEvery{50};
+
+}  // namespace
+
+void exit_after_stuck_stop(const std::function<void()>& last_words) {
+  const int sig = stop_requested();
+  if (last_words) last_words();
+  std::string message = "mpingest: stopped by signal " + std::to_string(sig) +
+                        "; a worker was still busy in the kernel " + std::to_string(kStopGraceMs / 1000) +
+                        " s later, so the process ends without waiting for it; results discarded\n";
+  ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
+  (void)ignored;
+  ::_exit(128 + sig);
+}
+
+void WorkerLatch::done() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --running_;
+  }
+  changed_.notify_one();
+}
+
+void WorkerLatch::wait(const std::function<void()>& last_words) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (running_ > 0 && stop_requested() == 0) changed_.wait_for(lock, kLookEvery);
+  if (running_ == 0) return;
+  if (!changed_.wait_for(lock, std::chrono::milliseconds(kStopGraceMs), [this] { return running_ == 0; }))
+    exit_after_stuck_stop(last_words);
+}
 
 StopDeadline::StopDeadline(std::function<void()> last_words) : last_words_(std::move(last_words)) {
   try {
@@ -30,18 +63,10 @@ StopDeadline::~StopDeadline() {
 
 void StopDeadline::watch() {
   std::unique_lock<std::mutex> lock(mutex_);
-  // Nobody notifies on a signal: look every 50 ms.
-  while (!finished_ && stop_requested() == 0) done_.wait_for(lock, std::chrono::milliseconds(50));
+  while (!finished_ && stop_requested() == 0) done_.wait_for(lock, kLookEvery);
   if (finished_) return;
-  if (done_.wait_for(lock, std::chrono::milliseconds(kGraceMs), [this] { return finished_; })) return;
-  const int sig = stop_requested();
-  if (last_words_) last_words_();
-  std::string message = "mpingest: stopped by signal " + std::to_string(sig) +
-                        "; a worker was still busy in the kernel " + std::to_string(kGraceMs / 1000) +
-                        " s later, so the process ends without waiting for it; results discarded\n";
-  ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
-  (void)ignored;
-  ::_exit(128 + sig);
+  if (done_.wait_for(lock, std::chrono::milliseconds(kStopGraceMs), [this] { return finished_; })) return;
+  exit_after_stuck_stop(last_words_);
 }
 
 }  // namespace mpingest

@@ -47,9 +47,9 @@ std::int64_t suspect_of(const WorkerStatus& status, const std::exception_ptr& er
 }  // namespace
 
 LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
-  StopDeadline deadline([&spec] {
+  auto erase_progress = [&spec] {
     if (spec.progress != nullptr) spec.progress->clear();
-  });
+  };
   LaunchOutcome outcome;
   WorkQueueState queue;
   std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(spec.dispatch, &queue);
@@ -71,6 +71,8 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
     return shard;
   };
 
+  // This thread only waits for the workers, keeping the stop deadline itself.
+  WorkerLatch latch(static_cast<int>(n));
   std::vector<std::thread> threads;
   threads.reserve(n);
   std::string start_failure;
@@ -86,6 +88,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
           errors[w] = std::current_exception();
           if (shared) shared->release();  // nobody may wait for this worker's records
         }
+        latch.done();
       });
     } catch (const std::system_error& e) {
       // Out of threads (ulimit -u) or memory for a stack: stop those started.
@@ -99,6 +102,8 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   auto work_start = SteadyClock::now();
   {
     ProgressTicker ticker({spec.progress, addresses_of(statuses)});
+    for (std::size_t never = threads.size(); never < n; ++never) latch.never_started();
+    latch.wait(erase_progress);
     for (std::thread& t : threads) t.join();
   }
   outcome.work_s = seconds_since(work_start);
@@ -138,6 +143,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
       return outcome;
     }
     failures.clear();
+    StopDeadline deadline(erase_progress);  // the re-run works on this thread
     ListDispatcher replacement(lost, 1);
     WorkerStatus status;
     try {

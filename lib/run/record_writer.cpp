@@ -31,9 +31,13 @@ void RecordWriter::write(std::string_view record) {
 
 void RecordWriter::flush() {
   if (batch_.empty()) return;
-  std::string batch;
-  batch.swap(batch_);  // written or not, never written twice
-  out_.write_all(batch);
+  try {
+    out_.write_all(batch_);
+  } catch (...) {
+    batch_.clear();  // written or not, never written twice
+    throw;
+  }
+  batch_.clear();  // keeps its capacity: the next batch grows no more
 }
 
 void RecordWriter::put(std::uint64_t item, std::string_view record) {
