@@ -9,7 +9,8 @@ first on even rounds, new first on odd ones), after one untimed warm-up of
 each, so that drift in the machine (page cache, a neighbour's load) falls on
 both alike. It prints, per case, the median wall time of each binary (the
 command's own, fork to exit, measured here), and new/old of that, of the
-report's wall_s and of its cpu_s (the CPU time of the whole run). Both binaries must agree on the totals, or the script fails.
+report's wall_s and of its cpu_s (the CPU time of the whole run). Both
+binaries must agree on the totals, or the script fails.
 """
 import argparse
 import json
