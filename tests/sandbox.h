@@ -32,17 +32,6 @@ const std::string& sandbox_unavailable_reason();
     }                                                                                       \
   } while (false)
 
-// Under AddressSanitizer and UBSan, a process out of descriptors gets false
-// reports: UBSan's vptr check probes memory through a pipe it cannot open,
-// and reports "invalid vptr" when a std::thread ends. Cases that run
-// threads under a descriptor limit are skipped there (and run in the plain
-// build, as CI does).
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitizerNeedsDescriptors = true;
-#else
-constexpr bool kSanitizerNeedsDescriptors = false;
-#endif
-
 struct SandboxOptions {
   std::string shm_size = "64m";  // the private /dev/shm
   std::vector<std::string> limits;  // prlimit(1) options for mpingest, e.g. "--nofile=16" (soft and hard)
