@@ -30,7 +30,7 @@
 
 #include "corpus/enumerate_maildir.h"
 #include "corpus/file_reader.h"
-#include "corpus/generator_message.h"
+#include "generator/generator_message.h"
 #include "message/addresses.h"
 #include "message/message_analysis.h"
 #include "message/message_headers.h"

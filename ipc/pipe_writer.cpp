@@ -6,7 +6,6 @@
 
 #include "common/system_error.h"
 #include "ipc/frame_codec.h"
-#include "ipc/result_codec.h"
 
 namespace mpingest::wire {
 
@@ -19,10 +18,6 @@ void write_all(int fd, std::string_view data) {
     }
     data.remove_prefix(static_cast<std::size_t>(n));
   }
-}
-
-void send_result(int fd, const ShardResult& result) {
-  write_all(fd, encode_frame(FrameType::result, serialize_result(result)));
 }
 
 void send_worker_error(int fd, std::string_view what) noexcept {

@@ -4,16 +4,11 @@
 #include <string_view>
 
 #include "ipc/wire_format.h"
-#include "result/totals.h"
 
 namespace mpingest::wire {
 
 // Writes all of `data`, retrying on EINTR and short writes. Throws RunError.
 void write_all(int fd, std::string_view data);
-
-// Serializes `result`, frames it and writes it to `fd`. The parent measures
-// the IPC cost (bytes received, time to decode) on its side.
-void send_result(int fd, const ShardResult& result);
 
 // Tells the parent why this worker is about to exit non-zero.
 void send_worker_error(int fd, std::string_view what) noexcept;

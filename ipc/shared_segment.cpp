@@ -24,7 +24,7 @@ namespace mpingest {
 namespace {
 
 constexpr std::uint32_t kSegmentMagic = 0x5347504D;  // "MPGS"
-constexpr std::uint32_t kSegmentVersion = 3;
+constexpr std::uint32_t kSegmentVersion = 4;
 constexpr std::size_t kHeaderArea = 4096;
 
 std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
@@ -121,8 +121,8 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
   std::size_t slot_size = round_up(layout.slot_size, page);
   std::size_t rings_offset = slots_offset + slot_size * layout.slot_count;
   std::size_t ring_footprint = round_up(RecordRing::footprint(layout.ring_size), page);
-  std::size_t status_offset = rings_offset + ring_footprint * layout.ring_count;
-  std::size_t total = status_offset + sizeof(WorkerStatus) * layout.status_count;
+  std::size_t cell_offset = rings_offset + ring_footprint * layout.ring_count;
+  std::size_t total = cell_offset + layout.cell_size * layout.cell_count;
   check_shm_space(total);
   std::string name = fresh_name();
   auto mapping = std::make_unique<Mapping>();
@@ -162,9 +162,9 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const SegmentLayout& layout
     header->rings_offset = rings_offset;
     header->ring_size = layout.ring_size;
     header->ring_count = static_cast<std::uint32_t>(layout.ring_count);
-    header->status_offset = status_offset;
-    header->status_count = static_cast<std::uint32_t>(layout.status_count);
-    for (std::size_t w = 0; w < layout.status_count; ++w) new (segment->status(w)) WorkerStatus{};
+    header->cell_offset = cell_offset;
+    header->cell_count = static_cast<std::uint32_t>(layout.cell_count);
+    header->cell_size = layout.cell_size;
     for (std::size_t w = 0; w < layout.ring_count; ++w) RecordRing(segment->ring(w), layout.ring_size, true);
     return segment;
   } catch (const bip::interprocess_exception& e) {
@@ -190,10 +190,10 @@ std::unique_ptr<SharedSegment> SharedSegment::open(const std::string& name) {
   return segment;
 }
 
-WorkerStatus* SharedSegment::status(std::size_t index) const {
+void* SharedSegment::cell(std::size_t index) const {
   const SegmentHeader& h = header();
-  if (index >= h.status_count) return nullptr;
-  return reinterpret_cast<WorkerStatus*>(base_ + h.status_offset) + index;
+  if (index >= h.cell_count) return nullptr;
+  return base_ + h.cell_offset + index * h.cell_size;
 }
 
 char* SharedSegment::ring(std::size_t worker) const {

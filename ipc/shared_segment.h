@@ -1,6 +1,9 @@
 #pragma once
-// The run's one POSIX shared-memory segment (Boost.Interprocess), holding the
-// queue cursor, the job for spawned workers, and one result slot per worker.
+// The run's one POSIX shared-memory segment (Boost.Interprocess), holding a
+// control block (the run keeps its queue cursor there), the job for spawned
+// workers, one result slot per worker, record rings and status cells. It
+// carries bytes: what lives in the control block and the cells is the
+// caller's business (launch/run_segment.h gives them their types).
 // Named /dev/shm/mpingest-<parent pid>-<sequence>, created 0600, and removed
 // by its owner's destructor, on success, error or interruption alike.
 //
@@ -8,7 +11,7 @@
 //   [SegmentHeader, padded to 4 KiB] [job area: job_size bytes]
 //   [slot 0] [slot 1] ... [slot N-1], each slot_size bytes
 //   [ring 0] [ring 1] ... [ring N-1], each RecordRing::footprint(ring_size) bytes (--emit only)
-//   [status 0] ... [status S-1], one WorkerStatus per worker (and per replacement)
+//   [cell 0] ... [cell S-1], cell_size bytes each (a worker's published status)
 // A slot holds one wire frame (see wire_format.h) written by its worker; a
 // ring streams its worker's --emit records (see record_ring.h).
 
@@ -19,10 +22,9 @@
 #include <string_view>
 #include <vector>
 
-#include "dispatch/dispatcher.h"
-#include "worker/worker_status.h"
-
 namespace mpingest {
+
+constexpr std::size_t kSegmentControlBytes = 64;
 
 struct SegmentHeader {
   std::uint32_t magic;
@@ -36,9 +38,11 @@ struct SegmentHeader {
   std::uint64_t rings_offset;
   std::uint64_t ring_size;   // data bytes per ring; 0: no rings
   std::uint32_t ring_count;
-  std::uint32_t status_count;
-  std::uint64_t status_offset;
-  WorkQueueState queue;
+  std::uint32_t cell_count;
+  std::uint64_t cell_offset;
+  std::uint64_t cell_size;
+  // The control block: zero when created, its meaning the caller's.
+  alignas(64) unsigned char control[kSegmentControlBytes];
 };
 
 struct SegmentLayout {
@@ -47,7 +51,8 @@ struct SegmentLayout {
   std::size_t slot_size = 0;   // bytes per result slot
   std::size_t ring_count = 0;  // one per worker when records stream through shared memory
   std::size_t ring_size = 0;   // data bytes per ring
-  std::size_t status_count = 0;  // WorkerStatus slots
+  std::size_t cell_count = 0;  // status cells
+  std::size_t cell_size = 0;   // bytes per cell (a multiple of 64 keeps cells on their own cache lines)
 };
 
 class SharedSegment {
@@ -65,7 +70,8 @@ class SharedSegment {
 
   const std::string& name() const { return name_; }
   SegmentHeader& header() const { return *reinterpret_cast<SegmentHeader*>(base_); }
-  WorkQueueState& queue() const { return header().queue; }
+  // kSegmentControlBytes, 64-byte aligned, zero when created.
+  void* control() const { return header().control; }
   char* job_area() const { return base_ + header().job_offset; }
   char* slot(std::size_t worker) const;
   std::size_t slot_size() const { return header().slot_size; }
@@ -74,8 +80,8 @@ class SharedSegment {
   // Worker `worker`'s record ring: header and data, see RecordRing.
   char* ring(std::size_t worker) const;
   std::size_t ring_size() const { return header().ring_size; }
-  // Status slot `index`; nullptr if the segment has no such slot.
-  WorkerStatus* status(std::size_t index) const;
+  // Cell `index` (cell_size bytes, zero when created); nullptr if there is no such cell.
+  void* cell(std::size_t index) const;
 
   // The prefix every segment name starts with, for leak checks and cleanup.
   static constexpr std::string_view kNamePrefix = "mpingest-";

@@ -9,7 +9,7 @@
 #include <memory>
 #include <sstream>
 
-#include "corpus/generator.h"
+#include "generator/generator.h"
 #include "test_support.h"
 
 namespace fs = std::filesystem;

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/system_error.h"
-#include "corpus/generator.h"
+#include "generator/generator.h"
 
 namespace fs = std::filesystem;
 

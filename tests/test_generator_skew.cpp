@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "corpus/generator.h"
+#include "generator/generator.h"
 #include "run/run_job.h"
 #include "test_support.h"
 

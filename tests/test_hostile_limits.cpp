@@ -21,7 +21,7 @@
 #include <optional>
 #include <set>
 
-#include "corpus/generator.h"
+#include "generator/generator.h"
 #include "corpus/open_input.h"
 #include "launch/launcher.h"
 #include "run/run_job.h"

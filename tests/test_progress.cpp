@@ -15,8 +15,8 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
-#include "report/progress_line.h"
-#include "run/progress_meter.h"
+#include "output/progress_line.h"
+#include "output/progress_meter.h"
 #include "test_support.h"
 
 using namespace mpingest;

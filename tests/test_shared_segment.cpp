@@ -7,6 +7,7 @@
 
 #include "common/system_error.h"
 #include "ipc/shared_segment.h"
+#include "launch/run_segment.h"
 
 using namespace mpingest;
 
@@ -16,7 +17,8 @@ TEST_CASE("a segment is created 0600 under a name with the parent's pid and remo
     SegmentLayout layout;
     layout.slot_count = 2;
     layout.slot_size = 4096;
-    auto segment = SharedSegment::create(layout);
+    layout.cell_count = 3;
+    auto segment = create_run_segment(layout);
     CHECK(segment->name().rfind("mpingest-" + std::to_string(::getpid()) + "-", 0) == 0);
     path = "/dev/shm/" + segment->name();
     struct stat st {};
@@ -24,9 +26,12 @@ TEST_CASE("a segment is created 0600 under a name with the parent's pid and remo
     CHECK((st.st_mode & 0777) == 0600);
 
     // A worker's view of the same segment sees what the parent wrote.
-    segment->queue().next = 42;
+    run_queue(*segment).next = 42;
+    run_status(*segment, 2)->items_done = 7;
     auto view = SharedSegment::open(segment->name());
-    CHECK(view->queue().next == 42);
+    CHECK(run_queue(*view).next == 42);
+    CHECK(run_status(*view, 2)->items_done == 7);
+    CHECK(run_status(*view, 3) == nullptr);
   }
   CHECK(!std::filesystem::exists(path));
 }

@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "common/system_error.h"
-#include "corpus/generator.h"
+#include "generator/generator.h"
 #include "corpus/item_list.h"
 
 namespace fs = std::filesystem;

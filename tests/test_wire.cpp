@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "ipc/frame_codec.h"
-#include "ipc/result_codec.h"
+#include "result/result_codec.h"
 
 using namespace mpingest;
 using namespace mpingest::wire;

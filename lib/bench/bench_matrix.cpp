@@ -6,7 +6,7 @@
 #include "common/system_error.h"
 #include "corpus/item_reader.h"
 #include "dispatch/dispatcher.h"
-#include "ipc/result_transport.h"
+#include "transport/result_transport.h"
 #include "launch/launcher.h"
 
 namespace mpingest {

@@ -13,8 +13,8 @@
 
 #include "corpus/item_list.h"
 #include "dispatch/dispatcher.h"
-#include "run/progress_meter.h"
-#include "run/record_writer.h"
+#include "output/progress_meter.h"
+#include "output/record_writer.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
 #include "worker/worker_status.h"

@@ -1,6 +1,7 @@
 #include "launch/process_resources.h"
 
 #include "common/resource_limits.h"
+#include "launch/run_segment.h"
 
 namespace mpingest {
 
@@ -13,7 +14,7 @@ ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes, s
   ensure_processes(workers, what);
   SegmentLayout layout;
   layout.job_size = job_bytes;
-  layout.status_count = workers;  // always: every process worker publishes its status
+  layout.cell_count = workers;  // always: every process worker publishes its status
   if (transport_needs_segment(spec.ipc)) {
     layout.slot_count = workers;
     layout.slot_size = result_slot_size((spec.items.size() + workers - 1) / workers);
@@ -22,8 +23,8 @@ ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes, s
       layout.ring_size = record_ring_size(workers);
     }
   }
-  segment_ = SharedSegment::create(layout);
-  dispatcher_ = make_dispatcher(spec.dispatch, &segment_->queue());
+  segment_ = create_run_segment(layout);
+  dispatcher_ = make_dispatcher(spec.dispatch, &run_queue(*segment_));
   transport_ = make_transport(spec.ipc, segment_.get());
 }
 

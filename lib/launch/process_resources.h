@@ -12,11 +12,11 @@
 //   + with --ipc shm, per worker: a result slot, result_slot_size(its share
 //     of the items) <= 4 MiB, and with --emit a record ring,
 //     record_ring_size(workers) <= 4 MiB
-// (ipc/result_transport.h); at most 8 MiB a worker beyond the job.
+// (transport/result_transport.h); at most 8 MiB a worker beyond the job.
 
 #include <memory>
 
-#include "ipc/result_transport.h"
+#include "transport/result_transport.h"
 #include "ipc/shared_segment.h"
 #include "launch/launcher.h"
 

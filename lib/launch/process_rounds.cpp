@@ -9,6 +9,7 @@
 #include "ipc/record_ring.h"
 #include "launch/recovery.h"
 #include "launch/result_collector.h"
+#include "launch/run_segment.h"
 
 namespace mpingest {
 namespace {
@@ -17,7 +18,7 @@ namespace {
 void reset_positions(SharedSegment& segment, int k) {
   for (int p = 0; p < k; ++p) {
     auto i = static_cast<std::size_t>(p);
-    WorkerStatus* status = segment.status(i);
+    WorkerStatus* status = run_status(segment, i);
     status->current_item = 0;
     status->items_done = 0;
     status->bytes_done = 0;
@@ -42,7 +43,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     int k = dispatch.workers;
     reset_positions(segment, k);
     std::vector<WorkerStatus*> statuses;
-    for (int p = 0; p < k; ++p) statuses.push_back(segment.status(static_cast<std::size_t>(p)));
+    for (int p = 0; p < k; ++p) statuses.push_back(run_status(segment, static_cast<std::size_t>(p)));
     ResultCollector collector(k, resources_.transport(), spec_.records, statuses, spec_.timeout_s);
     std::uint64_t delivered_items = 0, delivered_bytes = 0;
     for (const ShardResult& shard : outcome.shards) {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "run/progress_meter.h"
+#include "output/progress_meter.h"
 #include "worker/worker_status.h"
 
 namespace mpingest {

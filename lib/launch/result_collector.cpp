@@ -7,7 +7,7 @@
 
 #include "common/stopwatch.h"
 #include "ipc/record_batch.h"
-#include "ipc/result_codec.h"
+#include "result/result_codec.h"
 
 namespace mpingest {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "ipc/result_transport.h"
+#include "transport/result_transport.h"
 #include "launch/child_process_set.h"
 #include "launch/launcher.h"
 #include "launch/progress_feed.h"
-#include "run/record_writer.h"
+#include "output/record_writer.h"
 
 namespace mpingest {
 

@@ -7,7 +7,7 @@
 #include "common/system_error.h"
 #include "launch/progress_ticker.h"
 #include "launch/stop_deadline.h"
-#include "run/shared_record_writer.h"
+#include "output/shared_record_writer.h"
 
 namespace mpingest {
 

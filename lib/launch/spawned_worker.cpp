@@ -11,10 +11,11 @@
 #include "ipc/frame_codec.h"
 #include "ipc/pipe_reader.h"
 #include "ipc/pipe_writer.h"
-#include "ipc/result_transport.h"
+#include "transport/result_transport.h"
 #include "ipc/shared_segment.h"
 #include "launch/child_process_set.h"
 #include "launch/launcher.h"
+#include "launch/run_segment.h"
 #include "launch/spawn_job.h"
 #include "launch/streamed_item_table.h"
 
@@ -33,7 +34,7 @@ ShardResult work(int job_fd, int result_fd) {
   // the job pipe as the worker's cursor moves through it.
   std::optional<MappedItemTable> mapped;
   std::optional<StreamedItemTable> streamed;
-  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, &segment->queue());
+  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, &run_queue(*segment));
   if (job.items_in_segment) {
     if (job.items_bytes > segment->header().job_size) throw RunError("the item list overruns the segment's job area");
     mapped.emplace(std::string_view(segment->job_area(), job.items_bytes));
@@ -45,7 +46,7 @@ ShardResult work(int job_fd, int result_fd) {
   std::unique_ptr<ResultTransport> transport = make_transport(job.ipc, segment.get());
   double setup_s = seconds_since(setup_start);
 
-  WorkerContext context{items, job.processing, *dispatcher, nullptr, segment->status(static_cast<std::size_t>(job.worker))};
+  WorkerContext context{items, job.processing, *dispatcher, nullptr, run_status(*segment, static_cast<std::size_t>(job.worker))};
   std::unique_ptr<RecordSink> records =
       job.processing.emit_records ? transport->record_sink(job.worker, result_fd) : nullptr;
   ShardResult result = run_worker(context, job.worker, records.get());

@@ -14,7 +14,7 @@
 #include "launch/progress_ticker.h"
 #include "launch/stop_deadline.h"
 #include "launch/recovery.h"
-#include "run/shared_record_writer.h"
+#include "output/shared_record_writer.h"
 
 namespace mpingest {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "message/addresses.h"
 #include "message/message_headers.h"
-#include "worker/text_encoding.h"
+#include "text/text_encoding.h"
 
 namespace mpingest {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "corpus/uring_batch_reader.h"
-#include "report/number_format.h"
+#include "text/number_format.h"
 #include "report/report.h"
 #include "report/time_breakdown.h"
 #include "text/display_text.h"

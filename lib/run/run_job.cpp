@@ -20,10 +20,10 @@
 #include "corpus/enumerate_maildir.h"
 #include "corpus/open_input.h"
 #include "dispatch/dispatcher.h"
-#include "ipc/result_transport.h"
+#include "transport/result_transport.h"
 #include "run/output_guard.h"
-#include "run/progress_meter.h"
-#include "run/record_writer.h"
+#include "output/progress_meter.h"
+#include "output/record_writer.h"
 
 namespace mpingest {
 

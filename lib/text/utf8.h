@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "worker/text_encoding.h"
+#include "text/text_encoding.h"
 
 namespace mpingest {
 

@@ -13,7 +13,7 @@
 #include "result/totals.h"
 #include "worker/record_sink.h"
 #include "worker/test_fault.h"
-#include "worker/text_encoding.h"
+#include "text/text_encoding.h"
 
 namespace mpingest {
 

@@ -19,7 +19,7 @@
 #include "fuzz_check.h"
 #include "ipc/frame_codec.h"
 #include "ipc/record_batch.h"
-#include "ipc/result_codec.h"
+#include "result/result_codec.h"
 #include "result/address_counts.h"
 
 using namespace mpingest;

@@ -10,7 +10,7 @@
 #include "corpus/mapped_item_table.h"
 #include "ipc/frame_codec.h"
 #include "ipc/record_batch.h"
-#include "ipc/result_codec.h"
+#include "result/result_codec.h"
 
 using namespace mpingest;
 using namespace mpingest::wire;

@@ -1,0 +1,30 @@
+// --ipc pipe: the result is one frame on the worker's pipe.
+#include "ipc/frame_codec.h"
+#include "ipc/pipe_writer.h"
+#include "result/result_codec.h"
+#include "transport/pipe_record_sink.h"
+#include "transport/result_transport.h"
+
+namespace mpingest {
+namespace {
+
+class PipeTransport final : public ResultTransport {
+ public:
+  std::string_view name() const override { return "pipe"; }
+  // The parent measures the cost (bytes received, time to decode) on its side.
+  void send(int /*worker*/, const ShardResult& result, int pipe_fd) override {
+    wire::write_all(pipe_fd, wire::encode_frame(wire::FrameType::result, wire::serialize_result(result)));
+  }
+  std::unique_ptr<RecordSink> record_sink(int /*worker*/, int pipe_fd) override {
+    return make_pipe_record_sink(pipe_fd);
+  }
+  std::optional<wire::Frame> collect(int /*worker*/) override { return std::nullopt; }
+};
+
+}  // namespace
+
+std::unique_ptr<ResultTransport> make_pipe_transport(SharedSegment* /*segment*/) {
+  return std::make_unique<PipeTransport>();
+}
+
+}  // namespace mpingest

@@ -1,0 +1,111 @@
+// --ipc shm: each worker writes its result frame into its own slot of the
+// run's shared-memory segment, and streams --emit records through its own
+// ring there (record_ring.h), ringing a doorbell frame on its pipe now and
+// then so the parent, asleep in ppoll, knows to drain it.
+//
+// Results need no lock: a worker writes only its own slot and then exits;
+// the parent reads a slot only after waitpid() has reported that worker's
+// clean exit, and waitpid orders the child's writes before the parent's
+// reads. The frame's length check and CRC catch a worker killed mid-write.
+// A result too large for its slot travels on the pipe instead.
+#include <cstring>
+
+#include "common/system_error.h"
+#include "transport/pipe_record_sink.h"
+#include "ipc/pipe_writer.h"
+#include "ipc/record_batch.h"
+#include "ipc/record_ring.h"
+#include "result/result_codec.h"
+#include "transport/result_transport.h"
+#include "ipc/shared_segment.h"
+
+namespace mpingest {
+namespace {
+
+// Records into the worker's ring; one too large for the ring goes on the
+// pipe instead (the parent orders by item, so the path does not matter).
+class RingRecordSink final : public RecordSink {
+ public:
+  RingRecordSink(char* ring, std::size_t capacity, int pipe_fd)
+      : ring_(ring, capacity), pipe_fd_(pipe_fd), oversized_(make_pipe_record_sink(pipe_fd)) {}
+
+  void put(std::uint64_t item, std::string_view record) override {
+    if (!ring_.fits(record.size())) {
+      oversized_->put(item, record);
+      oversized_->flush();
+      return;
+    }
+    if (!ring_.try_push(item, record)) {
+      ring_doorbell();  // the parent must know before we wait for it
+      ring_.wait_for_space(record.size());
+      ring_.try_push(item, record);
+    }
+    unannounced_ += RecordRing::kEntryHeader + record.size();
+    if (unannounced_ >= wire::kTargetBatchBytes) ring_doorbell();
+  }
+
+  void flush() override {
+    if (unannounced_ > 0) ring_doorbell();
+  }
+
+ private:
+  void ring_doorbell() {
+    wire::write_all(pipe_fd_, wire::encode_frame(wire::FrameType::records_ready, {}));
+    unannounced_ = 0;
+  }
+
+  RecordRing ring_;
+  int pipe_fd_;
+  std::unique_ptr<RecordSink> oversized_;
+  std::size_t unannounced_ = 0;
+};
+
+class ShmTransport final : public ResultTransport {
+ public:
+  explicit ShmTransport(SharedSegment& segment) : segment_(segment) {}
+  std::string_view name() const override { return "shm"; }
+
+  void send(int worker, const ShardResult& result, int pipe_fd) override {
+    std::string frame = wire::encode_frame(wire::FrameType::result, wire::serialize_result(result));
+    if (frame.size() > segment_.slot_size()) {
+      // Slots are sized for errors, not for --top's address tables, which
+      // have no useful bound: a result that does not fit takes the pipe.
+      wire::write_all(pipe_fd, frame);
+      return;
+    }
+    std::memcpy(segment_.slot(static_cast<std::size_t>(worker)), frame.data(), frame.size());
+  }
+
+  std::unique_ptr<RecordSink> record_sink(int worker, int pipe_fd) override {
+    if (!segment_.has_rings()) return make_pipe_record_sink(pipe_fd);
+    return std::make_unique<RingRecordSink>(segment_.ring(static_cast<std::size_t>(worker)), segment_.ring_size(),
+                                            pipe_fd);
+  }
+
+  bool drain_records(int worker, const std::function<bool(std::uint64_t, std::string_view)>& take) override {
+    if (!segment_.has_rings()) return false;
+    bool took = false;
+    RecordRing ring(segment_.ring(static_cast<std::size_t>(worker)), segment_.ring_size());
+    ring.drain([&](std::uint64_t item, std::string_view record) {
+      if (!take(item, record)) return false;
+      took = true;
+      return true;
+    });
+    return took;
+  }
+
+  std::optional<wire::Frame> collect(int worker) override {
+    return wire::decode_frame_at(segment_.slot(static_cast<std::size_t>(worker)), segment_.slot_size());
+  }
+
+ private:
+  SharedSegment& segment_;
+};
+
+}  // namespace
+
+std::unique_ptr<ResultTransport> make_shm_transport(SharedSegment* segment) {
+  return std::make_unique<ShmTransport>(*segment);
+}
+
+}  // namespace mpingest
