@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "result/address_counts.h"
+#include "tasks/address_counts.h"
 
 using namespace mpingest;
 

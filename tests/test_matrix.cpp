@@ -72,6 +72,7 @@ void check_matrix(const std::string& mode, const std::string& input) {
     RunReport got = run_job(config);
     CHECK(got.complete());
     CHECK(got.totals == expected.totals);
+    CHECK(got.task_report == expected.task_report);
     CHECK(got.errors.size() == expected.errors.size());
     std::uint64_t items = 0;
     for (const WorkerStats& w : got.workers) items += w.items;
@@ -119,6 +120,7 @@ TEST_CASE("matrix edge cases: zero items, one item, more shards than items, batc
       RunReport got = run_job(config);
       CHECK(got.complete());
       CHECK(got.totals == expected.totals);
+      CHECK(got.task_report == expected.task_report);
     }
   }
 }

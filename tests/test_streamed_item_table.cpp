@@ -214,6 +214,7 @@ TEST_CASE("a spawned worker that dies mid-stream is replaced, and its replacemen
   INFO("--dispatch " << dispatch);
   CHECK(got.complete());
   CHECK(got.totals == expected.totals);
+  CHECK(got.task_report == expected.task_report);
   REQUIRE(got.failures.size() == 1);
   CHECK(got.failures[0].suspect_item == 300);
   CHECK(got.failures[0].recovered);

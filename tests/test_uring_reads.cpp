@@ -157,11 +157,14 @@ TEST_CASE("reading with io_uring or with plain system calls gives the same repor
   config.processing.read_method = ReadMethod::automatic;
   RunReport automatic = run_job(config);
   CHECK(automatic.totals == plain.totals);
+  CHECK(automatic.task_report == plain.task_report);
   std::string why_not = io_uring_unavailable_reason();
   if (why_not.empty()) {
     CHECK(automatic.batched_reads() > 0);
     config.processing.read_method = ReadMethod::uring;
-    CHECK(run_job(config).totals == plain.totals);
+    RunReport again = run_job(config);
+    CHECK(again.totals == plain.totals);
+    CHECK(again.task_report == plain.task_report);
   } else {
     WARN("SKIPPED the io_uring half: " << why_not);
     CHECK(automatic.io_uring_unavailable == why_not);

@@ -4,6 +4,7 @@
 
 #include "ipc/frame_codec.h"
 #include "result/result_codec.h"
+#include "tasks/capitals_task.h"
 
 using namespace mpingest;
 using namespace mpingest::wire;
@@ -19,7 +20,8 @@ ShardResult sample_result() {
   r.totals.items = 10;
   r.totals.messages = 8;
   r.totals.errors = 2;
-  r.totals.capitals = 123456789012ull;
+  r.partial = capitals_task().make_partial();
+  capitals_counts(*r.partial).capitals = 123456789012ull;
   r.errors = {{4, "empty file"}, {9, "cannot open: Permission denied"}};
   return r;
 }
@@ -39,8 +41,10 @@ TEST_CASE("a result survives serialization and framing byte for byte", "[wire]")
   }
   REQUIRE(out);
   CHECK(out->type == FrameType::result);
-  ShardResult back = deserialize_result(out->payload);
+  ShardResult back = deserialize_result(out->payload, capitals_task());
   CHECK(back.totals == in.totals);
+  REQUIRE(back.partial);
+  CHECK(capitals_counts(*back.partial) == capitals_counts(*in.partial));
   CHECK(back.stats.worker == 3);
   CHECK(back.stats.busy_s == 0.25);
   REQUIRE(back.errors.size() == 2);
@@ -103,7 +107,7 @@ TEST_CASE("a corrupt frame is rejected, never trusted", "[wire]") {
 }
 
 TEST_CASE("garbage that passes the frame check still fails to decode cleanly", "[wire]") {
-  CHECK_THROWS_AS(deserialize_result("definitely not an archive"), WireError);
+  CHECK_THROWS_AS(deserialize_result("definitely not an archive", capitals_task()), WireError);
 }
 
 // Found by tests/fuzz/fuzz_wire: Boost's binary_iarchive resizes a string or
@@ -128,18 +132,18 @@ TEST_CASE("a lying length inside a result payload is rejected before anything is
     std::string bad = good;
     const std::uint64_t huge = 1500ull << 20;
     std::memcpy(bad.data(), &huge, sizeof huge);
-    CHECK_THROWS_WITH(deserialize_result(bad), Catch::Contains("exceeds the"));
+    CHECK_THROWS_WITH(deserialize_result(bad, capitals_task()), Catch::Contains("exceeds the"));
   }
   SECTION("a string's length") {
-    CHECK_THROWS_WITH(deserialize_result(lie_before("REASON-MARKER")), Catch::Contains("exceeds the"));
+    CHECK_THROWS_WITH(deserialize_result(lie_before("REASON-MARKER"), capitals_task()), Catch::Contains("exceeds the"));
   }
   SECTION("a vector's element count") {
     const std::uint64_t batch = 0x1122334455667788ull;
     std::string_view marker(reinterpret_cast<const char*>(&batch), sizeof batch);
-    CHECK_THROWS_WITH(deserialize_result(lie_before(marker)), Catch::Contains("exceeds the"));
+    CHECK_THROWS_WITH(deserialize_result(lie_before(marker), capitals_task()), Catch::Contains("exceeds the"));
   }
   SECTION("lengths that fit are still accepted") {
-    ShardResult back = deserialize_result(good);
+    ShardResult back = deserialize_result(good, capitals_task());
     REQUIRE(back.errors.size() == 1);
     CHECK(back.errors[0].reason == "REASON-MARKER");
     CHECK(back.claimed_batches == result.claimed_batches);

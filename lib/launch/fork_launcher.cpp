@@ -14,7 +14,7 @@ LaunchOutcome ForkLauncher::run(const JobSpec& spec) {
                         WorkerStatus* status) {
     // The child inherits everything it needs: the items, the dispatcher, its status slot.
     children.start(position, [&spec, &transport, &dispatcher, emit, position, status](int pipe_fd) {
-      WorkerContext context{spec.items, spec.processing, dispatcher, nullptr, status};
+      WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), dispatcher, nullptr, status};
       std::unique_ptr<RecordSink> records = emit ? transport.record_sink(position, pipe_fd) : nullptr;
       transport.send(position, run_worker(context, position, records.get()), pipe_fd);
       return 0;

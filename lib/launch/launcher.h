@@ -16,6 +16,7 @@
 #include "output/progress_meter.h"
 #include "output/record_writer.h"
 #include "result/totals.h"
+#include "tasks/task_registry.h"
 #include "worker/item_processor.h"
 #include "worker/worker_status.h"
 
@@ -48,6 +49,7 @@ struct JobSpec {
 struct WorkerContext {
   const ItemTable& items;
   const ProcessingOptions& processing;
+  const Task& task;  // the processing.task named
   const Dispatcher& dispatcher;
   std::mutex* gil = nullptr;  // held while parsing and counting, released while reading
   WorkerStatus* status = nullptr;  // where the worker publishes its progress (every mode; null in tests)

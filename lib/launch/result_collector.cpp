@@ -11,9 +11,10 @@
 
 namespace mpingest {
 
-ResultCollector::ResultCollector(int workers, ResultTransport& transport, RecordWriter* records,
+ResultCollector::ResultCollector(int workers, ResultTransport& transport, const Task& task, RecordWriter* records,
                                  std::vector<WorkerStatus*> statuses, double timeout_s)
     : transport_(transport),
+      task_(task),
       records_(records),
       last_record_item_(static_cast<std::size_t>(workers), -1),
       workers_(workers),
@@ -35,7 +36,7 @@ void ResultCollector::decode(int worker, const wire::Frame& frame) {
   auto w = static_cast<std::size_t>(worker);
   ScopedTimer timer(decode_s_[w]);
   result_bytes_[w] += sizeof(wire::FrameHeader) + frame.payload.size();
-  results_[w] = wire::deserialize_result(frame.payload);
+  results_[w] = wire::deserialize_result(frame.payload, task_);
 }
 
 void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome) {

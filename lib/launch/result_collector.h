@@ -22,7 +22,8 @@ class ResultCollector {
   // workers that are ahead are paused while its reorder buffer is full.
   // `statuses` (one per worker) name the item a failed worker was on; with
   // `timeout_s` > 0 a worker whose heartbeat is older than that is killed.
-  ResultCollector(int workers, ResultTransport& transport, RecordWriter* records = nullptr,
+  // `task` decodes the partials in the workers' results.
+  ResultCollector(int workers, ResultTransport& transport, const Task& task, RecordWriter* records = nullptr,
                   std::vector<WorkerStatus*> statuses = {}, double timeout_s = 0);
 
   // Feeds `meter` from the status slots about every 100 ms while waiting,
@@ -53,6 +54,7 @@ class ResultCollector {
   void release_paused_workers();
 
   ResultTransport& transport_;
+  const Task& task_;
   RecordWriter* records_;
   std::vector<std::int64_t> last_record_item_;  // per worker, -1 before its first record
   int workers_;

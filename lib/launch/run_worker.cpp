@@ -30,7 +30,8 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   ShardResult result;
   result.stats.worker = worker;
   result.stats.pid = ::getpid();
-  ItemProcessor processor(context.items, context.processing, context.gil, records);
+  result.partial = context.task.make_partial();
+  ItemProcessor processor(context.items, context.processing, context.task, context.gil, records);
   std::unique_ptr<ItemCursor> cursor = context.dispatcher.cursor(worker);
   // A window of items taken from the cursor, which the reader may fetch
   // together (io_uring), then processed one by one. Without read-ahead the

@@ -27,7 +27,7 @@ LaunchOutcome SerialLauncher::run(const JobSpec& spec) {
     // The worker runs on this thread, so the progress line needs one of its own.
     ProgressTicker ticker({spec.progress, addresses_of(statuses)});
     for (int w = 0; w < spec.workers() && !abandon.load(std::memory_order_relaxed); ++w) {
-      WorkerContext context{spec.items,   spec.processing, *dispatcher, nullptr, &statuses[static_cast<std::size_t>(w)],
+      WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), *dispatcher, nullptr, &statuses[static_cast<std::size_t>(w)],
                             &abandon};
       std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
       outcome.shards.push_back(run_worker(context, w, records.get()));

@@ -46,7 +46,7 @@ ShardResult work(int job_fd, int result_fd) {
   std::unique_ptr<ResultTransport> transport = make_transport(job.ipc, segment.get());
   double setup_s = seconds_since(setup_start);
 
-  WorkerContext context{items, job.processing, *dispatcher, nullptr, run_status(*segment, static_cast<std::size_t>(job.worker))};
+  WorkerContext context{items, job.processing, find_task(job.processing.task), *dispatcher, nullptr, run_status(*segment, static_cast<std::size_t>(job.worker))};
   std::unique_ptr<RecordSink> records =
       job.processing.emit_records ? transport->record_sink(job.worker, result_fd) : nullptr;
   ShardResult result = run_worker(context, job.worker, records.get());

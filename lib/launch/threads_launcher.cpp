@@ -64,7 +64,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   std::vector<WorkerStatus> statuses(n);  // one cache line each: no false sharing
   // Runs the cursor at `position` of `d`, reported as worker `id`.
   auto work = [&](int position, int id, const Dispatcher& d, WorkerStatus& status, std::mutex* lock) {
-    WorkerContext context{spec.items, spec.processing, d, lock, &status, &abandon};
+    WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), d, lock, &status, &abandon};
     std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
     ShardResult shard = run_worker(context, position, records.get());
     shard.stats.worker = id;

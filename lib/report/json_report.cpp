@@ -73,11 +73,9 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"items", t.items},
       {"messages", t.messages},
       {"bytes", t.bytes},
-      {"capitals", t.capitals},
-      {"to_addresses", t.to_addresses},
-      {"messages_without_to", t.messages_without_to},
       {"errors", t.errors},
   };
+  for (const auto& [name, value] : r.task_report.totals) doc["totals"][name] = value;
   if (!r.config.emit.empty()) {
     doc["records"] = {{"ordered", !r.config.unordered},
                       {"written", r.records.written},
@@ -85,24 +83,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                       {"reorder_buffer_bytes", r.config.reorder_buffer_bytes}};
     put_name(doc["records"], "emit", r.config.emit);
   }
-  if (r.config.top > 0) {
-    // Addresses are message text: decoded as the run decodes messages (--encoding).
-    const TextEncoding encoding = r.config.processing.encoding;
-    auto ranked = [encoding](const std::vector<RankedAddress>& list) {
-      json out = json::array();
-      for (const RankedAddress& a : list) out.push_back({{"address", to_utf8(a.address, encoding)}, {"count", a.count}});
-      return out;
-    };
-    json pairs = json::array();
-    for (const RankedPair& p : r.top.pairs)
-      pairs.push_back({{"from", to_utf8(p.from, encoding)}, {"to", to_utf8(p.to, encoding)}, {"count", p.count}});
-    doc["top"] = {{"k", r.config.top}, {"senders", ranked(r.top.senders)}, {"recipients", ranked(r.top.recipients)}, {"pairs", std::move(pairs)}};
-  }
-  doc["detail"] = {
-      {"cc_addresses", t.cc_addresses},
-      {"messages_without_headers", t.messages_without_headers},
-      {"invalid_utf8_sequences", t.invalid_sequences},
-  };
+  for (const auto& [key, value] : r.task_report.json.items()) doc[key] = value;
   json workers = json::array();
   for (const WorkerStats& w : r.workers) {
     workers.push_back({{"id", w.worker},

@@ -14,21 +14,17 @@ namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
-void append_totals(std::string& out, const Totals& t) {
-  auto row = [&out](const char* name, std::uint64_t value) {
+void append_totals(std::string& out, const Totals& t, const TaskReport& task) {
+  auto row = [&out](const std::string& name, std::uint64_t value) {
     out += fmt::format("  {:<22}{:>16}\n", name, grouped(value));
   };
   out += "totals\n";
   row("items", t.items);
   row("messages", t.messages);
   row("bytes", t.bytes);
-  row("capitals", t.capitals);
-  row("to_addresses", t.to_addresses);
-  row("messages_without_to", t.messages_without_to);
+  for (const auto& [name, value] : task.totals) row(name, value);
   row("errors", t.errors);
-  out += fmt::format("  (cc_addresses {}, messages without headers {}, invalid UTF-8 sequences {})\n",
-                     grouped(t.cc_addresses), grouped(t.messages_without_headers),
-                     grouped(t.invalid_sequences));
+  if (!task.totals_note.empty()) out += "  " + task.totals_note + "\n";
 }
 
 void append_timing(std::string& out, const RunReport& r) {
@@ -123,27 +119,6 @@ void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
   for (std::size_t i = 0; i < shown; ++i) out += fmt::format("  {}: {}\n", printable(r.errors[i].path), printable(r.errors[i].reason));
 }
 
-void append_top(std::string& out, const RunReport& r) {
-  if (r.config.top == 0) return;
-  out += fmt::format("\ntop {} senders{:>40}top {} recipients\n", r.config.top, "", r.config.top);
-  std::size_t rows = std::max(r.top.senders.size(), r.top.recipients.size());
-  // Addresses are message text: decoded as the run decodes messages, then made inert for a terminal.
-  auto shown = [&r](const std::string& address) {
-    return printable(to_utf8(address, r.config.processing.encoding));
-  };
-  for (std::size_t i = 0; i < rows; ++i) {
-    std::string left, right;
-    if (i < r.top.senders.size())
-      left = fmt::format("{:>8}  {}", grouped(r.top.senders[i].count), shown(r.top.senders[i].address));
-    if (i < r.top.recipients.size())
-      right = fmt::format("{:>8}  {}", grouped(r.top.recipients[i].count), shown(r.top.recipients[i].address));
-    out += fmt::format("  {:<52}{}\n", left, right);
-  }
-  out += fmt::format("top {} sender -> recipient pairs\n", r.config.top);
-  for (const RankedPair& p : r.top.pairs)
-    out += fmt::format("  {:>8}  {} -> {}\n", grouped(p.count), shown(p.from), shown(p.to));
-}
-
 }  // namespace
 
 std::string render_text_report(const RunReport& r, const TextReportOptions& options) {
@@ -157,10 +132,10 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
   if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);
   out += fmt::format(", encoding {}\ninput     {} ({})\n\n", encoding_name(c.processing.encoding), printable(c.input),
                      corpus_format_name(r.format));
-  append_totals(out, r.totals);
+  append_totals(out, r.totals, r.task_report);
   append_timing(out, r);
   append_workers(out, r);
-  append_top(out, r);
+  out += r.task_report.text;
   if (!c.emit.empty())
     out += fmt::format("\nrecords  {} written to {}{}, reorder buffer peak {:.1f} MiB (bound {:.0f} MiB)\n",
                        grouped(r.records.written), c.emit == "-" ? "stdout" : printable(c.emit),

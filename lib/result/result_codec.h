@@ -1,7 +1,7 @@
 #pragma once
-// ShardResult <-> bytes, with Boost.Serialization binary archives. Boost
-// throws; these functions convert its exceptions to wire::WireError here, at
-// the ipc/ boundary.
+// ShardResult <-> bytes, with Boost.Serialization binary archives: the
+// envelope, then the task's partial (TaskPartial::save/load). Boost throws;
+// these functions convert its exceptions to wire::WireError here.
 
 #include <string>
 #include <string_view>
@@ -11,6 +11,7 @@
 namespace mpingest::wire {
 
 std::string serialize_result(const ShardResult& result);
-ShardResult deserialize_result(std::string_view bytes);
+// `task` makes the empty partial the bytes are loaded into.
+ShardResult deserialize_result(std::string_view bytes, const Task& task);
 
 }  // namespace mpingest::wire

@@ -1,55 +1,41 @@
 #pragma once
-// What workers count. Merging is += on plain structs, so the order in which
-// worker results arrive cannot change the answer.
+// What a worker sends back: the runner's envelope, the same for every task
+// (totals, errors, statistics, claims), around the task's own partial
+// result. Merging is += on the envelope and TaskPartial::merge on the
+// partial, so the order in which results arrive cannot change the answer.
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "result/address_counts.h"
+#include <memory>
+
+#include "task/task.h"
 
 namespace mpingest {
 
 struct Totals {
-  // The report's "totals"; invariant: items == messages + errors.
+  // The report's "totals" that every task has; invariant: items == messages + errors.
   std::uint64_t items = 0;
-  std::uint64_t messages = 0;
-  std::uint64_t bytes = 0;
-  std::uint64_t capitals = 0;
-  std::uint64_t to_addresses = 0;
-  std::uint64_t messages_without_to = 0;
-  std::uint64_t errors = 0;
-  // Further detail, reported under "detail".
-  std::uint64_t cc_addresses = 0;
-  std::uint64_t messages_without_headers = 0;
-  std::uint64_t invalid_sequences = 0;  // UTF-8 sequences that were not valid (--encoding utf-8)
+  std::uint64_t messages = 0;  // items the task processed
+  std::uint64_t bytes = 0;     // their bytes
+  std::uint64_t errors = 0;    // items listed in "errors" instead
 
   Totals& operator+=(const Totals& o) {
     items += o.items;
     messages += o.messages;
     bytes += o.bytes;
-    capitals += o.capitals;
-    to_addresses += o.to_addresses;
-    messages_without_to += o.messages_without_to;
     errors += o.errors;
-    cc_addresses += o.cc_addresses;
-    messages_without_headers += o.messages_without_headers;
-    invalid_sequences += o.invalid_sequences;
     return *this;
   }
   bool operator==(const Totals& o) const {
-    return items == o.items && messages == o.messages && bytes == o.bytes && capitals == o.capitals &&
-           to_addresses == o.to_addresses && messages_without_to == o.messages_without_to &&
-           errors == o.errors && cc_addresses == o.cc_addresses &&
-           messages_without_headers == o.messages_without_headers &&
-           invalid_sequences == o.invalid_sequences;
+    return items == o.items && messages == o.messages && bytes == o.bytes && errors == o.errors;
   }
   bool operator!=(const Totals& o) const { return !(*this == o); }
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & items & messages & bytes & capitals & to_addresses & messages_without_to & errors &
-        cc_addresses & messages_without_headers & invalid_sequences;
+    ar & items & messages & bytes & errors;
   }
 };
 
@@ -106,12 +92,13 @@ struct ShardResult {
   WorkerStats stats;
   Totals totals;
   std::vector<ItemError> errors;  // in the order the worker met them
-  AddressCounts addresses;        // --top: senders, recipients, pairs (empty otherwise)
   std::vector<std::uint64_t> claimed_batches;  // queue dispatch: first item of each batch taken
+  std::unique_ptr<TaskPartial> partial;        // the task's result (result/result_codec.h carries it)
 
+  // The envelope; the partial follows it on the wire (result_codec.cpp).
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & stats & totals & errors & addresses & claimed_batches;
+    ar & stats & totals & errors & claimed_batches;
   }
 };
 

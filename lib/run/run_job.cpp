@@ -28,7 +28,8 @@
 namespace mpingest {
 
 void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report) {
-  AddressCounts addresses;
+  const Task& task = find_task(report.config.processing.task);
+  std::unique_ptr<TaskPartial> merged = task.make_partial();
   std::sort(shards.begin(), shards.end(),
             [](const ShardResult& a, const ShardResult& b) { return a.stats.worker < b.stats.worker; });
   for (ShardResult& shard : shards) {
@@ -36,14 +37,15 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
     test_slow_step("merge");
     report.totals += shard.totals;
     report.workers.push_back(shard.stats);
-    addresses += shard.addresses;
+    if (shard.partial) merged->merge(std::move(*shard.partial));
     for (ItemError& error : shard.errors) {
       report.errors.push_back({error.item, items.label(error.item), std::move(error.reason)});
     }
   }
   std::sort(report.errors.begin(), report.errors.end(),
             [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
-  if (report.config.top > 0) report.top = top_addresses(addresses, report.config.top);
+  report.task_report = task.report(*merged, report.config.processing.task_options());
+  report.task_result = std::move(merged);
 }
 
 namespace {
@@ -79,6 +81,7 @@ void require_one_of(const std::vector<std::string>& names, const std::string& va
 }  // namespace
 
 void validate(const RunConfig& config) {
+  find_task(config.processing.task);  // throws UsageError for an unknown one
   require_one_of(launch_mode_names(), config.mode, "--mode");
   require_one_of(dispatch_strategy_names(), config.dispatch, "--dispatch");
   require_one_of(transport_names(), config.ipc, "--ipc");
@@ -120,6 +123,7 @@ RunReport run_job(const RunConfig& config) {
   const ResourceUsage usage_before = resource_usage_so_far();
   RunReport report;
   report.config = config;
+  report.config.processing.top = config.top;
   if (config.mode == "serial") report.config.shards = 1;
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
 
@@ -158,7 +162,6 @@ RunReport run_job(const RunConfig& config) {
   }
   ProcessingOptions processing = report.config.processing;
   processing.emit_records = records.has_value();
-  processing.count_addresses = config.top > 0;
   processing.follow_symlinks = config.follow_symlinks;
   JobSpec spec{items,
                processing,

@@ -9,7 +9,7 @@
 #include "common/resource_usage.h"
 #include "dispatch/dispatcher.h"
 #include "launch/launcher.h"
-#include "result/address_counts.h"
+#include "tasks/task_registry.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
 
@@ -70,14 +70,15 @@ struct RunReport {
   RunConfig config;       // as run (serial always has one shard, never more shards than items; the encoding chosen)
   int shards_requested = 0;  // --shards as given (config.shards is what ran)
   CorpusFormat format = CorpusFormat::maildir;
-  Totals totals;
+  Totals totals;            // the envelope: items, messages, bytes, errors
+  TaskReport task_report;   // the task's part of the report (config.processing.task)
+  std::shared_ptr<const TaskPartial> task_result;  // its merged result, for typed access (e.g. capitals_counts)
   std::vector<WorkerStats> workers;  // by worker id
   std::vector<ReportedError> errors;  // by item order
   std::vector<WorkerFailure> failures;
   std::vector<ReportedError> unprocessed;  // items lost with workers that could not be replaced
   PhaseTimes timing;
   RecordStats records;
-  TopAddresses top;  // --top
   std::int64_t parent_max_rss_kb = 0;
   // CPU time and disk reads of the whole run: parent, its threads, its
   // workers (common/resource_usage.h); `cores` is the machine's.
@@ -100,7 +101,8 @@ struct RunReport {
 // SIGINT/SIGTERM/SIGHUP. Worker failures are reported, not thrown.
 RunReport run_job(const RunConfig& config);
 
-// Merges worker results: totals add up, errors are put in item order.
+// Merges worker results: totals add up, the task's partials merge, errors
+// are put in item order; then the task reports.
 void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report);
 
 }  // namespace mpingest

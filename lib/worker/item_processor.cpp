@@ -1,18 +1,17 @@
 #include "worker/item_processor.h"
 
 #include "common/stopwatch.h"
-#include "worker/record_builder.h"
 
 namespace mpingest {
 
-ItemProcessor::ItemProcessor(const ItemTable& items, const ProcessingOptions& options, std::mutex* gil,
-                             RecordSink* records)
+ItemProcessor::ItemProcessor(const ItemTable& items, const ProcessingOptions& options, const Task& task,
+                             std::mutex* gil, RecordSink* records)
     : items_(items),
       options_(options),
       gil_(gil),
       records_(records),
       reader_(make_item_reader(items, options.max_bytes, options.read_method, options.follow_symlinks)),
-      analyzer_(options.encoding) {
+      task_(task.make_worker(options.task_options())) {
   test_fault_.maybe_trigger_at_start();
 }
 
@@ -67,38 +66,21 @@ void ItemProcessor::read_ahead(const std::vector<std::size_t>& indices, ShardRes
 }
 
 void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardResult& out) {
-  MessageCounts counts;
-  bool want_fields = records_ != nullptr || options_.count_addresses;
-  try {
-    counts = analyzer_.analyze(text, want_fields ? &fields_ : nullptr);
-  } catch (const AddressListTooDeep& e) {
-    add_error(index, std::string("unparseable address list: ") + e.what(), out);
+  ItemResult result;
+  if (records_ != nullptr) {
+    record_.clear();
+    result.record = &record_;
+  }
+  task_->process(TaskItem{index, text, &items_}, *out.partial, result);
+  if (!result.error.empty()) {
+    add_error(index, std::move(result.error), out);
     return;
   }
-  if (options_.count_addresses) {
-    senders_.clear();
-    recipients_.clear();
-    for (const Address& a : fields_.from_addresses) senders_.push_back(a.address);
-    for (const Address& a : fields_.to) recipients_.push_back(a.address);
-    for (const Address& a : fields_.cc) recipients_.push_back(a.address);
-    out.addresses.add_message(senders_, recipients_);
-  }
-  Totals& t = out.totals;
-  t.messages += 1;
-  t.bytes += text.size();
-  t.capitals += counts.capitals;
-  t.invalid_sequences += counts.invalid_sequences;
-  t.to_addresses += counts.to_addresses;
-  t.cc_addresses += counts.cc_addresses;
-  t.messages_without_to += counts.has_to ? 0 : 1;
-  t.messages_without_headers += counts.has_headers ? 0 : 1;
+  out.totals.messages += 1;
+  out.totals.bytes += text.size();
   // The record goes last: once it is sent the item is done, so a worker that
   // dies on an item (the suspect, maybe poison) has never sent its record.
-  if (records_ != nullptr) {
-    std::string label = items_.label(index);
-    RecordContext context{label, text.size(), options_.encoding, options_.emit_body};
-    records_->put(index, build_record(context, fields_, counts));
-  }
+  if (records_ != nullptr) records_->put(index, record_);
 }
 
 }  // namespace mpingest

@@ -1,6 +1,7 @@
 #pragma once
-// The per-item work every launch mode runs: read, parse, count, accumulate.
-// One processor per worker; it reuses its buffers across items.
+// The per-item body every launch mode runs: read the item, hand its bytes to
+// the task, account for it in the envelope (a message or an error), and pass
+// its record on. One processor per worker; it reuses its buffers across items.
 
 #include <cstdint>
 #include <memory>
@@ -9,8 +10,8 @@
 
 #include "corpus/item_reader.h"
 #include "corpus/item_list.h"
-#include "message/message_analysis.h"
 #include "result/totals.h"
+#include "task/task.h"
 #include "worker/record_sink.h"
 #include "worker/test_fault.h"
 #include "text/text_encoding.h"
@@ -18,17 +19,20 @@
 namespace mpingest {
 
 struct ProcessingOptions {
+  std::string task = "capitals";          // --task: a name in tasks/task_registry.h
   TextEncoding encoding = TextEncoding::latin1;
   std::uint64_t max_bytes = 64ull << 20;  // larger items are listed as errors
   bool emit_records = false;              // --emit: one JSON record per message
   bool emit_body = false;                 // --emit-body: records carry the body
-  bool count_addresses = false;           // --top: count senders, recipients and pairs
+  std::size_t top = 0;                    // --top K (0: the task's default)
   ReadMethod read_method = ReadMethod::automatic;  // --read: how maildir files are read
   bool follow_symlinks = false;           // --follow-symlinks: items are opened through links, as listed
 
+  TaskOptions task_options() const { return {encoding, top, emit_body}; }
+
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & encoding & max_bytes & emit_records & emit_body & count_addresses & read_method & follow_symlinks;
+    ar & task & encoding & max_bytes & emit_records & emit_body & top & read_method & follow_symlinks;
   }
 };
 
@@ -38,11 +42,12 @@ class ItemProcessor {
   // interpreter holds its GIL; reading happens without it, as Python releases
   // the GIL around I/O. Time waiting for it is added to stats.wait_s.
   // With `records`, every item is also reported there (see RecordSink).
-  ItemProcessor(const ItemTable& items, const ProcessingOptions& options, std::mutex* gil = nullptr,
-                RecordSink* records = nullptr);
+  ItemProcessor(const ItemTable& items, const ProcessingOptions& options, const Task& task,
+                std::mutex* gil = nullptr, RecordSink* records = nullptr);
 
-  // Processes item `index` into `out`: every item ends up either counted as a
-  // message or listed in out.errors. Never throws for a bad item.
+  // Processes item `index` into `out` (whose partial must be the task's):
+  // every item ends up either counted as a message or listed in out.errors.
+  // Never throws for a bad item.
   // `start_ns` is steady_ns() when the item was taken; returns steady_ns()
   // when it was done, so that a caller stamping heartbeats reads the clock
   // once per item boundary (three clock reads per item in all, not six).
@@ -65,9 +70,8 @@ class ItemProcessor {
   std::mutex* gil_;
   RecordSink* records_;
   std::unique_ptr<ItemReader> reader_;
-  MessageAnalyzer analyzer_;
-  MessageFields fields_;  // reused across messages
-  std::vector<std::string_view> senders_, recipients_;  // --top scratch, reused
+  std::unique_ptr<TaskWorker> task_;
+  std::string record_;  // --emit: the item's record, reused
   TestFault test_fault_ = TestFault::from_environment();
 };
 

@@ -15,7 +15,7 @@
 #include "message/message_headers.h"
 #include "text/capitals.h"
 #include "text/utf8.h"
-#include "worker/record_builder.h"
+#include "tasks/capitals_record.h"
 
 using namespace mpingest;
 

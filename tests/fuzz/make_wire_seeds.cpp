@@ -11,6 +11,7 @@
 #include "ipc/frame_codec.h"
 #include "ipc/record_batch.h"
 #include "result/result_codec.h"
+#include "tasks/capitals_task.h"
 
 using namespace mpingest;
 using namespace mpingest::wire;
@@ -26,14 +27,16 @@ ShardResult sample_result(bool with_addresses) {
   r.totals.items = 3;
   r.totals.messages = 2;
   r.totals.errors = 1;
-  r.totals.capitals = 17;
-  r.totals.to_addresses = 2;
   r.errors = {{2, "empty file"}};
   r.claimed_batches = {0, 64};
+  r.partial = capitals_task().make_partial();
+  CapitalsCounts& counts = capitals_counts(*r.partial);
+  counts.capitals = 17;
+  counts.to_addresses = 2;
   if (with_addresses) {
     std::vector<std::string_view> from = {"a@x.com"};
     std::vector<std::string_view> to = {"b@y.com", "c@z.com"};
-    r.addresses.add_message(from, to);
+    counts.addresses.add_message(from, to);
   }
   return r;
 }
@@ -72,7 +75,7 @@ int main(int argc, char** argv) {
   write(dir, "truncated_frame", records.substr(0, records.size() - 5));
   write(dir, "result_payload", result);
   write(dir, "records_payload", records.substr(sizeof(FrameHeader)));
-  write(dir, "address_counts", sample_result(true).addresses.to_bytes());
+  write(dir, "address_counts", capitals_counts(*sample_result(true).partial).addresses.to_bytes());
   // Item list images: a maildir with an error item, and csv records.
   ItemList maildir("/data/maildir");
   maildir.add("allen-p/inbox/1.", ItemKind::regular);

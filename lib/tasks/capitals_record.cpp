@@ -1,4 +1,4 @@
-#include "worker/record_builder.h"
+#include "tasks/capitals_record.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "result/address_counts.h"
+#include "tasks/address_counts.h"
 
 #include <algorithm>
 #include <cstring>
