@@ -97,6 +97,10 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
       ->check(CLI::IsMember({"auto", "maildir", "csv", "mbox"}))
       ->capture_default_str();
   app.add_option("--column", c.column, "CSV: the column holding each message")->capture_default_str();
+  app.add_option("-t,--task", c.processing.task,
+                 "What is done with each message: capitals (the email analysis) or words (word frequencies)")
+      ->check(CLI::IsMember(task_names()))
+      ->capture_default_str();
   app.add_option("-m,--mode", c.mode, "How workers are launched")
       ->check(CLI::IsMember(launch_mode_names()))
       ->capture_default_str();
@@ -137,7 +141,9 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
       ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("needs a path, or - for stdout") : std::string(); }, "PATH"));
   app.add_flag("--emit-body", c.processing.emit_body, "Records include the message body");
   app.add_flag("--unordered", c.unordered, "Write records as they arrive instead of in input order");
-  app.add_option("--top", c.top, "List the K most frequent senders, recipients and sender->recipient pairs")
+  app.add_option("--top", c.top,
+                 "capitals: list the K most frequent senders, recipients and sender->recipient pairs; "
+                 "words: the K most frequent words (default 20)")
       ->check(flags::whole_number(0, 1'000'000))
       ->capture_default_str();
   app.add_option("--retries", c.retries, "Re-runs of the items of a worker that died or failed")

@@ -57,12 +57,21 @@ Python's mailbox differs from lib/corpus/mbox_records.h, and what we do:
     that does not start with "From " is one error item, "not an mbox: no
     'From ' line at the start". An empty file has no items.
 
+--words K adds the task `words` (mpingest --task words): the body of each
+message as email.parser.HeaderParser().parsestr(text).get_payload() returns
+it, its words the runs of itertools.groupby(body, str.isalpha) that are
+alphabetic, each counted under word.lower(); reported as
+{"total", "distinct", "top": [[word, count], ...]}, the K most frequent,
+ties broken by the word.
+
 Usage: reference_totals.py ROOT [--input-format maildir|csv|mbox]
-                            [--column NAME] [--encoding latin-1|utf-8] [--json]
+                            [--column NAME] [--encoding latin-1|utf-8] [--json] [--words K]
 """
 
 import argparse
 import codecs
+import collections
+import itertools
 import email.parser
 import email.utils
 import csv
@@ -143,6 +152,22 @@ def count_addresses(value):
     return len([a for n, a in email.utils.getaddresses([value]) if a])
 
 
+# The task `words`: a Counter shared by every message of the run, or None.
+WORDS = None
+
+
+def count_words(text):
+    body = email.parser.HeaderParser().parsestr(text).get_payload()
+    for alpha, group in itertools.groupby(body, str.isalpha):
+        if alpha:
+            WORDS[''.join(group).lower()] += 1
+
+
+def words_result(k):
+    ranked = sorted(WORDS.items(), key=lambda wc: (-wc[1], wc[0]))[:k]
+    return {"total": sum(WORDS.values()), "distinct": len(WORDS), "top": [[w, c] for w, c in ranked]}
+
+
 def new_totals():
     totals = {
         "items": 0,
@@ -166,6 +191,8 @@ def count_message(data, encoding, totals, extra):
         text, invalid = decode_utf8_counting(data)
 
     msg = email.parser.Parser().parsestr(text)
+    if WORDS is not None:
+        count_words(text)
 
     totals["messages"] += 1
     totals["bytes"] += len(data)
@@ -377,7 +404,11 @@ def main(argv=None):
     ap.add_argument("--encoding", choices=["latin-1", "utf-8"],
                     help="how message bytes are decoded (default: utf-8 for csv, latin-1 otherwise)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    ap.add_argument("--words", type=int, metavar="K", help="also count words (the task words), report the top K")
     args = ap.parse_args(argv)
+    global WORDS
+    if args.words is not None:
+        WORDS = collections.Counter()
 
     fmt = args.input_format or detect_format(args.root)
     if fmt is None:
@@ -403,6 +434,8 @@ def main(argv=None):
         except UsageError as e:
             print("reference_totals.py: %s" % e, file=sys.stderr)
             return 2
+    if WORDS is not None:
+        result["words"] = words_result(args.words)
     if args.json:
         json.dump(result, sys.stdout, indent=2)
         sys.stdout.write("\n")

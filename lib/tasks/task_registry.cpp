@@ -4,6 +4,7 @@
 
 #include "common/system_error.h"
 #include "tasks/capitals_task.h"
+#include "tasks/words_task.h"
 
 namespace mpingest {
 namespace {
@@ -12,6 +13,7 @@ namespace {
 std::vector<std::unique_ptr<Task>> builtin_tasks() {
   std::vector<std::unique_ptr<Task>> tasks;
   tasks.push_back(make_capitals_task());
+  tasks.push_back(make_words_task());
   return tasks;
 }
 
