@@ -16,7 +16,7 @@
 #include "output/progress_meter.h"
 #include "output/record_writer.h"
 #include "result/totals.h"
-#include "tasks/task_registry.h"
+#include "mpingest/task_registry.h"
 #include "worker/item_processor.h"
 #include "worker/worker_status.h"
 

@@ -10,7 +10,7 @@
 
 #include "message/addresses.h"
 #include "message/message_headers.h"
-#include "text/text_encoding.h"
+#include "mpingest/text_encoding.h"
 
 namespace mpingest {
 

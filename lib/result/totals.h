@@ -10,7 +10,7 @@
 
 #include <memory>
 
-#include "task/task.h"
+#include "mpingest/task.h"
 
 namespace mpingest {
 

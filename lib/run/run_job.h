@@ -9,7 +9,7 @@
 #include "common/resource_usage.h"
 #include "dispatch/dispatcher.h"
 #include "launch/launcher.h"
-#include "tasks/task_registry.h"
+#include "mpingest/task_registry.h"
 #include "result/totals.h"
 #include "worker/item_processor.h"
 

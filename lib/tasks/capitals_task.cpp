@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "task/typed_task.h"
+#include "mpingest/typed_task.h"
 #include "tasks/capitals_record.h"
 #include "text/display_text.h"
 #include "text/number_format.h"

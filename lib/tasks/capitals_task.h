@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "message/message_analysis.h"
-#include "task/task.h"
+#include "mpingest/task.h"
 #include "tasks/address_counts.h"
 
 namespace mpingest {

@@ -1,4 +1,4 @@
-#include "tasks/task_registry.h"
+#include "mpingest/task_registry.h"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "task/typed_task.h"
+#include "mpingest/typed_task.h"
 #include "text/display_text.h"
 #include "text/json_name.h"
 #include "text/number_format.h"

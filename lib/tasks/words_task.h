@@ -15,7 +15,7 @@
 #include <unordered_map>
 
 #include "message/message_headers.h"
-#include "task/task.h"
+#include "mpingest/task.h"
 #include "text/words.h"
 
 namespace mpingest {

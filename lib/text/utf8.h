@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "text/text_encoding.h"
+#include "mpingest/text_encoding.h"
 
 namespace mpingest {
 

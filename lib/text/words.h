@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "text/text_encoding.h"
+#include "mpingest/text_encoding.h"
 #include "text/utf8_decoder.h"
 
 namespace mpingest {

@@ -11,10 +11,10 @@
 #include "corpus/item_reader.h"
 #include "corpus/item_list.h"
 #include "result/totals.h"
-#include "task/task.h"
+#include "mpingest/task.h"
 #include "worker/record_sink.h"
 #include "worker/test_fault.h"
-#include "text/text_encoding.h"
+#include "mpingest/text_encoding.h"
 
 namespace mpingest {
 

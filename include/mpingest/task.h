@@ -20,8 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "corpus/item_table.h"
-#include "text/text_encoding.h"
+#include "mpingest/text_encoding.h"
 
 namespace boost::archive {
 class binary_oarchive;
@@ -31,6 +30,8 @@ class BoundedBinaryIArchive;
 }
 
 namespace mpingest {
+
+class ItemTable;
 
 // What every task is told about the run (the same in every worker).
 struct TaskOptions {
@@ -51,7 +52,7 @@ struct TaskItem {
   const ItemTable* items = nullptr;
 
   // What reports call the item: its path, or "row 17 (line 42)".
-  std::string label() const { return items->label(index); }
+  std::string label() const;
 };
 
 // What processing one item produced, besides the partial result.

@@ -14,8 +14,8 @@
 #include <string_view>
 #include <utility>
 
-#include "ipc/archive.h"
-#include "task/task.h"
+#include "mpingest/bounded_archive.h"
+#include "mpingest/task.h"
 
 namespace mpingest {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "task/task.h"
-#include "task/typed_task.h"
+#include "mpingest/task.h"
+#include "mpingest/typed_task.h"
 
 namespace mpingest {
 
