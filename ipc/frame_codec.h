@@ -11,7 +11,7 @@
 namespace mpingest::wire {
 
 struct Frame {
-  FrameType type;
+  FrameType type = FrameType::result;
   std::string payload;
 };
 

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <new>
 
 #include "common/resource_limits.h"
@@ -233,79 +234,113 @@ bool ChildProcessSet::all_reaped() const {
   return true;
 }
 
-std::vector<ChildExit> ChildProcessSet::wait_all(const FrameHandler& on_frame, const ReadGate& may_read) {
+ProcessEvent ChildProcessSet::next(const ReadGate& may_read, int tick_ms) {
   try {
-    std::vector<pollfd> fds;
-    std::vector<Child*> owners;
-    while (true) {
-      fds.clear();
-      owners.clear();
-      // Result pipes first, then the job pipes still being fed (POLLOUT).
-      for (bool gated : {true, false}) {
-        for (Child& child : children_) {
-          if (child.read_fd.valid() && (!gated || !may_read || may_read(child.id))) {
-            fds.push_back({child.read_fd.get(), POLLIN, 0});
-            owners.push_back(&child);
-          }
-        }
-        if (!fds.empty()) break;  // else: everyone is gated; read all rather than stall
+    while (events_.empty()) {
+      bool all_reported = true;
+      for (const Child& child : children_) all_reported &= child.reported;
+      if (all_reported) {  // the round is over: the set is empty again
+        children_.clear();
+        group_ = 0;
+        return {};
       }
-      // Children whose pipe has closed but who have not exited yet: their
-      // pidfd says when they do.
-      bool awaiting_exit = false;
-      bool awaiting_without_pidfd = false;
-      std::vector<pollfd> exits;
-      for (Child& child : children_) {
-        if (child.read_fd.valid() || try_reap(child)) continue;
-        awaiting_exit = true;
-        if (!child.exit_fd.valid()) child.exit_fd.reset(open_pidfd(child.pid));
-        if (child.exit_fd.valid()) {
-          exits.push_back({child.exit_fd.get(), POLLIN, 0});
-        } else {
-          awaiting_without_pidfd = true;
-        }
-      }
-      if (fds.empty() && !awaiting_exit) break;
-      const std::size_t reads = fds.size();
-      for (Child& child : children_) {
-        if (child.feed_fd.valid() && child.read_fd.valid()) {
-          fds.push_back({child.feed_fd.get(), POLLOUT, 0});
-          owners.push_back(&child);
-        }
-      }
-      const std::size_t feeds_end = fds.size();
-      for (const pollfd& p : exits) {
-        fds.push_back(p);
-        owners.push_back(nullptr);  // looked at by try_reap above, next time round
-      }
-      int wait_ms = awaiting_without_pidfd ? kReapPollMs : (tick_ ? tick_interval_ms_ : -1);
-      if (tick_ && wait_ms > tick_interval_ms_) wait_ms = tick_interval_ms_;
-      timespec timeout{wait_ms / 1000, static_cast<long>(wait_ms % 1000) * 1'000'000};
-      int ready = ::ppoll(fds.data(), fds.size(), wait_ms >= 0 ? &timeout : nullptr, &old_mask_);
-      if (ready < 0 && errno != EINTR) throw system_error("ppoll", errno);
-      throw_if_stop_requested();
-      if (tick_) tick_();
-      for (std::size_t i = 0; ready > 0 && i < feeds_end; ++i) {
-        if (fds[i].revents == 0) continue;
-        if (i < reads) {
-          read_from(*owners[i], on_frame);
-        } else {
-          write_feed(*owners[i]);
-        }
-      }
+      poll_once(may_read, tick_ms);
     }
   } catch (...) {
     kill_and_reap_all();
     throw;
   }
+  ProcessEvent event = std::move(events_.front());
+  events_.pop_front();
+  return event;
+}
+
+void ChildProcessSet::poll_once(const ReadGate& may_read, int tick_ms) {
+  std::vector<pollfd> fds;
+  std::vector<Child*> owners;
+  // Result pipes first, then the job pipes still being fed (POLLOUT).
+  for (bool gated : {true, false}) {
+    for (Child& child : children_) {
+      if (child.read_fd.valid() && (!gated || !may_read || may_read(child.id))) {
+        fds.push_back({child.read_fd.get(), POLLIN, 0});
+        owners.push_back(&child);
+      }
+    }
+    if (!fds.empty()) break;  // else: everyone is gated; read all rather than stall
+  }
+  // Children whose pipe has closed but who have not exited yet: their
+  // pidfd says when they do.
+  bool awaiting_without_pidfd = false;
+  std::vector<pollfd> exits;
+  for (Child& child : children_) {
+    if (child.read_fd.valid()) continue;
+    if (try_reap(child)) {
+      if (!child.reported) {
+        child.reported = true;
+        ProcessEvent event;
+        event.kind = ProcessEvent::Kind::exited;
+        event.id = child.id;
+        event.exit = child.exit;
+        events_.push_back(std::move(event));
+      }
+      continue;
+    }
+    if (!child.exit_fd.valid()) child.exit_fd.reset(open_pidfd(child.pid));
+    if (child.exit_fd.valid()) {
+      exits.push_back({child.exit_fd.get(), POLLIN, 0});
+    } else {
+      awaiting_without_pidfd = true;
+    }
+  }
+  if (!events_.empty()) return;  // report the ends before waiting again
+  const std::size_t reads = fds.size();
+  for (Child& child : children_) {
+    if (child.feed_fd.valid() && child.read_fd.valid()) {
+      fds.push_back({child.feed_fd.get(), POLLOUT, 0});
+      owners.push_back(&child);
+    }
+  }
+  const std::size_t feeds_end = fds.size();
+  for (const pollfd& p : exits) {
+    fds.push_back(p);
+    owners.push_back(nullptr);  // looked at by try_reap above, next time round
+  }
+  int wait_ms = awaiting_without_pidfd ? kReapPollMs : (tick_ms > 0 ? tick_ms : -1);
+  if (tick_ms > 0 && wait_ms > tick_ms) wait_ms = tick_ms;
+  timespec timeout{wait_ms / 1000, static_cast<long>(wait_ms % 1000) * 1'000'000};
+  int ready = ::ppoll(fds.data(), fds.size(), wait_ms >= 0 ? &timeout : nullptr, &old_mask_);
+  if (ready < 0 && errno != EINTR) throw system_error("ppoll", errno);
+  throw_if_stop_requested();
+  if (tick_ms > 0) {
+    ProcessEvent tick;
+    tick.kind = ProcessEvent::Kind::tick;
+    events_.push_back(std::move(tick));
+  }
+  for (std::size_t i = 0; ready > 0 && i < feeds_end; ++i) {
+    if (fds[i].revents == 0) continue;
+    if (i < reads) {
+      read_from(*owners[i]);
+    } else {
+      write_feed(*owners[i]);
+    }
+  }
+}
+
+std::vector<ChildExit> ChildProcessSet::wait_all(const std::function<void(int id, wire::Frame&& frame)>& on_frame) {
+  std::vector<int> order;
+  for (const Child& child : children_) order.push_back(child.id);
   std::vector<ChildExit> exits;
-  for (Child& child : children_) exits.push_back(child.exit);
-  children_.clear();
-  group_ = 0;
+  for (ProcessEvent event = next(); event.kind != ProcessEvent::Kind::done; event = next()) {
+    if (event.kind == ProcessEvent::Kind::frame) on_frame(event.id, std::move(event.frame));
+    if (event.kind == ProcessEvent::Kind::exited) exits.push_back(std::move(event.exit));
+  }
+  std::stable_sort(exits.begin(), exits.end(), [&order](const ChildExit& a, const ChildExit& b) {
+    return std::find(order.begin(), order.end(), a.id) < std::find(order.begin(), order.end(), b.id);
+  });
   return exits;
 }
 
-void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
+void ChildProcessSet::read_from(Child& child) {
   char buffer[1 << 16];
   auto start = SteadyClock::now();
   ssize_t n = ::read(child.read_fd.get(), buffer, sizeof buffer);
@@ -326,14 +361,15 @@ void ChildProcessSet::read_from(Child& child, const FrameHandler& on_frame) {
   if (!child.exit.stream_error.empty()) return;  // drain and ignore after corruption
   child.decoder.feed(buffer, static_cast<std::size_t>(n));
   try {
-    // Receiving is read + feed + cutting frames; what the handler does with them is not.
-    while (true) {
-      std::optional<wire::Frame> frame = child.decoder.next();
-      child.exit.receive_s += seconds_since(start);
-      if (!frame) break;
-      on_frame(child.id, std::move(*frame));
-      start = SteadyClock::now();
+    // Receiving is read + feed + cutting frames; what the caller does with them is not.
+    while (std::optional<wire::Frame> frame = child.decoder.next()) {
+      ProcessEvent event;
+      event.kind = ProcessEvent::Kind::frame;
+      event.id = child.id;
+      event.frame = std::move(*frame);
+      events_.push_back(std::move(event));
     }
+    child.exit.receive_s += seconds_since(start);
   } catch (const wire::WireError& e) {
     child.exit.stream_error = e.what();
     ::kill(child.pid, SIGKILL);  // it is no longer speaking our protocol
@@ -382,6 +418,7 @@ void ChildProcessSet::kill_and_reap_all() noexcept {
     child.reaped = true;
   }
   children_.clear();
+  events_.clear();
   group_ = 0;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Owns every worker process of a run: the only place that forks, execs,
-// polls, signals and reaps them (after ninja's SubprocessSet).
+// Owns every worker process of a launch, across its recovery rounds: the
+// only place that forks, execs, polls, signals and reaps them (after
+// ninja's SubprocessSet). The caller pulls events with next().
 //
 // Ownership is strict. A child is adopted only if it is a real child of
 // this process (pid > 0 and waitable); the set signals only its own
@@ -19,6 +20,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,23 +28,9 @@
 #include "common/interrupt.h"
 #include "common/unique_fd.h"
 #include "ipc/frame_codec.h"
+#include "launch/process_set.h"
 
 namespace mpingest {
-
-// How one child ended.
-struct ChildExit {
-  int id = 0;
-  pid_t pid = 0;
-  int wait_status = 0;             // as from waitpid
-  std::uint64_t bytes_received = 0;
-  double receive_s = 0;            // the parent's time reading its pipe and cutting frames (handlers excluded)
-  std::int64_t eof_ns = 0;         // steady_ns() when its pipe reached EOF
-  std::string stream_error;        // corrupt or truncated frames, if any
-
-  bool exited_cleanly() const;
-  // "exited with status 3", "killed by signal 9 (Killed)", ...
-  std::string describe() const;
-};
 
 // First thing in any worker process (forked, or spawned and exec'd): undo
 // what the parent did to signals (dispositions set to ignore and the blocked
@@ -51,11 +39,8 @@ struct ChildExit {
 // `expected_parent`): the worker must exit at once.
 bool prepare_worker_process(pid_t expected_parent);
 
-class ChildProcessSet {
+class ChildProcessSet final : public ProcessSet {
  public:
-  // Called with each complete frame a child sends. May throw; the set then
-  // kills its children before the exception leaves wait_all().
-  using FrameHandler = std::function<void(int id, wire::Frame&& frame)>;
   // Runs in the child with the write end of its pipe; returns the exit code.
   using ChildBody = std::function<int(int write_fd)>;
   // What the parent streams to a child while it runs: the next bytes to
@@ -87,30 +72,15 @@ class ChildProcessSet {
   // `pid` is not a live child of this process.
   void adopt(int id, pid_t pid, UniqueFd read_fd, UniqueFd feed_fd = {}, Feed feed = {});
 
-  // Throws Interrupted if a stop signal is pending or was received: lets
-  // pending ones in for an instant. For loops outside wait_all (launching).
-  void check_stop();
+  // Lets pending stop signals in for an instant.
+  void check_stop() override;
+  bool any_failed() const override;
+  void kill(int id, int signal_number) override;
+  ProcessEvent next(const ReadGate& may_read = {}, int tick_ms = 0) override;
 
-  // Whether to read child `id`'s pipe now; a child not read blocks once its
-  // pipe is full (backpressure). If no child may be read while some remain,
-  // all are read, so waiting can never stall.
-  using ReadGate = std::function<bool(int id)>;
-
-  // Called about every `interval_ms` while waiting (the --timeout watchdog).
-  using Tick = std::function<void()>;
-  void set_tick(Tick tick, int interval_ms) {
-    tick_ = std::move(tick);
-    tick_interval_ms_ = interval_ms;
-  }
-  // Whether a child has already ended badly (a non-zero status, a signal, a
-  // corrupt stream): whatever it owed will not come this round.
-  bool any_failed() const;
-  // Sends `signal_number` to child `id` if it is still running.
-  void kill(int id, int signal_number);
-
-  // Reads every child's pipe until EOF and reaps it. Throws Interrupted if a
-  // signal arrives (all children are killed and reaped first).
-  std::vector<ChildExit> wait_all(const FrameHandler& on_frame, const ReadGate& may_read = {});
+  // For simple callers (tests): pulls every event until done, handing frames
+  // to `on_frame`; returns the exits in the order the children were started.
+  std::vector<ChildExit> wait_all(const std::function<void(int id, wire::Frame&& frame)>& on_frame);
 
   // The children's process group (0 before the first child).
   pid_t process_group() const { return group_; }
@@ -132,8 +102,11 @@ class ChildProcessSet {
     wire::FrameDecoder decoder;
     ChildExit exit;
     bool reaped = false;
+    bool reported = false;  // its exited event is queued
   };
-  void read_from(Child& child, const FrameHandler& on_frame);
+  // One wait in ppoll and what it found, queued as events.
+  void poll_once(const ReadGate& may_read, int tick_ms);
+  void read_from(Child& child);
   void write_feed(Child& child);
   void close_pipes(Child& child);
   bool try_reap(Child& child);
@@ -143,9 +116,8 @@ class ChildProcessSet {
   [[noreturn]] void run_child(int write_fd, const ChildBody& body);
 
   std::vector<Child> children_;
+  std::deque<ProcessEvent> events_;  // found, not yet pulled
   pid_t group_ = 0;  // the process group of the children not yet reaped
-  Tick tick_;
-  int tick_interval_ms_ = 0;
   StopSignalScope stop_scope_;
   sigset_t old_mask_;
 };

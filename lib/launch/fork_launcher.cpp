@@ -1,5 +1,6 @@
 #include "launch/fork_launcher.h"
 
+#include "launch/child_process_set.h"
 #include "launch/process_resources.h"
 #include "launch/process_rounds.h"
 
@@ -9,9 +10,9 @@ LaunchOutcome ForkLauncher::run(const JobSpec& spec) {
   ProcessResources resources(spec);
   ResultTransport& transport = resources.transport();
   bool emit = spec.records != nullptr;
-  ProcessRounds rounds(spec, resources);
-  return rounds.run([&](ChildProcessSet& children, int position, const DispatchSpec&, const Dispatcher& dispatcher,
-                        WorkerStatus* status) {
+  ChildProcessSet children;
+  ProcessRounds rounds(spec, resources, children);
+  return rounds.run([&](int position, const DispatchSpec&, const Dispatcher& dispatcher, WorkerStatus* status) {
     // The child inherits everything it needs: the items, the dispatcher, its status slot.
     children.start(position, [&spec, &transport, &dispatcher, emit, position, status](int pipe_fd) {
       WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), dispatcher, nullptr, status};

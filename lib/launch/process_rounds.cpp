@@ -52,19 +52,18 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     }
     collector.show_progress(spec_.progress, delivered_items, delivered_bytes);
 
-    ChildProcessSet children;
     auto start_time = SteadyClock::now();
     LaunchOutcome this_round;
     try {
       // A stop signal is looked for between starts: launching many workers
       // takes a while, and the signals are blocked outside the set's ppoll.
       for (int p = 0; p < k; ++p) {
-        children.check_stop();
+        children_.check_stop();
         test_slow_step("launch");
-        start(children, p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
+        start(p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
       }
       if (round == 0) outcome.launch_s = seconds_since(start_time);
-      collector.collect(children, this_round);
+      collector.collect(children_, this_round);
     } catch (Interrupted& stop) {
       // The workers are gone; say how far they had got.
       std::uint64_t done = 0;

@@ -39,34 +39,47 @@ void ResultCollector::decode(int worker, const wire::Frame& frame) {
   results_[w] = wire::deserialize_result(frame.payload, task_);
 }
 
-void ResultCollector::collect(ChildProcessSet& children, LaunchOutcome& outcome) {
+void ResultCollector::collect(ProcessSet& children, LaunchOutcome& outcome) {
   auto start = SteadyClock::now();
-  bool watchdog = timeout_s_ > 0 && !statuses_.empty();
   if (records_ != nullptr) records_->resume_pausing();  // a new round: its workers deliver in order again
-  if (watchdog || progress_.meter != nullptr || records_ != nullptr) {
-    children.set_tick(
-        [&, watchdog] {
-          if (records_ != nullptr) {
-            if (!released_ && children.any_failed()) release_paused_workers();
-            drain_rings(true);  // a ring the pause left full is looked at again
-          }
-          if (watchdog) check_heartbeats(children);
-          progress_.tick();
-        },
-        ProgressMeter::kRedrawIntervalMs);
-  }
+  const bool watchdog = timeout_s_ > 0 && !statuses_.empty();
+  const int tick_ms = watchdog || progress_.meter != nullptr || records_ != nullptr ? ProgressMeter::kRedrawIntervalMs : 0;
   auto may_read = [this](int id) {
     std::int64_t last = last_record_item_[static_cast<std::size_t>(id)];
     return records_ == nullptr || last < 0 || !records_->should_pause(static_cast<std::uint64_t>(last));
   };
-  std::vector<ChildExit> exits =
-      children.wait_all([this](int id, wire::Frame&& frame) { on_frame(id, std::move(frame)); }, may_read);
+  std::vector<ChildExit> exits;
+  for (ProcessEvent event = children.next(may_read, tick_ms); event.kind != ProcessEvent::Kind::done;
+       event = children.next(may_read, tick_ms)) {
+    switch (event.kind) {
+      case ProcessEvent::Kind::frame:
+        on_frame(event.id, std::move(event.frame));
+        break;
+      case ProcessEvent::Kind::exited:
+        exits.push_back(std::move(event.exit));
+        break;
+      case ProcessEvent::Kind::tick:
+        on_tick(children);
+        break;
+      case ProcessEvent::Kind::done:
+        break;
+    }
+  }
   if (records_ != nullptr) drain_rings(false);  // what the last doorbells announced
   finish(exits, outcome);
   outcome.work_s = seconds_since(start);
   // Every worker is reaped, so the slots hold final counts; after a failure
   // the next round's count (without the dead worker's) follows instead.
   if (outcome.failures.empty()) progress_.tick(true);
+}
+
+void ResultCollector::on_tick(ProcessSet& children) {
+  if (records_ != nullptr) {
+    if (!released_ && children.any_failed()) release_paused_workers();
+    drain_rings(true);  // a ring the pause left full is looked at again
+  }
+  if (timeout_s_ > 0 && !statuses_.empty()) check_heartbeats(children);
+  progress_.tick();
 }
 
 bool ResultCollector::held_by_parent(int w) const {
@@ -80,7 +93,7 @@ void ResultCollector::release_paused_workers() {
   drain_rings(false);
 }
 
-void ResultCollector::check_heartbeats(ChildProcessSet& children) {
+void ResultCollector::check_heartbeats(ProcessSet& children) {
   std::int64_t now = steady_ns();
   // Ticks come every 100 ms; a longer gap means the parent itself was busy
   // elsewhere (writing to an output that did not drain, say), and workers
@@ -141,7 +154,9 @@ void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
   }
 }
 
-void ResultCollector::finish(const std::vector<ChildExit>& exits, LaunchOutcome& outcome) {
+void ResultCollector::finish(std::vector<ChildExit>& exits, LaunchOutcome& outcome) {
+  // Reaped in the order they ended; reported in the order of their positions.
+  std::sort(exits.begin(), exits.end(), [](const ChildExit& a, const ChildExit& b) { return a.id < b.id; });
   for (const ChildExit& exit : exits) {
     auto w = static_cast<std::size_t>(exit.id);
     std::string what;

@@ -10,6 +10,7 @@
 
 #include "transport/result_transport.h"
 #include "launch/child_process_set.h"
+#include "launch/process_set.h"
 #include "launch/launcher.h"
 #include "launch/progress_feed.h"
 #include "output/record_writer.h"
@@ -31,21 +32,24 @@ class ResultCollector {
   // `base_items` and `base_bytes` as done already (earlier rounds).
   void show_progress(ProgressMeter* meter, std::uint64_t base_items, std::uint64_t base_bytes);
 
-  // Waits for every child of `children`, decoding what they send, then fills
-  // outcome.shards, outcome.failures and outcome.work_s (until every result
-  // is decoded, so that IPC time lies within it).
-  void collect(ChildProcessSet& children, LaunchOutcome& outcome);
+  // Pulls the events of `children` until every one is reaped, decoding what
+  // they send, then fills outcome.shards, outcome.failures and
+  // outcome.work_s (until every result is decoded, so that IPC time lies
+  // within it).
+  void collect(ProcessSet& children, LaunchOutcome& outcome);
 
  private:
   void on_frame(int worker, wire::Frame&& frame);
-  void finish(const std::vector<ChildExit>& exits, LaunchOutcome& outcome);
+  void finish(std::vector<ChildExit>& exits, LaunchOutcome& outcome);
+  // Every ~100 ms while waiting: rings, the watchdog, the progress line.
+  void on_tick(ProcessSet& children);
   void decode(int worker, const wire::Frame& frame);
   // Takes records into the writer, noting the last item each worker delivered.
   bool take_record(int worker, std::uint64_t item, std::string_view record, bool respect_pause);
   // Drains every ring whose worker is not paused, until nothing moves.
   void drain_rings(bool respect_pause);
   // The --timeout watchdog: kills workers whose heartbeat is too old.
-  void check_heartbeats(ChildProcessSet& children);
+  void check_heartbeats(ProcessSet& children);
   // Whether the parent is holding worker `w` back (its reorder buffer is
   // full and the worker is ahead): waiting on the parent is not hanging.
   bool held_by_parent(int w) const;

@@ -61,9 +61,9 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
   std::string().swap(image);  // in the segment now; the parent's peak is what it costs
   std::string exe = spec.worker_executable.empty() ? this_executable() : spec.worker_executable;
 
-  ProcessRounds rounds(spec, resources);
-  return rounds.run([&](ChildProcessSet& children, int position, const DispatchSpec& dispatch, const Dispatcher&,
-                        WorkerStatus*) {
+  ChildProcessSet children;
+  ProcessRounds rounds(spec, resources, children);
+  return rounds.run([&](int position, const DispatchSpec& dispatch, const Dispatcher&, WorkerStatus*) {
     // The worker learns everything from this: its position (and so its status
     // slot, result slot and ring), what to process, and where the items are.
     SpawnJob spawn_job{position, spec.processing, dispatch, spec.ipc, segment.name(), items_in_segment, items_bytes};
