@@ -45,10 +45,8 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   // auto: only on a terminal, and not when records stream to the same one.
   bool terminal = ::isatty(STDERR_FILENO) && !(config.emit == "-" && ::isatty(STDOUT_FILENO));
   config.progress = !flags.quiet && (flags.progress == "always" || (flags.progress == "auto" && terminal));
-  if (ipc_given && !launch_mode_uses_ipc(config.mode))
-    throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share the parent's memory");
-  if (shards_given && config.mode == "serial" && config.shards != 1)
-    throw UsageError("--mode serial runs exactly one worker; drop --shards or pick a parallel mode");
+  config.ipc_given = ipc_given;
+  config.shards_given = shards_given;
   StopSignalScope stop_scope;  // the report, too, is written under the run's signal rules
   RunReport report = run_job(config);
   // stdout carries the records with --emit -: the report goes to stderr then.

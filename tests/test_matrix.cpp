@@ -137,5 +137,16 @@ TEST_CASE("nonsense combinations are usage errors", "[matrix]") {
   SECTION("zero batch") { c.batch = 0; }
   SECTION("unknown transport") { c.ipc = "carrier-pigeon"; }
   SECTION("unknown dispatch") { c.dispatch = "lottery"; }
+  SECTION("unknown task") { c.processing.task = "origami"; }
+  SECTION("--ipc given to a mode without processes") {
+    c.mode = "threads";
+    c.ipc = "shm";
+    c.ipc_given = true;
+  }
+  SECTION("--shards 3 given to serial") {
+    c.mode = "serial";
+    c.shards = 3;
+    c.shards_given = true;
+  }
   CHECK_THROWS_AS(run_job(c), UsageError);
 }

@@ -8,7 +8,7 @@ namespace mpingest {
 
 LaunchOutcome ForkLauncher::run(const JobSpec& spec) {
   ProcessResources resources(spec);
-  ResultTransport& transport = resources.transport();
+  WorkerTransport& transport = resources.worker_transport();  // the children inherit it
   bool emit = spec.records != nullptr;
   ChildProcessSet children;
   ProcessRounds rounds(spec, resources, children);

@@ -99,6 +99,8 @@ std::unique_ptr<Launcher> make_launcher(std::string_view mode);
 std::vector<std::string> launch_mode_names();
 // Whether the mode's workers are separate processes (and so use --ipc).
 bool launch_mode_uses_ipc(std::string_view mode);
+// Whether the mode always runs exactly one worker, in the parent (serial).
+bool launch_mode_has_one_worker(std::string_view mode);
 // Whether --gil means anything for the mode (threads only).
 bool launch_mode_shares_gil(std::string_view mode);
 

@@ -25,7 +25,8 @@ ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes, s
   }
   segment_ = create_run_segment(layout);
   dispatcher_ = make_dispatcher(spec.dispatch, &run_queue(*segment_));
-  transport_ = make_transport(spec.ipc, segment_.get());
+  worker_transport_ = make_worker_transport(spec.ipc, segment_.get());
+  parent_transport_ = make_parent_transport(spec.ipc, segment_.get());
 }
 
 }  // namespace mpingest

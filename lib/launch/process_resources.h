@@ -37,12 +37,14 @@ class ProcessResources {
 
   SharedSegment* segment() const { return segment_.get(); }  // never null
   const Dispatcher& dispatcher() const { return *dispatcher_; }
-  ResultTransport& transport() const { return *transport_; }
+  WorkerTransport& worker_transport() const { return *worker_transport_; }
+  ParentTransport& parent_transport() const { return *parent_transport_; }
 
  private:
   std::unique_ptr<SharedSegment> segment_;
   std::unique_ptr<Dispatcher> dispatcher_;
-  std::unique_ptr<ResultTransport> transport_;
+  std::unique_ptr<WorkerTransport> worker_transport_;
+  std::unique_ptr<ParentTransport> parent_transport_;
 };
 
 }  // namespace mpingest

@@ -44,7 +44,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     reset_positions(segment, k);
     std::vector<WorkerStatus*> statuses;
     for (int p = 0; p < k; ++p) statuses.push_back(run_status(segment, static_cast<std::size_t>(p)));
-    ResultCollector collector(k, resources_.transport(), find_task(spec_.processing.task), spec_.records, statuses, spec_.timeout_s);
+    ResultCollector collector(k, resources_.parent_transport(), find_task(spec_.processing.task), spec_.records, statuses, spec_.timeout_s);
     std::uint64_t delivered_items = 0, delivered_bytes = 0;
     for (const ShardResult& shard : outcome.shards) {
       delivered_items += shard.stats.items;

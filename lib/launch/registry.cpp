@@ -13,6 +13,7 @@ struct LauncherEntry {
   const char* name;
   bool uses_ipc;    // workers are processes: results cross a process boundary
   bool shares_gil;  // workers share one interpreter lock (--gil)
+  bool one_worker;  // always exactly one worker, in the parent (--shards means nothing)
   std::unique_ptr<Launcher> (*make)();
 };
 
@@ -22,10 +23,10 @@ std::unique_ptr<Launcher> make() {
 }
 
 constexpr LauncherEntry kLaunchers[] = {
-    {"serial", false, false, make<SerialLauncher>},
-    {"threads", false, true, make<ThreadsLauncher>},
-    {"fork", true, false, make<ForkLauncher>},
-    {"spawn", true, false, make<SpawnLauncher>},
+    {"serial", false, false, true, make<SerialLauncher>},
+    {"threads", false, true, false, make<ThreadsLauncher>},
+    {"fork", true, false, false, make<ForkLauncher>},
+    {"spawn", true, false, false, make<SpawnLauncher>},
 };
 
 const LauncherEntry* find_launcher(std::string_view mode) {
@@ -52,6 +53,11 @@ std::vector<std::string> launch_mode_names() {
 bool launch_mode_uses_ipc(std::string_view mode) {
   const LauncherEntry* entry = find_launcher(mode);
   return entry != nullptr && entry->uses_ipc;
+}
+
+bool launch_mode_has_one_worker(std::string_view mode) {
+  const LauncherEntry* entry = find_launcher(mode);
+  return entry != nullptr && entry->one_worker;
 }
 
 bool launch_mode_shares_gil(std::string_view mode) {

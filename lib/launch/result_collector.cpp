@@ -11,7 +11,7 @@
 
 namespace mpingest {
 
-ResultCollector::ResultCollector(int workers, ResultTransport& transport, const Task& task, RecordWriter* records,
+ResultCollector::ResultCollector(int workers, ParentTransport& transport, const Task& task, RecordWriter* records,
                                  std::vector<WorkerStatus*> statuses, double timeout_s)
     : transport_(transport),
       task_(task),

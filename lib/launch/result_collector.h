@@ -24,7 +24,7 @@ class ResultCollector {
   // `statuses` (one per worker) name the item a failed worker was on; with
   // `timeout_s` > 0 a worker whose heartbeat is older than that is killed.
   // `task` decodes the partials in the workers' results.
-  ResultCollector(int workers, ResultTransport& transport, const Task& task, RecordWriter* records = nullptr,
+  ResultCollector(int workers, ParentTransport& transport, const Task& task, RecordWriter* records = nullptr,
                   std::vector<WorkerStatus*> statuses = {}, double timeout_s = 0);
 
   // Feeds `meter` from the status slots about every 100 ms while waiting,
@@ -57,7 +57,7 @@ class ResultCollector {
   // nobody is paused for the rest of the round (RecordWriter).
   void release_paused_workers();
 
-  ResultTransport& transport_;
+  ParentTransport& transport_;
   const Task& task_;
   RecordWriter* records_;
   std::vector<std::int64_t> last_record_item_;  // per worker, -1 before its first record

@@ -43,7 +43,7 @@ ShardResult work(int job_fd, int result_fd) {
     dispatcher = std::make_unique<SeekingDispatcher>(std::move(dispatcher), *streamed);
   }
   const ItemTable& items = mapped ? static_cast<const ItemTable&>(*mapped) : *streamed;
-  std::unique_ptr<ResultTransport> transport = make_transport(job.ipc, segment.get());
+  std::unique_ptr<WorkerTransport> transport = make_worker_transport(job.ipc, segment.get());
   double setup_s = seconds_since(setup_start);
 
   WorkerContext context{items, job.processing, find_task(job.processing.task), *dispatcher, nullptr, run_status(*segment, static_cast<std::size_t>(job.worker))};

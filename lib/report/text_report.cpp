@@ -126,7 +126,7 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
   const RunConfig& c = r.config;
   out += fmt::format("mpingest  mode {}{}, {} shard{}, dispatch {}", c.mode, c.gil ? " (gil)" : "", c.shards,
                      c.shards == 1 ? "" : "s", c.dispatch);
-  if (r.shards_requested > c.shards && c.mode != "serial")
+  if (r.shards_requested > c.shards && !launch_mode_has_one_worker(c.mode))
     out += fmt::format(" (of {} asked: never more than items)", r.shards_requested);
   if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
   if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);

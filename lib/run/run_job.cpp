@@ -94,6 +94,10 @@ void validate(const RunConfig& config) {
   if (config.unordered && config.emit.empty()) throw UsageError("--unordered needs --emit");
   if (config.retries < 0) throw UsageError("--retries must be 0 or more");
   if (config.timeout_s < 0) throw UsageError("--timeout must be positive");
+  if (config.ipc_given && !launch_mode_uses_ipc(config.mode))
+    throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share the parent's memory");
+  if (config.shards_given && launch_mode_has_one_worker(config.mode) && config.shards != 1)
+    throw UsageError("--mode " + config.mode + " runs exactly one worker; drop --shards or pick a parallel mode");
   if (config.timeout_s > 0 && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
   if (config.gil && !launch_mode_shares_gil(config.mode))
@@ -124,14 +128,14 @@ RunReport run_job(const RunConfig& config) {
   RunReport report;
   report.config = config;
   report.config.processing.top = config.top;
-  if (config.mode == "serial") report.config.shards = 1;
+  if (launch_mode_has_one_worker(config.mode)) report.config.shards = 1;
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
 
   // A parallel run lists a maildir in parallel too: the listing, done before
   // any worker starts, would otherwise cap its speedup.
   auto phase_start = SteadyClock::now();
   InputOptions input{config.input, config.input_format, config.column, config.follow_symlinks};
-  input.threads = config.mode == "serial" ? 1 : listing_threads_for_workers(static_cast<unsigned>(config.shards));
+  input.threads = launch_mode_has_one_worker(config.mode) ? 1 : listing_threads_for_workers(static_cast<unsigned>(config.shards));
   unsigned listed_with = 1;
   input.threads_used = &listed_with;
   ItemList items = enumerate_input(input);
@@ -163,17 +167,17 @@ RunReport run_job(const RunConfig& config) {
   ProcessingOptions processing = report.config.processing;
   processing.emit_records = records.has_value();
   processing.follow_symlinks = config.follow_symlinks;
-  JobSpec spec{items,
-               processing,
-               {config.dispatch, items.size(), report.config.shards, config.batch},
-               config.ipc,
-               config.gil,
-               config.worker_executable,
-               records ? &*records : nullptr,
-               config.retries,
-               config.timeout_s,
-               progress ? &*progress : nullptr,
-               config.stream_slice_items};
+  JobSpec spec{items};
+  spec.processing = processing;
+  spec.dispatch = {config.dispatch, items.size(), report.config.shards, config.batch};
+  spec.ipc = config.ipc;
+  spec.gil = config.gil;
+  spec.worker_executable = config.worker_executable;
+  spec.records = records ? &*records : nullptr;
+  spec.retries = config.retries;
+  spec.timeout_s = config.timeout_s;
+  spec.progress = progress ? &*progress : nullptr;
+  spec.stream_slice_items = config.stream_slice_items;
   LaunchOutcome outcome = launcher->run(spec);
   if (progress) progress->clear();
   if (records) {

@@ -20,6 +20,8 @@ struct RunConfig {
   std::string input_format = "auto";  // auto, maildir, csv, mbox
   std::string column = "RawText";     // csv: the column holding each message
   bool column_given = false;          // --column was given: an input that is not a CSV is then a usage error
+  bool ipc_given = false;             // --ipc was given: a mode without processes is then a usage error
+  bool shards_given = false;          // --shards was given: more than one with serial is then a usage error
   bool auto_encoding = false;         // pick the format's usual encoding (csv: utf-8, else latin-1)
   std::string mode = "fork";
   std::string dispatch = "rr";
@@ -41,8 +43,8 @@ struct RunConfig {
 };
 
 // Throws UsageError if the combination makes no sense (e.g. --gil with
-// processes). --ipc is ignored by modes without processes; the CLI rejects
-// it there when given explicitly.
+// processes): every check of a run's flags is here. --ipc is ignored by
+// modes without processes unless it was given explicitly (ipc_given).
 void validate(const RunConfig& config);
 
 // An error item, with its path relative to the input root.

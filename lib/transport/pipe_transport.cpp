@@ -8,9 +8,8 @@
 namespace mpingest {
 namespace {
 
-class PipeTransport final : public ResultTransport {
+class PipeWorkerTransport final : public WorkerTransport {
  public:
-  std::string_view name() const override { return "pipe"; }
   // The parent measures the cost (bytes received, time to decode) on its side.
   void send(int /*worker*/, const ShardResult& result, int pipe_fd) override {
     wire::write_all(pipe_fd, wire::encode_frame(wire::FrameType::result, wire::serialize_result(result)));
@@ -18,13 +17,22 @@ class PipeTransport final : public ResultTransport {
   std::unique_ptr<RecordSink> record_sink(int /*worker*/, int pipe_fd) override {
     return make_pipe_record_sink(pipe_fd);
   }
+};
+
+// Everything came on the pipe: nothing to collect elsewhere.
+class PipeParentTransport final : public ParentTransport {
+ public:
   std::optional<wire::Frame> collect(int /*worker*/) override { return std::nullopt; }
 };
 
 }  // namespace
 
-std::unique_ptr<ResultTransport> make_pipe_transport(SharedSegment* /*segment*/) {
-  return std::make_unique<PipeTransport>();
+std::unique_ptr<WorkerTransport> make_pipe_worker_transport(SharedSegment* /*segment*/) {
+  return std::make_unique<PipeWorkerTransport>();
+}
+
+std::unique_ptr<ParentTransport> make_pipe_parent_transport(SharedSegment* /*segment*/) {
+  return std::make_unique<PipeParentTransport>();
 }
 
 }  // namespace mpingest

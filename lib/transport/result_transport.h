@@ -2,7 +2,8 @@
 // How a process worker's result reaches the parent (--ipc). Every worker
 // has a pipe to the parent either way: it carries worker_error frames, and
 // its EOF tells the parent the worker is done. The transport decides where
-// the result itself travels.
+// the result itself travels. It has two halves: the worker's (send, and a
+// sink for --emit records) and the parent's (what arrived outside the pipe).
 
 #include <cstdint>
 #include <functional>
@@ -20,30 +21,38 @@ namespace mpingest {
 
 class SharedSegment;
 
-class ResultTransport {
+// The worker's half.
+class WorkerTransport {
  public:
-  virtual ~ResultTransport() = default;
-  virtual std::string_view name() const = 0;
-  // In the worker: delivers `result`. Throws on failure (the worker then exits non-zero).
+  virtual ~WorkerTransport() = default;
+  // Delivers `result`. Throws on failure (the worker then exits non-zero).
   virtual void send(int worker, const ShardResult& result, int pipe_fd) = 0;
-  // In the worker (--emit): where its records go while it works.
+  // --emit: where the worker's records go while it works.
   virtual std::unique_ptr<RecordSink> record_sink(int worker, int pipe_fd) = 0;
-  // In the parent: hands records waiting outside the pipe (a shared-memory
-  // ring) to `take`, in order, until it returns false. Returns whether any
-  // record was taken. Throws wire::WireError on corruption.
+};
+
+// The parent's half.
+class ParentTransport {
+ public:
+  virtual ~ParentTransport() = default;
+  // Hands records waiting outside the pipe (a shared-memory ring) to
+  // `take`, in order, until it returns false. Returns whether any record
+  // was taken. Throws wire::WireError on corruption.
   virtual bool drain_records(int /*worker*/, const std::function<bool(std::uint64_t, std::string_view)>& /*take*/) {
     return false;
   }
-  // In the parent, after the worker exited cleanly: its result frame if it
-  // travelled outside the pipe, nullopt if it came on the pipe.
+  // After the worker exited cleanly: its result frame if it travelled
+  // outside the pipe, nullopt if it came on the pipe.
   // Throws wire::WireError if the result is missing or corrupt.
   virtual std::optional<wire::Frame> collect(int worker) = 0;
 };
 
 // Whether transport `ipc` needs the run's shared-memory segment.
 bool transport_needs_segment(std::string_view ipc);
-// Throws UsageError for an unknown name.
-std::unique_ptr<ResultTransport> make_transport(std::string_view ipc, SharedSegment* segment);
+// Throw UsageError for an unknown name. A forked worker inherits the
+// parent's worker half; a spawned one makes its own.
+std::unique_ptr<WorkerTransport> make_worker_transport(std::string_view ipc, SharedSegment* segment);
+std::unique_ptr<ParentTransport> make_parent_transport(std::string_view ipc, SharedSegment* segment);
 std::vector<std::string> transport_names();
 
 // Bytes of a worker's result slot, for a worker expected to get `items`

@@ -60,16 +60,15 @@ class RingRecordSink final : public RecordSink {
   std::size_t unannounced_ = 0;
 };
 
-class ShmTransport final : public ResultTransport {
+class ShmWorkerTransport final : public WorkerTransport {
  public:
-  explicit ShmTransport(SharedSegment& segment) : segment_(segment) {}
-  std::string_view name() const override { return "shm"; }
+  explicit ShmWorkerTransport(SharedSegment& segment) : segment_(segment) {}
 
   void send(int worker, const ShardResult& result, int pipe_fd) override {
     std::string frame = wire::encode_frame(wire::FrameType::result, wire::serialize_result(result));
     if (frame.size() > segment_.slot_size()) {
-      // Slots are sized for errors, not for --top's address tables, which
-      // have no useful bound: a result that does not fit takes the pipe.
+      // Slots are sized for errors, not for --top's address tables or a
+      // words dictionary, which have no useful bound: such a result takes the pipe.
       wire::write_all(pipe_fd, frame);
       return;
     }
@@ -81,6 +80,14 @@ class ShmTransport final : public ResultTransport {
     return std::make_unique<RingRecordSink>(segment_.ring(static_cast<std::size_t>(worker)), segment_.ring_size(),
                                             pipe_fd);
   }
+
+ private:
+  SharedSegment& segment_;
+};
+
+class ShmParentTransport final : public ParentTransport {
+ public:
+  explicit ShmParentTransport(SharedSegment& segment) : segment_(segment) {}
 
   bool drain_records(int worker, const std::function<bool(std::uint64_t, std::string_view)>& take) override {
     if (!segment_.has_rings()) return false;
@@ -104,8 +111,12 @@ class ShmTransport final : public ResultTransport {
 
 }  // namespace
 
-std::unique_ptr<ResultTransport> make_shm_transport(SharedSegment* segment) {
-  return std::make_unique<ShmTransport>(*segment);
+std::unique_ptr<WorkerTransport> make_shm_worker_transport(SharedSegment* segment) {
+  return std::make_unique<ShmWorkerTransport>(*segment);
+}
+
+std::unique_ptr<ParentTransport> make_shm_parent_transport(SharedSegment* segment) {
+  return std::make_unique<ShmParentTransport>(*segment);
 }
 
 }  // namespace mpingest

@@ -7,20 +7,23 @@
 namespace mpingest {
 
 // Defined in the transport's own file.
-std::unique_ptr<ResultTransport> make_pipe_transport(SharedSegment* segment);
-std::unique_ptr<ResultTransport> make_shm_transport(SharedSegment* segment);
+std::unique_ptr<WorkerTransport> make_pipe_worker_transport(SharedSegment* segment);
+std::unique_ptr<ParentTransport> make_pipe_parent_transport(SharedSegment* segment);
+std::unique_ptr<WorkerTransport> make_shm_worker_transport(SharedSegment* segment);
+std::unique_ptr<ParentTransport> make_shm_parent_transport(SharedSegment* segment);
 
 namespace {
 
 struct TransportEntry {
   const char* name;
   bool needs_segment;
-  std::unique_ptr<ResultTransport> (*make)(SharedSegment* segment);
+  std::unique_ptr<WorkerTransport> (*make_worker)(SharedSegment* segment);
+  std::unique_ptr<ParentTransport> (*make_parent)(SharedSegment* segment);
 };
 
 constexpr TransportEntry kTransports[] = {
-    {"pipe", false, make_pipe_transport},
-    {"shm", true, make_shm_transport},
+    {"pipe", false, make_pipe_worker_transport, make_pipe_parent_transport},
+    {"shm", true, make_shm_worker_transport, make_shm_parent_transport},
 };
 
 const TransportEntry* find_transport(std::string_view name) {
@@ -37,12 +40,24 @@ bool transport_needs_segment(std::string_view ipc) {
   return entry != nullptr && entry->needs_segment;
 }
 
-std::unique_ptr<ResultTransport> make_transport(std::string_view ipc, SharedSegment* segment) {
+namespace {
+
+const TransportEntry& transport_for(std::string_view ipc, SharedSegment* segment) {
   const TransportEntry* entry = find_transport(ipc);
   if (entry == nullptr) throw UsageError("unknown --ipc '" + std::string(ipc) + "'");
   if (entry->needs_segment && segment == nullptr)
     throw RunError("--ipc " + std::string(ipc) + " needs the run's shared-memory segment");
-  return entry->make(segment);
+  return *entry;
+}
+
+}  // namespace
+
+std::unique_ptr<WorkerTransport> make_worker_transport(std::string_view ipc, SharedSegment* segment) {
+  return transport_for(ipc, segment).make_worker(segment);
+}
+
+std::unique_ptr<ParentTransport> make_parent_transport(std::string_view ipc, SharedSegment* segment) {
+  return transport_for(ipc, segment).make_parent(segment);
 }
 
 std::vector<std::string> transport_names() {
