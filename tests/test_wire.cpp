@@ -106,6 +106,20 @@ TEST_CASE("a corrupt frame is rejected, never trusted", "[wire]") {
   CHECK_THROWS_AS(decoder.next(), WireError);
 }
 
+// Found by tests/fuzz/fuzz_wire: Boost loads a bool by copying a byte into
+// it, so any value but 0 and 1 was undefined behaviour.
+TEST_CASE("a bool that is neither 0 nor 1 in a result is refused, not loaded", "[wire]") {
+  ShardResult result = sample_result();
+  std::string bytes = serialize_result(result);
+  // The flag saying a partial follows is the byte after the envelope.
+  ShardResult envelope_only = sample_result();
+  envelope_only.partial.reset();
+  const std::size_t flag = serialize_result(envelope_only).size() - 1;
+  REQUIRE(bytes[flag] == 1);
+  bytes[flag] = 98;
+  CHECK_THROWS_WITH(deserialize_result(bytes, capitals_task()), Catch::Contains("a bool of value 98"));
+}
+
 TEST_CASE("garbage that passes the frame check still fails to decode cleanly", "[wire]") {
   CHECK_THROWS_AS(deserialize_result("definitely not an archive", capitals_task()), WireError);
 }

@@ -2,7 +2,8 @@
 // The archive a worker's result is decoded with: Boost's binary_iarchive
 // format, except that a string length or element count larger than the
 // bytes left in the input throws std::length_error before anything is
-// allocated for it. Tasks meet it only through TypedTask (typed_task.h).
+// allocated for it, and a bool that is neither 0 nor 1 throws
+// std::invalid_argument. Tasks meet it only through TypedTask (typed_task.h).
 
 #include <boost/archive/binary_iarchive_impl.hpp>
 #include <boost/archive/binary_oarchive.hpp>
@@ -44,6 +45,14 @@ class BoundedBinaryIArchive
     check_length(count);  // every element takes at least one byte
   }
   using Base::load;
+  // A bool is one byte on the wire; loading any other value into a bool is
+  // undefined behaviour (found by tests/fuzz/fuzz_wire), so it is refused.
+  void load(bool& b) {
+    unsigned char byte = 0;
+    load_binary(&byte, 1);
+    if (byte > 1) throw std::invalid_argument("a bool of value " + std::to_string(byte));
+    b = byte == 1;
+  }
   // As basic_binary_iprimitive::load(std::string&): a size_t length, then the bytes.
   void load(std::string& s) {
     std::size_t length = 0;

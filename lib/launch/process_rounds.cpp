@@ -1,12 +1,9 @@
 #include "launch/process_rounds.h"
 
-#include <cstring>
-
 #include "common/stopwatch.h"
 #include "common/test_hooks.h"
 #include "common/system_error.h"
 #include "dispatch/static_dispatch.h"
-#include "ipc/record_ring.h"
 #include "launch/recovery.h"
 #include "launch/result_collector.h"
 #include "launch/run_segment.h"
@@ -14,17 +11,15 @@
 namespace mpingest {
 namespace {
 
-// Fresh status, empty result slot and empty ring for positions [0, k).
-void reset_positions(SharedSegment& segment, int k) {
+// Fresh status, and a transport with nothing of an earlier round, for positions [0, k).
+void reset_positions(SharedSegment& segment, ParentTransport& transport, int k) {
   for (int p = 0; p < k; ++p) {
-    auto i = static_cast<std::size_t>(p);
-    WorkerStatus* status = run_status(segment, i);
+    WorkerStatus* status = run_status(segment, static_cast<std::size_t>(p));
     status->current_item = 0;
     status->items_done = 0;
     status->bytes_done = 0;
     status->heartbeat_ns = steady_ns();  // the watchdog counts from the start
-    if (segment.has_slots()) std::memset(segment.slot(i), 0, sizeof(wire::FrameHeader));
-    if (segment.has_rings()) RecordRing(segment.ring(i), segment.ring_size(), true);
+    transport.reset(p);
   }
 }
 
@@ -41,7 +36,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
 
   for (int round = 0;; ++round) {
     int k = dispatch.workers;
-    reset_positions(segment, k);
+    reset_positions(segment, resources_.parent_transport(), k);
     std::vector<WorkerStatus*> statuses;
     for (int p = 0; p < k; ++p) statuses.push_back(run_status(segment, static_cast<std::size_t>(p)));
     ResultCollector collector(k, resources_.parent_transport(), find_task(spec_.processing.task), spec_.records, statuses, spec_.timeout_s);

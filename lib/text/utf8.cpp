@@ -3,7 +3,6 @@
 #include "text/utf8_decoder.h"
 
 namespace mpingest {
-namespace {
 
 void append_code_point(std::string& out, char32_t cp) {
   if (cp < 0x80) {
@@ -22,8 +21,6 @@ void append_code_point(std::string& out, char32_t cp) {
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
-
-}  // namespace
 
 void append_utf8(std::string& out, std::string_view bytes, TextEncoding encoding) {
   out.reserve(out.size() + bytes.size());

@@ -14,6 +14,9 @@ namespace mpingest {
 // one per maximal subpart, exactly as Python's errors='replace'.
 void append_utf8(std::string& out, std::string_view bytes, TextEncoding encoding);
 
+// Appends code point `cp` (not a surrogate, at most U+10FFFF) as UTF-8.
+void append_code_point(std::string& out, char32_t cp);
+
 inline std::string to_utf8(std::string_view bytes, TextEncoding encoding) {
   std::string out;
   append_utf8(out, bytes, encoding);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text/utf8.h"
+
 namespace mpingest {
 namespace {
 
@@ -30,24 +32,6 @@ bool in_table(const CodepointRange (&table)[N], char32_t c) {
   return in_ranges(table, table + N, c);
 }
 
-void append_utf8(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
-
 }  // namespace
 
 namespace words_detail {
@@ -60,10 +44,10 @@ bool is_alpha(char32_t c) { return in_table(kAlphaRanges, c); }
 void append_lower_utf8(char32_t c, std::string& out) {
   const LowerPair* p = std::lower_bound(std::begin(kLowerPairs), std::end(kLowerPairs), c,
                                         [](const LowerPair& x, char32_t v) { return x.from < v; });
-  if (p != std::end(kLowerPairs) && p->from == c) return append_utf8(p->to, out);
+  if (p != std::end(kLowerPairs) && p->from == c) return append_code_point(out, p->to);
   for (const LowerSpecial& s : kLowerSpecial)
     if (s.from == c) return void(out += s.utf8);
-  append_utf8(c, out);
+  append_code_point(out, c);
 }
 
 // Python's handle_capital_sigma: a capital sigma lowers to final sigma when
@@ -86,7 +70,7 @@ void WordScanner::fold_utf8_word() {
       while (k < n && in_table(kCaseIgnorableRanges, word_[k])) ++k;
       final_sigma = k == n || !in_table(kCasedRanges, word_[k]);
     }
-    append_utf8(final_sigma ? 0x03C2 : 0x03C3, key_);
+    append_code_point(key_, final_sigma ? 0x03C2 : 0x03C3);
   }
 }
 

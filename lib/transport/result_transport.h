@@ -41,6 +41,9 @@ class ParentTransport {
   virtual bool drain_records(int /*worker*/, const std::function<bool(std::uint64_t, std::string_view)>& /*take*/) {
     return false;
   }
+  // Before a worker starts at `worker` (each recovery round reuses the
+  // positions): nothing of an earlier worker there may be taken for its.
+  virtual void reset(int /*worker*/) {}
   // After the worker exited cleanly: its result frame if it travelled
   // outside the pipe, nullopt if it came on the pipe.
   // Throws wire::WireError if the result is missing or corrupt.

@@ -101,6 +101,13 @@ class ShmParentTransport final : public ParentTransport {
     return took;
   }
 
+  // An empty slot (a zero header is no frame) and an empty ring.
+  void reset(int worker) override {
+    auto i = static_cast<std::size_t>(worker);
+    if (segment_.has_slots()) std::memset(segment_.slot(i), 0, sizeof(wire::FrameHeader));
+    if (segment_.has_rings()) RecordRing(segment_.ring(i), segment_.ring_size(), true);
+  }
+
   std::optional<wire::Frame> collect(int worker) override {
     return wire::decode_frame_at(segment_.slot(static_cast<std::size_t>(worker)), segment_.slot_size());
   }
