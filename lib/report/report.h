@@ -15,8 +15,9 @@ struct TextReportOptions {
 
 std::string render_text_report(const RunReport& report, const TextReportOptions& options = {});
 
-// The JSON document: config, totals (exactly the seven documented keys),
-// detail, workers, timing, time_breakdown, errors, failures. See docs/design.md.
+// The JSON document: config, totals (items, messages, bytes, errors and the
+// task's rows), the task's keys, workers, timing, time_breakdown, errors,
+// failures, unprocessed. See README.md.
 nlohmann::json report_to_json(const RunReport& report);
 // report_to_json, indented, ending in a newline. Never throws for text that
 // is not UTF-8: names are made lossless (text/json_name.h), and any other
