@@ -139,7 +139,7 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
       ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("needs a path, or - for stdout") : std::string(); }, "PATH"));
   app.add_flag("--emit-body", c.processing.emit_body, "Records include the message body");
   app.add_flag("--unordered", c.unordered, "Write records as they arrive instead of in input order");
-  app.add_option("--top", c.top,
+  app.add_option("--top", c.processing.top,
                  "capitals: list the K most frequent senders, recipients and sender->recipient pairs; "
                  "words: the K most frequent words (default 20)")
       ->check(flags::whole_number(0, 1'000'000))

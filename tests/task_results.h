@@ -11,7 +11,7 @@ inline const CapitalsCounts& capitals(const RunReport& report) { return capitals
 
 // Its --top ranking, as the report shows it.
 inline TopAddresses top_of(const RunReport& report) {
-  return top_addresses(capitals(report).addresses, report.config.top);
+  return top_addresses(capitals(report).addresses, report.config.processing.top);
 }
 
 }  // namespace mpingest::test

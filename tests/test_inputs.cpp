@@ -26,7 +26,7 @@ RunReport run(const std::string& input, const std::string& mode, const std::stri
   c.shards = mode == "serial" ? 1 : 3;
   c.batch = 7;
   c.auto_encoding = true;
-  c.top = 5;
+  c.processing.top = 5;
   c.worker_executable = MPINGEST_BINARY;
   return run_job(c);
 }
@@ -149,7 +149,7 @@ TEST_CASE("top senders and recipients do not depend on mode or shard count", "[i
     c.shards = shards;
     c.dispatch = "queue";
     c.batch = 3;
-    c.top = 5;
+    c.processing.top = 5;
     CHECK(test::top_of(run_job(c)) == test::top_of(serial));
   }
 }
@@ -162,7 +162,7 @@ TEST_CASE("Enron sample: top 10 equals Python's getaddresses ranking", "[realdat
   RunConfig c;
   c.input = test::enron_sample().string();
   c.mode = "fork";
-  c.top = 10;
+  c.processing.top = 10;
   RunReport report = run_job(c);
   std::ifstream in(std::string(MPINGEST_TEST_DATA_DIR) + "/enron_sample_top10.json");
   auto expected = nlohmann::json::parse(in);

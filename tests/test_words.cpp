@@ -43,7 +43,7 @@ RunConfig words_config(const std::string& input, const std::string& mode, const 
   c.shards = mode == "serial" ? 1 : 3;
   c.processing.task = "words";
   c.processing.encoding = encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
-  c.top = 50;
+  c.processing.top = 50;
   c.worker_executable = MPINGEST_BINARY;
   return c;
 }

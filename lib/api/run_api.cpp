@@ -32,7 +32,7 @@ RunConfig to_config(const RunOptions& options) {
   } else {
     throw UsageError("unknown encoding '" + options.encoding + "' (auto, latin-1 or utf-8)");
   }
-  config.top = options.top;
+  config.processing.top = options.top;
   config.retries = options.retries;
   config.timeout_s = options.timeout_s;
   config.emit = options.emit;

@@ -127,7 +127,6 @@ RunReport run_job(const RunConfig& config) {
   const ResourceUsage usage_before = resource_usage_so_far();
   RunReport report;
   report.config = config;
-  report.config.processing.top = config.top;
   if (launch_mode_has_one_worker(config.mode)) report.config.shards = 1;
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
 

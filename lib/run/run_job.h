@@ -35,7 +35,6 @@ struct RunConfig {
   std::string emit;                   // --emit: JSON Lines output path, "-" for stdout, "" for none
   bool unordered = false;             // --unordered: write records as they arrive
   std::size_t reorder_buffer_bytes = 64u << 20;  // bound of the parent's reorder buffer
-  std::size_t top = 0;                // --top K: the K most frequent senders, recipients, pairs
   int retries = 1;                    // process modes: re-runs of a dead worker's items
   double timeout_s = 0;               // process modes: kill a worker silent this long (0: never)
   bool progress = false;              // draw a progress line on stderr (the CLI decides: --progress, a tty)
