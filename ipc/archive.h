@@ -16,14 +16,20 @@
 
 namespace mpingest::wire {
 
-template <class T>
-std::string to_archive(const T& value) {
+// The bytes of what `write(archive)` puts in a binary archive.
+template <class Write>
+std::string write_archive(Write&& write) {
   std::ostringstream out(std::ios::binary);
   {
     boost::archive::binary_oarchive archive(out);
-    archive << value;
+    write(archive);
   }
   return std::move(out).str();
+}
+
+template <class T>
+std::string to_archive(const T& value) {
+  return write_archive([&](boost::archive::binary_oarchive& archive) { archive << value; });
 }
 
 // A read-only stream over bytes that stay where they are. An istringstream
@@ -37,18 +43,25 @@ class ByteViewBuf : public std::streambuf {
   }
 };
 
-// `what` names the value in the error message, e.g. "a worker result".
-template <class T>
-T from_archive(std::string_view bytes, const char* what) {
-  T value;
+// Runs `read(archive)` over `bytes`; whatever it throws (archive_exception,
+// the bounded archive's length_error or invalid_argument) becomes a
+// WireError. `what` names the value in the message, e.g. "a worker result".
+template <class Read>
+void read_archive(std::string_view bytes, const char* what, Read&& read) {
   try {
     ByteViewBuf view(bytes);
     std::istream in(&view);
     BoundedBinaryIArchive archive(in);
-    archive >> value;
-  } catch (const std::exception& e) {  // archive_exception, or WireError for a lying length
+    read(archive);
+  } catch (const std::exception& e) {
     throw WireError(std::string("cannot decode ") + what + ": " + e.what());
   }
+}
+
+template <class T>
+T from_archive(std::string_view bytes, const char* what) {
+  T value;
+  read_archive(bytes, what, [&](BoundedBinaryIArchive& archive) { archive >> value; });
   return value;
 }
 

@@ -25,19 +25,24 @@ import sys
 import unicodedata
 
 
-def uppercase_ranges():
+def ranges_of(pred):
+    """Maximal inclusive ranges of code points c (surrogates excluded) where pred(c)."""
     ranges = []
     start = None
     for c in range(0x110000):
-        upper = not (0xD800 <= c <= 0xDFFF) and chr(c).isupper()
-        if upper and start is None:
+        ok = not (0xD800 <= c <= 0xDFFF) and pred(c)
+        if ok and start is None:
             start = c
-        elif not upper and start is not None:
+        elif not ok and start is not None:
             ranges.append((start, c - 1))
             start = None
     if start is not None:
         ranges.append((start, 0x10FFFF))
     return ranges
+
+
+def uppercase_ranges():
+    return ranges_of(lambda c: chr(c).isupper())
 
 
 def main(argv):

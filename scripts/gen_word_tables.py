@@ -30,22 +30,10 @@ import platform
 import sys
 import unicodedata
 
+from gen_uppercase_ranges import ranges_of
+
 SIGMA = "\u03a3"
 FINAL = "\u03c2"
-
-
-def ranges_of(pred):
-    out, start = [], None
-    for c in range(0x110000):
-        ok = not (0xD800 <= c <= 0xDFFF) and pred(c)
-        if ok and start is None:
-            start = c
-        elif not ok and start is not None:
-            out.append((start, c - 1))
-            start = None
-    if start is not None:
-        out.append((start, 0x10FFFF))
-    return out
 
 
 def is_alpha(c):
