@@ -15,7 +15,8 @@
 #include "common/resource_limits.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
-#include "transport/result_transport.h"
+#include "corpus/open_input.h"
+#include "transport/ipc_kind.h"
 #include "ipc/shared_segment.h"
 #include "launch/spawn_job.h"
 #include "report/report.h"
@@ -27,6 +28,10 @@ using namespace mpingest;
 
 struct RunFlags {
   RunConfig config;
+  std::string input_format = "auto";
+  std::string mode = "fork";
+  std::string dispatch = "rr";
+  std::string ipc = "pipe";
   std::string encoding = "auto";
   std::string read = "auto";
   std::string format = "text";
@@ -38,6 +43,10 @@ struct RunFlags {
 
 int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   RunConfig config = flags.config;
+  config.input_format = parse_input_format(flags.input_format);
+  config.mode = parse_launch_mode(flags.mode);
+  config.dispatch = parse_dispatch_strategy(flags.dispatch);
+  config.ipc = parse_ipc_kind(flags.ipc);
   config.auto_encoding = flags.encoding == "auto";
   config.processing.encoding = flags.encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
   config.processing.read_method = parse_read_method(flags.read);
@@ -91,25 +100,25 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
                  "A maildir (every regular file below it is one message), a CSV file (one message per row), "
                  "or an mbox file")
       ->check(CLI::ExistingPath);
-  app.add_option("--input-format", c.input_format, "auto: a directory is a maildir; a file by its extension")
-      ->check(CLI::IsMember({"auto", "maildir", "csv", "mbox"}))
+  app.add_option("--input-format", flags.input_format, "auto: a directory is a maildir; a file by its extension")
+      ->check(CLI::IsMember(input_format_names()))
       ->capture_default_str();
   app.add_option("--column", c.column, "CSV: the column holding each message")->capture_default_str();
   app.add_option("-t,--task", c.processing.task,
                  "What is done with each message: capitals (the email analysis) or words (word frequencies)")
       ->check(CLI::IsMember(task_names()))
       ->capture_default_str();
-  app.add_option("-m,--mode", c.mode, "How workers are launched")
+  app.add_option("-m,--mode", flags.mode, "How workers are launched")
       ->check(CLI::IsMember(launch_mode_names()))
       ->capture_default_str();
   app.add_option("-n,--shards", c.shards, "Number of workers (never more than items)")
       ->check(flags::whole_number(1, kMaxWorkers))
       ->capture_default_str();
-  app.add_option("-d,--dispatch", c.dispatch, "How items are split among workers")
+  app.add_option("-d,--dispatch", flags.dispatch, "How items are split among workers")
       ->check(CLI::IsMember(dispatch_strategy_names()))
       ->capture_default_str();
-  app.add_option("--ipc", c.ipc, "How results travel to the parent (fork and spawn only)")
-      ->check(CLI::IsMember(transport_names()))
+  app.add_option("--ipc", flags.ipc, "How results travel to the parent (fork and spawn only)")
+      ->check(CLI::IsMember(ipc_kind_names()))
       ->capture_default_str();
   app.add_option("--batch", c.batch, "Queue dispatch: items a worker claims at a time")
       ->check(flags::whole_number(1, 1u << 30))

@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
     if (pid < 0) die("fork");
     if (pid == 0) {
       ::close(fds[0]);
-      auto split = mpingest::make_dispatcher({dispatch, items.size(), static_cast<int>(procs)});
+      auto split = mpingest::make_dispatcher({mpingest::parse_dispatch_strategy(dispatch), items.size(), static_cast<int>(procs)});
       ChildReport report = read_share(items, root_fd, *split->cursor(static_cast<int>(k)), read == "io_uring");
       bool sent = ::write(fds[1], &report, sizeof report) == static_cast<ssize_t>(sizeof report);
       ::_exit(sent ? 0 : 1);

@@ -47,8 +47,8 @@ TEST_CASE("the bench matrix starts with serial and skips combinations that mean 
   // threads: (rr + queue x 2 batches) x 2 shards, no ipc; fork: the same x 2 transports.
   CHECK(cases.size() == 1 + 3 * 2 + 3 * 2 * 2);
   for (const BenchCase& c : cases) {
-    CHECK((c.mode == "fork") == !c.ipc.empty());
-    CHECK((c.dispatch == "queue") == (c.batch > 0));
+    CHECK((c.mode == LaunchMode::fork) == c.ipc.has_value());
+    CHECK((c.dispatch == DispatchStrategy::queue) == (c.batch > 0));
   }
   CHECK(cases[1].label() == "threads rr x1");
   CHECK(cases.back().label() == "fork queue/64 shm x2");
@@ -113,7 +113,7 @@ TEST_CASE("bench summaries use the median and the range over the repeats", "[ben
 }
 
 TEST_CASE("a bench row derives speedup, efficiency and rates from its samples", "[bench]") {
-  BenchRow row{BenchCase{"fork", false, "rr", "pipe", 0, 4}};
+  BenchRow row{BenchCase{LaunchMode::fork, false, DispatchStrategy::rr, IpcKind::pipe, 0, 4}};
   for (double wall : {0.5, 0.25, 0.3}) {
     BenchSample s;
     s.wall_s = wall;
@@ -138,7 +138,7 @@ TEST_CASE("a bench row derives speedup, efficiency and rates from its samples", 
 TEST_CASE("bench counts the runs that read from disk and names them under the table", "[bench]") {
   BenchResult result;
   result.repeat = 3;
-  for (BenchCase config : {BenchCase{"serial", false, "", "", 0, 1}, BenchCase{"fork", false, "rr", "pipe", 0, 2}}) {
+  for (BenchCase config : {BenchCase{LaunchMode::serial}, BenchCase{LaunchMode::fork, false, DispatchStrategy::rr, IpcKind::pipe, 0, 2}}) {
     BenchRow row{config};
     for (bool cold : {true, false, config.shards == 2}) {
       BenchSample s;
@@ -206,7 +206,7 @@ TEST_CASE("a run that read from disk is run again at once, at most twice, and th
 TEST_CASE("a bench sample reads whether its run found a cold page cache", "[bench]") {
   RunConfig config;
   config.input = generated_corpus().string();
-  config.mode = "serial";
+  config.mode = LaunchMode::serial;
   RunReport run = run_job(config);
   run.usage.disk_read_bytes = run.totals.bytes;  // as if every byte had come from disk
   CHECK(sample_from_report(report_to_json(run)).cold);
@@ -217,7 +217,7 @@ TEST_CASE("a bench sample reads whether its run found a cold page cache", "[benc
 TEST_CASE("a bench sample reads a real run's JSON report", "[bench]") {
   RunConfig config;
   config.input = generated_corpus().string();
-  config.mode = "threads";
+  config.mode = LaunchMode::threads;
   config.shards = 2;
   nlohmann::json report = report_to_json(run_job(config));
   BenchSample s = sample_from_report(report);

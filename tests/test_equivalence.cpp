@@ -13,9 +13,9 @@ namespace {
 RunReport run(const std::string& input, const std::string& mode, int shards, const std::string& dispatch = "rr") {
   RunConfig config;
   config.input = input;
-  config.mode = mode;
+  config.mode = parse_launch_mode(mode);
   config.shards = shards;
-  config.dispatch = dispatch;
+  config.dispatch = parse_dispatch_strategy(dispatch);
   return run_job(config);
 }
 

@@ -52,7 +52,7 @@ std::map<std::string, std::string> read_tree(const fs::path& root) {
 std::vector<std::size_t> to_counts(const fs::path& input, const fs::path& records) {
   RunConfig c;
   c.input = input.string();
-  c.mode = "serial";
+  c.mode = LaunchMode::serial;
   c.emit = records.string();
   run_job(c);
   std::vector<std::size_t> counts;
@@ -99,7 +99,7 @@ TEST_CASE("skewed csv messages still fit Python's default csv field limit", "[ge
   generate(o);
   RunConfig c;
   c.input = csv.string();
-  c.mode = "serial";
+  c.mode = LaunchMode::serial;
   c.emit = (dir.path() / "records.jsonl").string();
   run_job(c);
   std::istringstream lines(read_all(dir.path() / "records.jsonl"));

@@ -555,8 +555,8 @@ TEST_CASE("a directory swapped for a symbolic link after the listing is not foll
   ProcessingOptions processing;
   processing.read_method = parse_read_method(read);
   processing.emit_records = false;
-  std::unique_ptr<Launcher> launcher = make_launcher(mode);
-  DispatchSpec dispatch{"rr", items.size(), mode == "serial" ? 1 : 2};
+  std::unique_ptr<Launcher> launcher = make_launcher(parse_launch_mode(mode));
+  DispatchSpec dispatch{DispatchStrategy::rr, items.size(), mode == "serial" ? 1 : 2};
   JobSpec spec{items, processing, dispatch};
   spec.worker_executable = MPINGEST_BINARY;
   LaunchOutcome outcome = launcher->run(spec);

@@ -20,9 +20,9 @@ RunReport run(const std::string& input, const std::string& mode, const std::stri
               const std::string& ipc = "pipe") {
   RunConfig c;
   c.input = input;
-  c.mode = mode;
-  c.dispatch = dispatch;
-  c.ipc = ipc;
+  c.mode = parse_launch_mode(mode);
+  c.dispatch = parse_dispatch_strategy(dispatch);
+  c.ipc = parse_ipc_kind(ipc);
   c.shards = mode == "serial" ? 1 : 3;
   c.batch = 7;
   c.auto_encoding = true;
@@ -127,7 +127,7 @@ TEST_CASE("mbox >From quoting is undone before counting", "[inputs]") {
                    "From c@x Mon Jan  1 00:00:00 2001\nTo: d@y, e@z\n\nbody\n");
   RunConfig c;
   c.input = path.string();
-  c.mode = "serial";
+  c.mode = LaunchMode::serial;
   c.emit = (dir.path() / "out.jsonl").string();
   c.processing.emit_body = true;
   RunReport report = run_job(c);
@@ -145,9 +145,9 @@ TEST_CASE("top senders and recipients do not depend on mode or shard count", "[i
   for (int shards : {2, 7}) {
     RunConfig c;
     c.input = corpus;
-    c.mode = "fork";
+    c.mode = LaunchMode::fork;
     c.shards = shards;
-    c.dispatch = "queue";
+    c.dispatch = DispatchStrategy::queue;
     c.batch = 3;
     c.processing.top = 5;
     CHECK(test::top_of(run_job(c)) == test::top_of(serial));
@@ -161,7 +161,7 @@ TEST_CASE("Enron sample: top 10 equals Python's getaddresses ranking", "[realdat
   }
   RunConfig c;
   c.input = test::enron_sample().string();
-  c.mode = "fork";
+  c.mode = LaunchMode::fork;
   c.processing.top = 10;
   RunReport report = run_job(c);
   std::ifstream in(std::string(MPINGEST_TEST_DATA_DIR) + "/enron_sample_top10.json");

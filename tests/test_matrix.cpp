@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/system_error.h"
+#include "corpus/open_input.h"
 #include "dispatch/dispatcher.h"
 #include "launch/launcher.h"
 #include "run/run_job.h"
@@ -17,17 +18,23 @@ using namespace mpingest;
 
 namespace {
 
-std::vector<RunConfig> matrix_for(const std::string& mode, const std::string& input) {
+// Every cell of the matrix for `mode`: every dispatch strategy and
+// transport --dispatch and --ipc offer.
+std::vector<RunConfig> matrix_for(LaunchMode mode, const std::string& input) {
   std::vector<RunConfig> configs;
-  std::vector<int> shard_counts = mode == "serial" ? std::vector<int>{1} : std::vector<int>{1, 2, 4, 7};
-  std::vector<std::string> transports = launch_mode_uses_ipc(mode) ? std::vector<std::string>{"pipe", "shm"}
-                                                                   : std::vector<std::string>{"pipe"};
+  std::vector<int> shard_counts = launch_mode_has_one_worker(mode) ? std::vector<int>{1} : std::vector<int>{1, 2, 4, 7};
+  std::vector<IpcKind> transports{IpcKind::pipe};
+  if (launch_mode_uses_ipc(mode)) {
+    transports.clear();
+    for (const std::string& name : ipc_kind_names()) transports.push_back(parse_ipc_kind(name));
+  }
   std::vector<bool> gils = launch_mode_shares_gil(mode) ? std::vector<bool>{false, true} : std::vector<bool>{false};
-  for (const std::string& dispatch : dispatch_strategy_names()) {
+  for (const std::string& dispatch_name : dispatch_strategy_names()) {
+    const DispatchStrategy dispatch = parse_dispatch_strategy(dispatch_name);
     std::vector<std::size_t> batches =
         dispatch_needs_queue(dispatch) ? std::vector<std::size_t>{1, 3, 64} : std::vector<std::size_t>{64};
     for (int shards : shard_counts)
-      for (const std::string& ipc : transports)
+      for (IpcKind ipc : transports)
         for (std::size_t batch : batches)
           for (bool gil : gils) {
             RunConfig c;
@@ -47,8 +54,8 @@ std::vector<RunConfig> matrix_for(const std::string& mode, const std::string& in
 }
 
 std::string describe(const RunConfig& c) {
-  return fmt::format("--mode {} --dispatch {} --batch {} --ipc {} --shards {}{}", c.mode, c.dispatch, c.batch, c.ipc,
-                     c.shards, c.gil ? " --gil" : "");
+  return fmt::format("--mode {} --dispatch {} --batch {} --ipc {} --shards {}{}", launch_mode_name(c.mode),
+                     dispatch_strategy_name(c.dispatch), c.batch, ipc_kind_name(c.ipc), c.shards, c.gil ? " --gil" : "");
 }
 
 // The answer every cell must give: serial, reading one file at a time. The
@@ -57,12 +64,12 @@ std::string describe(const RunConfig& c) {
 RunReport serial_answer(const std::string& input) {
   RunConfig c;
   c.input = input;
-  c.mode = "serial";
+  c.mode = LaunchMode::serial;
   c.processing.read_method = ReadMethod::syscalls;
   return run_job(c);
 }
 
-void check_matrix(const std::string& mode, const std::string& input) {
+void check_matrix(LaunchMode mode, const std::string& input) {
   RunReport expected = serial_answer(input);
   REQUIRE(expected.totals.items > 0);
   bool batches = io_uring_unavailable_reason().empty();
@@ -90,17 +97,17 @@ void check_matrix(const std::string& mode, const std::string& input) {
 
 }  // namespace
 
-TEST_CASE("matrix on a generated corpus: serial", "[matrix]") { check_matrix("serial", test::generated_corpus().string()); }
-TEST_CASE("matrix on a generated corpus: threads", "[matrix]") { check_matrix("threads", test::generated_corpus().string()); }
-TEST_CASE("matrix on a generated corpus: fork", "[matrix]") { check_matrix("fork", test::generated_corpus().string()); }
-TEST_CASE("matrix on a generated corpus: spawn", "[matrix]") { check_matrix("spawn", test::generated_corpus().string()); }
+TEST_CASE("matrix on a generated corpus: serial", "[matrix]") { check_matrix(LaunchMode::serial, test::generated_corpus().string()); }
+TEST_CASE("matrix on a generated corpus: threads", "[matrix]") { check_matrix(LaunchMode::threads, test::generated_corpus().string()); }
+TEST_CASE("matrix on a generated corpus: fork", "[matrix]") { check_matrix(LaunchMode::fork, test::generated_corpus().string()); }
+TEST_CASE("matrix on a generated corpus: spawn", "[matrix]") { check_matrix(LaunchMode::spawn, test::generated_corpus().string()); }
 
 TEST_CASE("matrix on the real Enron sample: every mode equals serial", "[realdata][matrix]") {
   if (test::enron_sample().empty()) {
     WARN("SKIPPED: ../shared/data/enron-sample is absent");
     return;
   }
-  for (const char* mode : {"threads", "fork", "spawn"}) check_matrix(mode, test::enron_sample().string());
+  for (LaunchMode mode : {LaunchMode::threads, LaunchMode::fork, LaunchMode::spawn}) check_matrix(mode, test::enron_sample().string());
 }
 
 TEST_CASE("matrix edge cases: zero items, one item, more shards than items, batch beyond the corpus", "[matrix]") {
@@ -111,7 +118,7 @@ TEST_CASE("matrix edge cases: zero items, one item, more shards than items, batc
     test::write_file(dir.path() / "u" / fmt::format("{}.", i + 1), fmt::format("To: A{}@x.com\n\nHello\n", i));
   RunReport expected = serial_answer(root);
   CHECK(expected.totals.items == static_cast<std::uint64_t>(size));
-  for (const char* mode : {"threads", "fork", "spawn"}) {
+  for (LaunchMode mode : {LaunchMode::threads, LaunchMode::fork, LaunchMode::spawn}) {
     for (RunConfig config : matrix_for(mode, root)) {
       config.shards = 5;          // more shards than items
       config.batch *= 1000;       // a batch larger than the corpus
@@ -129,24 +136,43 @@ TEST_CASE("nonsense combinations are usage errors", "[matrix]") {
   RunConfig c;
   c.input = test::generated_corpus().string();
   SECTION("gil with processes") {
-    c.mode = "fork";
+    c.mode = LaunchMode::fork;
     c.gil = true;
   }
   SECTION("zero shards") { c.shards = 0; }
   SECTION("negative shards") { c.shards = -2; }
   SECTION("zero batch") { c.batch = 0; }
-  SECTION("unknown transport") { c.ipc = "carrier-pigeon"; }
-  SECTION("unknown dispatch") { c.dispatch = "lottery"; }
+  SECTION("the internal dispatch of replacement workers") { c.dispatch = DispatchStrategy::list; }
   SECTION("unknown task") { c.processing.task = "origami"; }
   SECTION("--ipc given to a mode without processes") {
-    c.mode = "threads";
-    c.ipc = "shm";
+    c.mode = LaunchMode::threads;
+    c.ipc = IpcKind::shm;
     c.ipc_given = true;
   }
   SECTION("--shards 3 given to serial") {
-    c.mode = "serial";
+    c.mode = LaunchMode::serial;
     c.shards = 3;
     c.shards_given = true;
   }
   CHECK_THROWS_AS(run_job(c), UsageError);
+}
+
+TEST_CASE("every name a flag offers parses to its value and back; others are usage errors", "[matrix]") {
+  for (const std::string& name : launch_mode_names()) CHECK(launch_mode_name(parse_launch_mode(name)) == name);
+  for (const std::string& name : dispatch_strategy_names())
+    CHECK(dispatch_strategy_name(parse_dispatch_strategy(name)) == name);
+  for (const std::string& name : ipc_kind_names()) CHECK(ipc_kind_name(parse_ipc_kind(name)) == name);
+  CHECK(parse_input_format("csv") == CorpusFormat::csv);
+  CHECK_FALSE(parse_input_format("auto").has_value());
+  CHECK_THROWS_WITH(parse_launch_mode("fibres"), "unknown --mode 'fibres' (serial, threads, fork or spawn)");
+  CHECK_THROWS_WITH(parse_dispatch_strategy("lottery"), "unknown --dispatch 'lottery' (rr, block or queue)");
+  CHECK_THROWS_AS(parse_dispatch_strategy("list"), UsageError);  // internal: replacement workers only
+  CHECK_THROWS_WITH(parse_ipc_kind("carrier-pigeon"), "unknown --ipc 'carrier-pigeon' (pipe or shm)");
+  CHECK_THROWS_WITH(parse_input_format("tar"), "unknown --input-format 'tar' (auto, maildir, csv or mbox)");
+}
+
+TEST_CASE("a value outside an enum (a corrupt job sent to a spawned worker) is a run error, not a crash", "[matrix]") {
+  CHECK_THROWS_AS(launch_mode_name(static_cast<LaunchMode>(200)), RunError);
+  CHECK_THROWS_AS(make_dispatcher({static_cast<DispatchStrategy>(200), 3, 2}), RunError);
+  CHECK_THROWS_AS(transport_needs_segment(static_cast<IpcKind>(200)), RunError);
 }

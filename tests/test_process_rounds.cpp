@@ -45,7 +45,7 @@ using Script = std::function<void(test::FakeProcessSet&, int round, int position
 
 struct Harness {
   explicit Harness(std::size_t n, std::string strategy = "rr", int workers = 3, int retries = 1, double timeout_s = 0)
-      : items(items_of(n)), spec{items, ProcessingOptions{}, DispatchSpec{strategy, n, workers, 2}} {
+      : items(items_of(n)), spec{items, ProcessingOptions{}, DispatchSpec{parse_dispatch_strategy(strategy), n, workers, 2}} {
     spec.retries = retries;
     spec.timeout_s = timeout_s;
   }
@@ -194,7 +194,7 @@ TEST_CASE("process rounds: the watchdog kills a silent worker and blames its ite
 
 TEST_CASE("recovery: queue dispatch loses exactly the batches no delivered result claimed", "[rounds]") {
   RecoveryPlanner planner(10, 1);
-  DispatchSpec spec{"queue", 10, 3, 2};
+  DispatchSpec spec{DispatchStrategy::queue, 10, 3, 2};
   ListDispatcher unused({}, 1);
   std::vector<ShardResult> delivered;
   delivered.push_back(result_of(0, {0, 1, 6, 7}, {0, 6}));

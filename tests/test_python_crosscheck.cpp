@@ -25,7 +25,7 @@ TEST_CASE("generated corpus: totals equal Python's reference", "[python]") {
 
   RunConfig config;
   config.input = corpus;
-  config.mode = "fork";
+  config.mode = LaunchMode::fork;
   config.shards = 3;
   config.processing.encoding = encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
   RunReport report = run_job(config);

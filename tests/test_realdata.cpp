@@ -38,7 +38,7 @@ void check_against_python(const RunReport& report, const nlohmann::json& expecte
 RunReport run_sample(const std::string& mode, int shards, TextEncoding encoding = TextEncoding::latin1) {
   RunConfig config;
   config.input = test::enron_sample().string();
-  config.mode = mode;
+  config.mode = parse_launch_mode(mode);
   config.shards = shards;
   config.processing.encoding = encoding;
   return run_job(config);
@@ -103,10 +103,10 @@ TEST_CASE("Enron sample: spawned workers reading the item list in place, and the
                                   std::pair<std::string, std::string>{"pipe", "queue"}, std::pair<std::string, std::string>{"shm", "queue"});
   RunConfig config;
   config.input = test::enron_sample().string();
-  config.mode = "spawn";
+  config.mode = LaunchMode::spawn;
   config.shards = 2;
-  config.ipc = ipc;
-  config.dispatch = dispatch;
+  config.ipc = parse_ipc_kind(ipc);
+  config.dispatch = parse_dispatch_strategy(dispatch);
   config.worker_executable = MPINGEST_BINARY;
   RunReport spawn = run_job(config);
   INFO(ipc << " " << dispatch);

@@ -34,7 +34,7 @@ RunConfig emitting(const std::string& input, const std::filesystem::path& out) {
 TEST_CASE("records are valid JSON with the documented fields, one per message", "[records]") {
   test::TempDir dir;
   RunConfig c = emitting(test::generated_corpus().string(), dir.path() / "out.jsonl");
-  c.mode = "serial";
+  c.mode = LaunchMode::serial;
   c.processing.emit_body = true;
   RunReport report = run_job(c);
   std::istringstream lines(read_all(dir.path() / "out.jsonl"));
@@ -58,7 +58,7 @@ TEST_CASE("Latin-1 bytes come out as proper UTF-8 characters", "[records]") {
   test::TempDir dir;
   test::write_file(dir.path() / "in/1.", "From: a@x.com\nSubject: caf\xE9 Z\xFCrich\n\nbody\n");
   RunConfig c = emitting((dir.path() / "in").string(), dir.path() / "out.jsonl");
-  c.mode = "serial";
+  c.mode = LaunchMode::serial;
   run_job(c);
   auto record = nlohmann::json::parse(read_all(dir.path() / "out.jsonl"));
   CHECK(record["subject"] == "caf\xC3\xA9 Z\xC3\xBCrich");
@@ -68,7 +68,7 @@ TEST_CASE("ordered records are byte-identical in every mode, dispatch and transp
   test::TempDir dir;
   std::string corpus = test::generated_corpus().string();
   RunConfig serial = emitting(corpus, dir.path() / "serial.jsonl");
-  serial.mode = "serial";
+  serial.mode = LaunchMode::serial;
   run_job(serial);
   std::string expected = read_all(dir.path() / "serial.jsonl");
   REQUIRE(!expected.empty());
@@ -81,10 +81,10 @@ TEST_CASE("ordered records are byte-identical in every mode, dispatch and transp
   auto bound = GENERATE(std::size_t{1}, std::size_t{64} << 20);
   if (mode == "threads" && ipc == "shm") return;
   RunConfig c = emitting(corpus, dir.path() / "out.jsonl");
-  c.mode = mode;
-  c.dispatch = dispatch;
+  c.mode = parse_launch_mode(mode);
+  c.dispatch = parse_dispatch_strategy(dispatch);
   c.batch = 5;
-  c.ipc = ipc;
+  c.ipc = parse_ipc_kind(ipc);
   c.shards = 3;
   c.reorder_buffer_bytes = bound;
   INFO(fmt::format("{} {} {} bound {}", mode, dispatch, ipc, bound));
@@ -97,10 +97,10 @@ TEST_CASE("unordered records hold the same set of lines", "[records]") {
   test::TempDir dir;
   std::string corpus = test::generated_corpus().string();
   RunConfig serial = emitting(corpus, dir.path() / "serial.jsonl");
-  serial.mode = "serial";
+  serial.mode = LaunchMode::serial;
   run_job(serial);
   RunConfig c = emitting(corpus, dir.path() / "out.jsonl");
-  c.mode = "fork";
+  c.mode = LaunchMode::fork;
   c.unordered = true;
   run_job(c);
   auto sorted_lines = [](const std::string& text) {

@@ -105,7 +105,7 @@ class OnOneCpu {
 RunReport run_generated(const std::string& mode) {
   RunConfig c;
   c.input = test::generated_corpus().string();
-  c.mode = mode;
+  c.mode = parse_launch_mode(mode);
   c.shards = mode == "serial" ? 1 : 2;
   c.worker_executable = MPINGEST_BINARY;
   return run_job(c);
@@ -113,7 +113,7 @@ RunReport run_generated(const std::string& mode) {
 
 RunReport made_up(std::uint64_t bytes, std::uint64_t disk_read_bytes) {
   RunReport r;
-  r.config.mode = "fork";
+  r.config.mode = LaunchMode::fork;
   r.config.shards = 2;
   r.timing = {0.5, 0.1, 9.2, 0.1, 10.0};
   r.totals.bytes = bytes;
@@ -131,7 +131,7 @@ TEST_CASE("a run of files just evicted from the page cache reports the disk read
   auto read = GENERATE(ReadMethod::syscalls, ReadMethod::automatic);
   RunConfig c;
   c.input = root.string();
-  c.mode = mode;
+  c.mode = parse_launch_mode(mode);
   c.shards = mode == "serial" ? 1 : 2;
   c.worker_executable = MPINGEST_BINARY;
   c.processing.read_method = read;

@@ -194,12 +194,12 @@ TEST_CASE("a spawned worker that dies mid-stream is replaced, and its replacemen
           "[recovery][stream]") {
   RunConfig config;
   config.input = test::generated_corpus().string();
-  config.mode = "serial";
+  config.mode = LaunchMode::serial;
   const RunReport expected = run_job(config);
   auto dispatch = GENERATE(as<std::string>{}, "rr", "block", "queue");
-  config.mode = "spawn";
-  config.ipc = "pipe";
-  config.dispatch = dispatch;
+  config.mode = LaunchMode::spawn;
+  config.ipc = IpcKind::pipe;
+  config.dispatch = parse_dispatch_strategy(dispatch);
   config.shards = 3;
   config.batch = 8;
   config.worker_executable = MPINGEST_BINARY;
@@ -226,7 +226,7 @@ TEST_CASE("a read-ahead window over a streamed list stops at its slice and loses
   const std::size_t slice_items = 5;
   StreamFile stream(slice_stream(list, slice_items));
   StreamedItemTable table(stream.fd.get(), wire::FrameDecoder{});
-  SeekingDispatcher dispatcher(make_dispatcher({"rr", list.size(), 1}), table);
+  SeekingDispatcher dispatcher(make_dispatcher({DispatchStrategy::rr, list.size(), 1}), table);
   auto cursor = dispatcher.cursor(0);
   std::vector<std::size_t> seen;
   std::size_t windows = 0;

@@ -16,9 +16,9 @@ namespace {
 RunReport run(const std::string& mode, const std::string& dispatch, const std::string& ipc = "pipe") {
   RunConfig c;
   c.input = test::generated_corpus().string();
-  c.mode = mode;
-  c.dispatch = dispatch;
-  c.ipc = ipc;
+  c.mode = parse_launch_mode(mode);
+  c.dispatch = parse_dispatch_strategy(dispatch);
+  c.ipc = parse_ipc_kind(ipc);
   c.shards = mode == "serial" ? 1 : 3;
   c.worker_executable = MPINGEST_BINARY;
   return run_job(c);
@@ -38,8 +38,8 @@ WorkerStats worker(int id, std::uint64_t items, double total_s, double ipc_s = 0
 // A fork run of 10 s: enumerate 0.5, launch 0.1, work 9.2 (0.01 of it IPC), merge 0.1, other 0.1.
 RunReport made_up(const std::string& dispatch, std::vector<WorkerStats> workers) {
   RunReport r;
-  r.config.mode = "fork";
-  r.config.dispatch = dispatch;
+  r.config.mode = LaunchMode::fork;
+  r.config.dispatch = parse_dispatch_strategy(dispatch);
   r.config.shards = static_cast<int>(workers.size());
   r.cores = 2;
   r.timing = {0.5, 0.1, 9.2, 0.1, 10.0};
@@ -162,7 +162,7 @@ TEST_CASE("a balanced run with a large overhead names the overhead", "[breakdown
 
 TEST_CASE("a balanced run says so, and in-process modes have no IPC", "[breakdown]") {
   RunReport r = made_up("rr", {worker(0, 500, 9.0), worker(1, 500, 8.9)});
-  r.config.mode = "threads";
+  r.config.mode = LaunchMode::threads;
   CHECK(time_breakdown(r).summary ==
         "Work is 92.0% of wall, evenly spread over the workers (1.01x); no IPC: the workers share the parent's memory.");
 }

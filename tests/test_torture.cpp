@@ -78,7 +78,7 @@ TEST_CASE("torture, unprivileged: unreadable files and directories, before and a
     ItemList items = enumerate_input({root.string()});
     // The directory becomes unreadable between enumeration and reading.
     fs::permissions(root / "later", fs::perms::none);
-    std::unique_ptr<Launcher> launcher = make_launcher(mode);
+    std::unique_ptr<Launcher> launcher = make_launcher(parse_launch_mode(mode));
     DispatchSpec dispatch;
     dispatch.item_count = items.size();
     dispatch.workers = mode == "serial" ? 1 : 2;
@@ -123,7 +123,7 @@ TEST_CASE("torture corpus: every bad item is listed with its reason, the rest is
   REQUIRE(items.size() == expect.size());
   fs::remove(root / "t/deleted-later.");
 
-  std::unique_ptr<Launcher> launcher = make_launcher(mode);
+  std::unique_ptr<Launcher> launcher = make_launcher(parse_launch_mode(mode));
   ProcessingOptions processing;
   processing.encoding = TextEncoding::utf8;  // so the invalid UTF-8 is tallied too
   DispatchSpec dispatch;
@@ -158,7 +158,7 @@ TEST_CASE("torture: following symlinks reports a dangling one and walks a loop o
   build_torture_corpus(root);
   RunConfig c;
   c.input = root.string();
-  c.mode = "fork";
+  c.mode = LaunchMode::fork;
   c.follow_symlinks = true;
   RunReport report = run_job(c);
   CHECK(report.complete());
@@ -175,7 +175,7 @@ TEST_CASE("torture: two runs at once on the same machine do not interfere", "[to
   RunReport serial = [&] {
     RunConfig c;
     c.input = corpus;
-    c.mode = "serial";
+    c.mode = LaunchMode::serial;
     return run_job(c);
   }();
   // Two processes side by side, each with its own segment and queue.
@@ -220,7 +220,7 @@ TEST_CASE("torture files: a CSV and an mbox with bad records, in every mode", "[
   for (const auto& [input, expected] : cases) {
     RunConfig c;
     c.input = input.string();
-    c.mode = mode;
+    c.mode = parse_launch_mode(mode);
     c.shards = mode == "serial" ? 1 : 2;
     c.worker_executable = MPINGEST_BINARY;
     RunReport report = run_job(c);

@@ -148,7 +148,7 @@ TEST_CASE("reading in io_uring batches gives every item what one-by-one reading 
 TEST_CASE("reading with io_uring or with plain system calls gives the same report; auto names what it used", "[uring][cli]") {
   RunConfig config;
   config.input = test::generated_corpus().string();
-  config.mode = "fork";
+  config.mode = LaunchMode::fork;
   config.shards = 2;
   config.processing.read_method = ReadMethod::syscalls;
   RunReport plain = run_job(config);

@@ -39,7 +39,7 @@ nlohmann::json python_words(const std::string& input, const std::string& encodin
 RunConfig words_config(const std::string& input, const std::string& mode, const std::string& encoding) {
   RunConfig c;
   c.input = input;
-  c.mode = mode;
+  c.mode = parse_launch_mode(mode);
   c.shards = mode == "serial" ? 1 : 3;
   c.processing.task = "words";
   c.processing.encoding = encoding == "utf-8" ? TextEncoding::utf8 : TextEncoding::latin1;
@@ -66,8 +66,8 @@ void check_every_combination(const std::string& input, const std::string& encodi
           if (std::string(mode) == "threads" ? std::string(ipc) == "shm" : gil) continue;
           INFO(fmt::format("{} {} {}{}", mode, dispatch, ipc, gil ? " gil" : ""));
           RunConfig c = words_config(input, mode, encoding);
-          c.dispatch = dispatch;
-          c.ipc = ipc;
+          c.dispatch = parse_dispatch_strategy(dispatch);
+          c.ipc = parse_ipc_kind(ipc);
           c.gil = gil;
           c.batch = 5;
           RunReport got = run_job(c);
@@ -153,7 +153,7 @@ TEST_CASE("words: a result far larger than a shared-memory slot still travels, a
   for (const char* mode : {"fork", "spawn"}) {
     INFO(mode);
     RunConfig c = words_config(input, mode, "latin-1");
-    c.ipc = "shm";
+    c.ipc = IpcKind::shm;
     c.shards = 2;
     RunReport got = run_job(c);
     CHECK(got.complete());

@@ -17,11 +17,11 @@ RunConfig to_config(const RunOptions& options) {
   RunConfig config;
   config.input = options.input;
   config.processing.task = options.task;
-  config.mode = options.mode;
+  config.mode = parse_launch_mode(options.mode);
   config.shards = options.workers;
-  config.dispatch = options.dispatch;
+  config.dispatch = parse_dispatch_strategy(options.dispatch);
   config.batch = options.batch;
-  config.ipc = options.ipc;
+  config.ipc = parse_ipc_kind(options.ipc);
   config.gil = options.gil;
   if (options.encoding == "auto") {
     config.auto_encoding = true;

@@ -4,10 +4,6 @@
 #include <sstream>
 
 #include "common/system_error.h"
-#include "corpus/item_reader.h"
-#include "dispatch/dispatcher.h"
-#include "transport/result_transport.h"
-#include "launch/launcher.h"
 
 namespace mpingest {
 namespace {
@@ -28,14 +24,14 @@ void require_known(const std::vector<std::string>& given, std::vector<std::strin
 }  // namespace
 
 std::string BenchCase::strategy() const {
-  std::string s = "serial";
+  std::string s(launch_mode_name(mode));
   if (!is_serial()) {
-    s = gil ? std::string(kGilMode) : mode;
-    s += " " + dispatch;
+    if (gil) s = kGilMode;
+    s += " " + std::string(dispatch_strategy_name(dispatch));
     if (batch > 0) s += "/" + std::to_string(batch);
-    if (!ipc.empty()) s += " " + ipc;
+    if (ipc) s += " " + std::string(ipc_kind_name(*ipc));
   }
-  if (!read.empty()) s += " " + read;
+  if (read) s += " " + std::string(read_method_name(*read));
   return s;
 }
 
@@ -44,12 +40,12 @@ std::string BenchCase::label() const {
 }
 
 std::vector<std::string> BenchCase::flags() const {
-  std::vector<std::string> f{"--mode", mode};
-  if (!read.empty()) f.insert(f.end(), {"--read", read});
+  std::vector<std::string> f{"--mode", std::string(launch_mode_name(mode))};
+  if (read) f.insert(f.end(), {"--read", std::string(read_method_name(*read))});
   if (is_serial()) return f;
-  f.insert(f.end(), {"--shards", std::to_string(shards), "--dispatch", dispatch});
+  f.insert(f.end(), {"--shards", std::to_string(shards), "--dispatch", std::string(dispatch_strategy_name(dispatch))});
   if (gil) f.push_back("--gil");
-  if (!ipc.empty()) f.insert(f.end(), {"--ipc", ipc});
+  if (ipc) f.insert(f.end(), {"--ipc", std::string(ipc_kind_name(*ipc))});
   if (batch > 0) f.insert(f.end(), {"--batch", std::to_string(batch)});
   return f;
 }
@@ -59,28 +55,34 @@ std::vector<BenchCase> expand_matrix(const BenchAxes& axes) {
   modes.push_back(kGilMode);
   require_known(axes.modes, modes, "modes");
   require_known(axes.dispatch, dispatch_strategy_names(), "dispatch");
-  require_known(axes.ipc, transport_names(), "ipc");
+  require_known(axes.ipc, ipc_kind_names(), "ipc");
   if (axes.shards.empty()) throw UsageError("bench: --shards lists nothing");
   if (axes.batch.empty()) throw UsageError("bench: --batch lists nothing");
-  std::vector<std::string> reads = axes.read.empty() ? std::vector<std::string>{""} : axes.read;
   if (!axes.read.empty()) require_known(axes.read, read_method_names(), "read");
+  std::vector<std::optional<ReadMethod>> reads;
+  for (const std::string& read : axes.read) reads.push_back(parse_read_method(read));
+  if (reads.empty()) reads.emplace_back();
+  std::vector<std::optional<IpcKind>> transports;
+  for (const std::string& ipc : axes.ipc) transports.push_back(parse_ipc_kind(ipc));
 
   std::vector<BenchCase> cases;
-  for (const std::string& read : reads) {
-    BenchCase serial{"serial"};
+  for (const std::optional<ReadMethod>& read : reads) {
+    BenchCase serial;
     serial.read = read;
     cases.push_back(serial);
   }
   for (const std::string& listed : axes.modes) {
-    if (listed == "serial") continue;
-    bool gil = listed == kGilMode;
-    std::string mode = gil ? "threads" : listed;
-    std::vector<std::string> ipcs = launch_mode_uses_ipc(mode) ? axes.ipc : std::vector<std::string>{""};
-    for (const std::string& dispatch : axes.dispatch) {
+    const bool gil = listed == kGilMode;
+    const LaunchMode mode = gil ? LaunchMode::threads : parse_launch_mode(listed);
+    if (launch_mode_has_one_worker(mode)) continue;  // the baseline, already there
+    const std::vector<std::optional<IpcKind>> ipcs =
+        launch_mode_uses_ipc(mode) ? transports : std::vector<std::optional<IpcKind>>{std::nullopt};
+    for (const std::string& listed_dispatch : axes.dispatch) {
+      const DispatchStrategy dispatch = parse_dispatch_strategy(listed_dispatch);
       std::vector<std::size_t> batches = dispatch_needs_queue(dispatch) ? axes.batch : std::vector<std::size_t>{0};
-      for (const std::string& ipc : ipcs)
+      for (const std::optional<IpcKind>& ipc : ipcs)
         for (std::size_t batch : batches)
-          for (const std::string& read : reads)
+          for (const std::optional<ReadMethod>& read : reads)
             for (int shards : axes.shards) cases.push_back(BenchCase{mode, gil, dispatch, ipc, batch, shards, read});
     }
   }

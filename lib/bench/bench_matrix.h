@@ -5,19 +5,25 @@
 // threads have no IPC, batch only matters to queue dispatch).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "corpus/item_reader.h"
+#include "dispatch/dispatcher.h"
+#include "launch/launch_mode.h"
+#include "transport/ipc_kind.h"
 
 namespace mpingest {
 
 struct BenchCase {
-  std::string mode;  // serial, threads, fork, spawn
+  LaunchMode mode = LaunchMode::serial;
   bool gil = false;  // threads under the emulated GIL ("threads+gil" in --modes)
-  std::string dispatch = "rr";
-  std::string ipc;          // "" for modes without processes
-  std::size_t batch = 0;    // 0 unless dispatch is queue
+  DispatchStrategy dispatch = DispatchStrategy::rr;  // meaningless for serial
+  std::optional<IpcKind> ipc;    // none for modes without processes
+  std::size_t batch = 0;         // 0 unless dispatch is queue
   int shards = 1;
-  std::string read;         // --read; "" when the bench was not given --read (mpingest's default)
+  std::optional<ReadMethod> read;  // --read; none when the bench was not given --read (mpingest's default)
 
   // Everything but the shard count: one line of the speedup chart, e.g. "fork rr pipe".
   std::string strategy() const;
@@ -26,7 +32,7 @@ struct BenchCase {
   std::string label() const;
   // The mpingest flags that select this case.
   std::vector<std::string> flags() const;
-  bool is_serial() const { return mode == "serial"; }
+  bool is_serial() const { return launch_mode_has_one_worker(mode); }
 };
 
 struct BenchAxes {
@@ -38,6 +44,7 @@ struct BenchAxes {
   std::vector<std::string> read;  // --read methods to compare; empty: mpingest's default, unnamed
 };
 
+// The axes are the names the user listed; the cases hold the values.
 // The cases in a stable order: the serial baseline first (always present,
 // since speedups are relative to it; with several read methods, serial with
 // the first, then serial with each other), then mode, dispatch, ipc, batch,

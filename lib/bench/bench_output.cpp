@@ -80,12 +80,12 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
     json walls = json::array();
     for (const BenchSample& s : row.samples) walls.push_back(s.wall_s);
     rows.push_back({{"strategy", row.config.strategy()},
-                    {"mode", row.config.mode},
+                    {"mode", launch_mode_name(row.config.mode)},
                     {"gil", row.config.gil},
-                    {"dispatch", row.config.is_serial() ? json(nullptr) : json(row.config.dispatch)},
-                    {"ipc", row.config.ipc.empty() ? json(nullptr) : json(row.config.ipc)},
+                    {"dispatch", row.config.is_serial() ? json(nullptr) : json(dispatch_strategy_name(row.config.dispatch))},
+                    {"ipc", row.config.ipc ? json(ipc_kind_name(*row.config.ipc)) : json(nullptr)},
                     {"batch", row.config.batch == 0 ? json(nullptr) : json(row.config.batch)},
-                    {"read", row.config.read.empty() ? json(nullptr) : json(row.config.read)},
+                    {"read", row.config.read ? json(read_method_name(*row.config.read)) : json(nullptr)},
                     {"shards", row.config.shards},
                     {"wall_s", {{"median", row.wall_s.median}, {"min", row.wall_s.min}, {"max", row.wall_s.max}, {"samples", walls}}},
                     {"speedup", row.speedup},
@@ -114,8 +114,9 @@ std::string bench_to_csv(const BenchResult& r) {
   for (const BenchRow& row : r.rows) {
     const BenchCase& c = row.config;
     out += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{},{},{:.3f},{}\n",
-                       c.strategy(), c.mode, c.gil ? 1 : 0, c.is_serial() ? "" : c.dispatch, c.ipc,
-                       c.batch == 0 ? "" : std::to_string(c.batch), c.read, c.shards, row.wall_s.median, row.wall_s.min,
+                       c.strategy(), launch_mode_name(c.mode), c.gil ? 1 : 0,
+                       c.is_serial() ? "" : dispatch_strategy_name(c.dispatch), c.ipc ? ipc_kind_name(*c.ipc) : "",
+                       c.batch == 0 ? "" : std::to_string(c.batch), c.read ? read_method_name(*c.read) : "", c.shards, row.wall_s.median, row.wall_s.min,
                        row.wall_s.max, row.speedup, row.efficiency, row.items_per_s, row.mb_per_s, row.ipc_share,
                        row.imbalance, row.max_worker_rss_kb, row.parent_rss_kb, row.totals_match ? 1 : 0, row.cold_runs, row.busy_cores,
                        row.rerun_cold_runs);

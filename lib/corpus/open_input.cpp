@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "common/mapped_file.h"
+#include "common/named_values.h"
 #include "common/system_error.h"
 #include "corpus/csv_records.h"
 #include "corpus/enumerate_maildir.h"
@@ -53,11 +54,25 @@ ItemList index_mbox_file(const InputOptions& options) {
 
 }  // namespace
 
+constexpr CorpusFormat kCorpusFormats[] = {CorpusFormat::maildir, CorpusFormat::csv, CorpusFormat::mbox};
+
+std::vector<std::string> input_format_names() {
+  std::vector<std::string> names{"auto"};
+  for (CorpusFormat format : kCorpusFormats) names.emplace_back(corpus_format_name(format));
+  return names;
+}
+
+std::optional<CorpusFormat> parse_input_format(std::string_view name) {
+  for (CorpusFormat format : kCorpusFormats) {
+    if (name == corpus_format_name(format)) return format;
+  }
+  if (name != "auto")
+    throw UsageError("unknown --input-format '" + std::string(name) + "' (" + choice_list(input_format_names()) + ")");
+  return std::nullopt;
+}
+
 CorpusFormat detect_format(const InputOptions& options) {
-  if (options.format == "maildir") return CorpusFormat::maildir;
-  if (options.format == "csv") return CorpusFormat::csv;
-  if (options.format == "mbox") return CorpusFormat::mbox;
-  if (options.format != "auto") throw UsageError("unknown --input-format '" + options.format + "'");
+  if (options.format) return *options.format;
   struct stat st {};
   if (::stat(options.path.c_str(), &st) != 0) throw UsageError("--input " + options.path + ": " + errno_text(errno));
   if (S_ISDIR(st.st_mode)) return CorpusFormat::maildir;

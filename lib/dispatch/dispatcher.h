@@ -45,15 +45,18 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
 class Dispatcher {
  public:
   virtual ~Dispatcher() = default;
-  virtual std::string_view name() const = 0;
   // The cursor of worker `worker` (0-based). Safe to call in a forked child.
   virtual std::unique_ptr<ItemCursor> cursor(int worker) const = 0;
 };
 
 constexpr std::size_t kDefaultBatch = 64;
 
+// --dispatch. `list` is internal: replacement workers given exactly the
+// items of workers that died.
+enum class DispatchStrategy : std::uint8_t { rr, block, queue, list };
+
 struct DispatchSpec {
-  std::string strategy = "rr";
+  DispatchStrategy strategy = DispatchStrategy::rr;
   std::size_t item_count = 0;
   int workers = 1;
   std::size_t batch = kDefaultBatch;  // queue: items per claim
@@ -66,14 +69,16 @@ struct DispatchSpec {
 };
 
 // `queue` must point to a WorkQueueState shared by all workers (in shared
-// memory for processes) when the strategy is "queue"; it is not owned.
-// Throws UsageError for an unknown strategy, workers < 1 or batch < 1.
+// memory for processes) when the strategy needs one; it is not owned.
+// Throws UsageError for workers < 1 or batch < 1.
 std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec, WorkQueueState* queue = nullptr);
 
 // Whether the strategy needs a WorkQueueState.
-bool dispatch_needs_queue(std::string_view strategy);
+bool dispatch_needs_queue(DispatchStrategy strategy);
 
-// Names accepted by --dispatch, for --help ("list" is internal).
+// The names --dispatch accepts ("list" is internal), and their values.
 std::vector<std::string> dispatch_strategy_names();
+DispatchStrategy parse_dispatch_strategy(std::string_view name);  // throws UsageError
+std::string_view dispatch_strategy_name(DispatchStrategy strategy);
 
 }  // namespace mpingest

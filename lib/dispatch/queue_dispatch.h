@@ -12,7 +12,6 @@ class QueueDispatcher final : public Dispatcher {
   // `state` is shared by all workers and must outlive every cursor.
   QueueDispatcher(WorkQueueState& state, std::size_t item_count, std::size_t batch)
       : state_(state), count_(item_count), batch_(batch) {}
-  std::string_view name() const override { return "queue"; }
   std::unique_ptr<ItemCursor> cursor(int worker) const override;
 
  private:

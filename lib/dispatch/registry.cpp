@@ -1,6 +1,6 @@
-// The --dispatch strategies. Adding one: a class in its own file and a line here.
-#include <functional>
-
+// The --dispatch strategies. Adding one: a class in its own file, a value of
+// DispatchStrategy (dispatcher.h) and a line here.
+#include "common/named_values.h"
 #include "common/system_error.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/queue_dispatch.h"
@@ -10,37 +10,34 @@ namespace mpingest {
 namespace {
 
 struct StrategyEntry {
+  DispatchStrategy value;
   const char* name;
   bool internal;  // not offered by --dispatch
   bool needs_queue;
-  std::function<std::unique_ptr<Dispatcher>(const DispatchSpec&, WorkQueueState*)> make;
+  std::unique_ptr<Dispatcher> (*make)(const DispatchSpec& spec, WorkQueueState* queue);
 };
 
-const std::vector<StrategyEntry>& strategies() {
-  static const std::vector<StrategyEntry> table = {
-      {"rr", false, false,
-       [](const DispatchSpec& s, WorkQueueState*) {
-         return std::make_unique<RoundRobinDispatcher>(s.item_count, s.workers);
-       }},
-      {"block", false, false,
-       [](const DispatchSpec& s, WorkQueueState*) {
-         return std::make_unique<BlockDispatcher>(s.item_count, s.workers);
-       }},
-      {"queue", false, true,
-       [](const DispatchSpec& s, WorkQueueState* q) {
-         return std::make_unique<QueueDispatcher>(*q, s.item_count, s.batch);
-       }},
-      {"list", true, false,
-       [](const DispatchSpec& s, WorkQueueState*) { return std::make_unique<ListDispatcher>(s.items, s.workers); }},
-  };
-  return table;
-}
+constexpr StrategyEntry kStrategies[] = {
+    {DispatchStrategy::rr, "rr", false, false,
+     [](const DispatchSpec& s, WorkQueueState*) -> std::unique_ptr<Dispatcher> {
+       return std::make_unique<RoundRobinDispatcher>(s.item_count, s.workers);
+     }},
+    {DispatchStrategy::block, "block", false, false,
+     [](const DispatchSpec& s, WorkQueueState*) -> std::unique_ptr<Dispatcher> {
+       return std::make_unique<BlockDispatcher>(s.item_count, s.workers);
+     }},
+    {DispatchStrategy::queue, "queue", false, true,
+     [](const DispatchSpec& s, WorkQueueState* q) -> std::unique_ptr<Dispatcher> {
+       return std::make_unique<QueueDispatcher>(*q, s.item_count, s.batch);
+     }},
+    {DispatchStrategy::list, "list", true, false,
+     [](const DispatchSpec& s, WorkQueueState*) -> std::unique_ptr<Dispatcher> {
+       return std::make_unique<ListDispatcher>(s.items, s.workers);
+     }},
+};
 
-const StrategyEntry* find_strategy(std::string_view name) {
-  for (const StrategyEntry& entry : strategies()) {
-    if (name == entry.name) return &entry;
-  }
-  return nullptr;
+const StrategyEntry& strategy_entry(DispatchStrategy strategy) {
+  return entry_for(kStrategies, strategy, "dispatch strategy");
 }
 
 }  // namespace
@@ -48,23 +45,25 @@ const StrategyEntry* find_strategy(std::string_view name) {
 std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec, WorkQueueState* queue) {
   if (spec.workers < 1) throw UsageError("the number of workers must be at least 1");
   if (spec.batch < 1) throw UsageError("--batch must be at least 1");
-  const StrategyEntry* entry = find_strategy(spec.strategy);
-  if (entry == nullptr) throw UsageError("unknown --dispatch '" + spec.strategy + "'");
-  if (entry->needs_queue && queue == nullptr) throw RunError("queue dispatch needs a shared work queue");
-  return entry->make(spec, queue);
+  const StrategyEntry& entry = strategy_entry(spec.strategy);
+  if (entry.needs_queue && queue == nullptr) throw RunError("queue dispatch needs a shared work queue");
+  return entry.make(spec, queue);
 }
 
-bool dispatch_needs_queue(std::string_view strategy) {
-  const StrategyEntry* entry = find_strategy(strategy);
-  return entry != nullptr && entry->needs_queue;
-}
+bool dispatch_needs_queue(DispatchStrategy strategy) { return strategy_entry(strategy).needs_queue; }
 
 std::vector<std::string> dispatch_strategy_names() {
   std::vector<std::string> names;
-  for (const StrategyEntry& entry : strategies()) {
+  for (const StrategyEntry& entry : kStrategies) {
     if (!entry.internal) names.emplace_back(entry.name);
   }
   return names;
 }
+
+DispatchStrategy parse_dispatch_strategy(std::string_view name) {
+  return value_named(kStrategies, name, "--dispatch", dispatch_strategy_names());
+}
+
+std::string_view dispatch_strategy_name(DispatchStrategy strategy) { return strategy_entry(strategy).name; }
 
 }  // namespace mpingest

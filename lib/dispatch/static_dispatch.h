@@ -10,7 +10,6 @@ namespace mpingest {
 class RoundRobinDispatcher final : public Dispatcher {
  public:
   RoundRobinDispatcher(std::size_t item_count, int workers) : count_(item_count), workers_(workers) {}
-  std::string_view name() const override { return "rr"; }
   std::unique_ptr<ItemCursor> cursor(int worker) const override;
 
  private:
@@ -24,7 +23,6 @@ class RoundRobinDispatcher final : public Dispatcher {
 class BlockDispatcher final : public Dispatcher {
  public:
   BlockDispatcher(std::size_t item_count, int workers) : count_(item_count), workers_(workers) {}
-  std::string_view name() const override { return "block"; }
   std::unique_ptr<ItemCursor> cursor(int worker) const override;
 
   // [begin, end) of worker `worker`.
@@ -40,7 +38,6 @@ class BlockDispatcher final : public Dispatcher {
 class ListDispatcher final : public Dispatcher {
  public:
   ListDispatcher(std::vector<std::uint64_t> items, int workers) : items_(std::move(items)), workers_(workers) {}
-  std::string_view name() const override { return "list"; }
   std::unique_ptr<ItemCursor> cursor(int worker) const override;
 
  private:

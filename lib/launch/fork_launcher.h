@@ -9,7 +9,6 @@ namespace mpingest {
 
 class ForkLauncher final : public Launcher {
  public:
-  std::string_view name() const override { return "fork"; }
   LaunchOutcome run(const JobSpec& spec) override;
 };
 

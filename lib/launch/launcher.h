@@ -13,9 +13,11 @@
 
 #include "corpus/item_list.h"
 #include "dispatch/dispatcher.h"
+#include "launch/launch_mode.h"
 #include "output/progress_meter.h"
 #include "output/record_writer.h"
 #include "result/totals.h"
+#include "transport/ipc_kind.h"
 #include "mpingest/task_registry.h"
 #include "worker/item_processor.h"
 #include "worker/worker_status.h"
@@ -33,7 +35,7 @@ struct JobSpec {
   const ItemList& items;
   ProcessingOptions processing;
   DispatchSpec dispatch;          // strategy, item count, workers, batch
-  std::string ipc = "pipe";       // process modes only
+  IpcKind ipc = IpcKind::pipe;    // process modes only
   bool gil = false;               // threads only: emulate CPython's GIL
   std::string worker_executable;  // spawn only: the mpingest binary; "" = this executable
   RecordWriter* records = nullptr;  // --emit: where the parent writes records (null: no --emit)
@@ -89,19 +91,9 @@ struct LaunchOutcome {
 class Launcher {
  public:
   virtual ~Launcher() = default;
-  virtual std::string_view name() const = 0;
   virtual LaunchOutcome run(const JobSpec& spec) = 0;
 };
 
-// Throws UsageError for an unknown mode.
-std::unique_ptr<Launcher> make_launcher(std::string_view mode);
-
-std::vector<std::string> launch_mode_names();
-// Whether the mode's workers are separate processes (and so use --ipc).
-bool launch_mode_uses_ipc(std::string_view mode);
-// Whether the mode always runs exactly one worker, in the parent (serial).
-bool launch_mode_has_one_worker(std::string_view mode);
-// Whether --gil means anything for the mode (threads only).
-bool launch_mode_shares_gil(std::string_view mode);
+std::unique_ptr<Launcher> make_launcher(LaunchMode mode);
 
 }  // namespace mpingest

@@ -97,7 +97,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     // Replacement workers: as many as failed, at most one per lost item.
     first_id += k;
     int replacements = static_cast<int>(std::min<std::size_t>(failed_positions.size(), lost.size()));
-    dispatch = DispatchSpec{"list", spec_.items.size(), replacements, spec_.dispatch.batch, std::move(lost)};
+    dispatch = DispatchSpec{DispatchStrategy::list, spec_.items.size(), replacements, spec_.dispatch.batch, std::move(lost)};
     replacement = std::make_unique<ListDispatcher>(dispatch.items, dispatch.workers);
     dispatcher = replacement.get();
   }

@@ -1,5 +1,6 @@
-// The --mode launchers. Adding one: a class in its own file and one line in kLaunchers.
-#include "common/system_error.h"
+// The --mode launchers. Adding one: a class in its own file, a value of
+// LaunchMode (launch_mode.h) and one line in kLaunchers.
+#include "common/named_values.h"
 #include "launch/fork_launcher.h"
 #include "launch/launcher.h"
 #include "launch/serial_launcher.h"
@@ -10,6 +11,7 @@ namespace mpingest {
 namespace {
 
 struct LauncherEntry {
+  LaunchMode value;
   const char* name;
   bool uses_ipc;    // workers are processes: results cross a process boundary
   bool shares_gil;  // workers share one interpreter lock (--gil)
@@ -23,26 +25,17 @@ std::unique_ptr<Launcher> make() {
 }
 
 constexpr LauncherEntry kLaunchers[] = {
-    {"serial", false, false, true, make<SerialLauncher>},
-    {"threads", false, true, false, make<ThreadsLauncher>},
-    {"fork", true, false, false, make<ForkLauncher>},
-    {"spawn", true, false, false, make<SpawnLauncher>},
+    {LaunchMode::serial, "serial", false, false, true, make<SerialLauncher>},
+    {LaunchMode::threads, "threads", false, true, false, make<ThreadsLauncher>},
+    {LaunchMode::fork, "fork", true, false, false, make<ForkLauncher>},
+    {LaunchMode::spawn, "spawn", true, false, false, make<SpawnLauncher>},
 };
 
-const LauncherEntry* find_launcher(std::string_view mode) {
-  for (const LauncherEntry& entry : kLaunchers) {
-    if (mode == entry.name) return &entry;
-  }
-  return nullptr;
-}
+const LauncherEntry& launcher_entry(LaunchMode mode) { return entry_for(kLaunchers, mode, "launch mode"); }
 
 }  // namespace
 
-std::unique_ptr<Launcher> make_launcher(std::string_view mode) {
-  const LauncherEntry* entry = find_launcher(mode);
-  if (entry == nullptr) throw UsageError("unknown --mode '" + std::string(mode) + "'");
-  return entry->make();
-}
+std::unique_ptr<Launcher> make_launcher(LaunchMode mode) { return launcher_entry(mode).make(); }
 
 std::vector<std::string> launch_mode_names() {
   std::vector<std::string> names;
@@ -50,19 +43,16 @@ std::vector<std::string> launch_mode_names() {
   return names;
 }
 
-bool launch_mode_uses_ipc(std::string_view mode) {
-  const LauncherEntry* entry = find_launcher(mode);
-  return entry != nullptr && entry->uses_ipc;
+LaunchMode parse_launch_mode(std::string_view name) {
+  return value_named(kLaunchers, name, "--mode", launch_mode_names());
 }
 
-bool launch_mode_has_one_worker(std::string_view mode) {
-  const LauncherEntry* entry = find_launcher(mode);
-  return entry != nullptr && entry->one_worker;
-}
+std::string_view launch_mode_name(LaunchMode mode) { return launcher_entry(mode).name; }
 
-bool launch_mode_shares_gil(std::string_view mode) {
-  const LauncherEntry* entry = find_launcher(mode);
-  return entry != nullptr && entry->shares_gil;
-}
+bool launch_mode_uses_ipc(LaunchMode mode) { return launcher_entry(mode).uses_ipc; }
+
+bool launch_mode_has_one_worker(LaunchMode mode) { return launcher_entry(mode).one_worker; }
+
+bool launch_mode_shares_gil(LaunchMode mode) { return launcher_entry(mode).shares_gil; }
 
 }  // namespace mpingest

@@ -8,7 +8,6 @@ namespace mpingest {
 
 class SerialLauncher final : public Launcher {
  public:
-  std::string_view name() const override { return "serial"; }
   LaunchOutcome run(const JobSpec& spec) override;
 };
 

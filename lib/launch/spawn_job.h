@@ -11,6 +11,7 @@
 
 #include "corpus/item_list.h"
 #include "dispatch/dispatcher.h"
+#include "transport/ipc_kind.h"
 #include "worker/item_processor.h"
 
 namespace mpingest {
@@ -19,7 +20,7 @@ struct SpawnJob {
   int worker = 0;
   ProcessingOptions processing;
   DispatchSpec dispatch;
-  std::string ipc;
+  IpcKind ipc = IpcKind::pipe;
   std::string segment_name;        // "" when the run has no segment
   bool items_in_segment = false;   // the item list is in the segment's job area
   std::uint64_t items_bytes = 0;   // its size there

@@ -11,7 +11,6 @@ namespace mpingest {
 
 class SpawnLauncher final : public Launcher {
  public:
-  std::string_view name() const override { return "spawn"; }
   LaunchOutcome run(const JobSpec& spec) override;
 };
 

@@ -61,7 +61,6 @@ class SeekingDispatcher final : public Dispatcher {
  public:
   SeekingDispatcher(std::unique_ptr<Dispatcher> inner, StreamedItemTable& table)
       : inner_(std::move(inner)), table_(table) {}
-  std::string_view name() const override { return inner_->name(); }
   std::unique_ptr<ItemCursor> cursor(int worker) const override;
 
  private:

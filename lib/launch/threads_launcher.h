@@ -9,7 +9,6 @@ namespace mpingest {
 
 class ThreadsLauncher final : public Launcher {
  public:
-  std::string_view name() const override { return "threads"; }
   LaunchOutcome run(const JobSpec& spec) override;
 };
 

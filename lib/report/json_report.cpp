@@ -54,12 +54,12 @@ nlohmann::json report_to_json(const RunReport& r) {
   json doc;
   doc["config"] = {
       {"input_format", corpus_format_name(r.format)},
-      {"mode", r.config.mode},
+      {"mode", launch_mode_name(r.config.mode)},
       {"shards", r.config.shards},
       {"shards_requested", r.shards_requested},
-      {"dispatch", r.config.dispatch},
+      {"dispatch", dispatch_strategy_name(r.config.dispatch)},
       {"batch", dispatch_needs_queue(r.config.dispatch) ? json(r.config.batch) : json(nullptr)},
-      {"ipc", launch_mode_uses_ipc(r.config.mode) ? json(r.config.ipc) : json(nullptr)},
+      {"ipc", launch_mode_uses_ipc(r.config.mode) ? json(ipc_kind_name(r.config.ipc)) : json(nullptr)},
       {"gil", r.config.gil},
       {"retries", r.config.retries},
       {"timeout_s", r.config.timeout_s},

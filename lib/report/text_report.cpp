@@ -124,12 +124,12 @@ void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
 std::string render_text_report(const RunReport& r, const TextReportOptions& options) {
   std::string out;
   const RunConfig& c = r.config;
-  out += fmt::format("mpingest  mode {}{}, {} shard{}, dispatch {}", c.mode, c.gil ? " (gil)" : "", c.shards,
-                     c.shards == 1 ? "" : "s", c.dispatch);
+  out += fmt::format("mpingest  mode {}{}, {} shard{}, dispatch {}", launch_mode_name(c.mode), c.gil ? " (gil)" : "",
+                     c.shards, c.shards == 1 ? "" : "s", dispatch_strategy_name(c.dispatch));
   if (r.shards_requested > c.shards && !launch_mode_has_one_worker(c.mode))
     out += fmt::format(" (of {} asked: never more than items)", r.shards_requested);
   if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
-  if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", c.ipc);
+  if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", ipc_kind_name(c.ipc));
   out += fmt::format(", encoding {}\ninput     {} ({})\n\n", encoding_name(c.processing.encoding), printable(c.input),
                      corpus_format_name(r.format));
   append_totals(out, r.totals, r.task_report);

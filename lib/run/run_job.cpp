@@ -73,18 +73,16 @@ std::uint64_t known_total_bytes(const ItemList& items) {
   return total;
 }
 
-void require_one_of(const std::vector<std::string>& names, const std::string& value, const char* flag) {
-  if (std::find(names.begin(), names.end(), value) == names.end())
-    throw UsageError(std::string("unknown ") + flag + " '" + value + "'");
-}
-
 }  // namespace
 
 void validate(const RunConfig& config) {
   find_task(config.processing.task);  // throws UsageError for an unknown one
-  require_one_of(launch_mode_names(), config.mode, "--mode");
-  require_one_of(dispatch_strategy_names(), config.dispatch, "--dispatch");
-  require_one_of(transport_names(), config.ipc, "--ipc");
+  // A RunConfig built in code may hold any value of the enums: each must be
+  // one its flag offers (not, say, the internal dispatch "list").
+  const std::string mode(launch_mode_name(config.mode));
+  parse_launch_mode(mode);
+  parse_dispatch_strategy(dispatch_strategy_name(config.dispatch));
+  parse_ipc_kind(ipc_kind_name(config.ipc));
   if (config.shards < 1) throw UsageError("--shards must be at least 1");
   if (config.shards > kMaxWorkers)
     throw UsageError("--shards " + std::to_string(config.shards) + " is more than mpingest runs (at most " +
@@ -95,13 +93,13 @@ void validate(const RunConfig& config) {
   if (config.retries < 0) throw UsageError("--retries must be 0 or more");
   if (config.timeout_s < 0) throw UsageError("--timeout must be positive");
   if (config.ipc_given && !launch_mode_uses_ipc(config.mode))
-    throw UsageError("--ipc has no meaning with --mode " + config.mode + ": its workers share the parent's memory");
+    throw UsageError("--ipc has no meaning with --mode " + mode + ": its workers share the parent's memory");
   if (config.shards_given && launch_mode_has_one_worker(config.mode) && config.shards != 1)
-    throw UsageError("--mode " + config.mode + " runs exactly one worker; drop --shards or pick a parallel mode");
+    throw UsageError("--mode " + mode + " runs exactly one worker; drop --shards or pick a parallel mode");
   if (config.timeout_s > 0 && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
   if (config.gil && !launch_mode_shares_gil(config.mode))
-    throw UsageError("--gil emulates the lock threads share; --mode " + config.mode + " has no such lock");
+    throw UsageError("--gil emulates the lock threads share; --mode " + mode + " has no such lock");
   if (config.processing.read_method == ReadMethod::uring) {
     if (std::string why_not = io_uring_unavailable_reason(); !why_not.empty())
       throw UsageError("--read io_uring: " + why_not + " (--read syscalls reads without it)");

@@ -3,6 +3,7 @@
 // around this; tests call it directly.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,15 +18,15 @@ namespace mpingest {
 
 struct RunConfig {
   std::string input;
-  std::string input_format = "auto";  // auto, maildir, csv, mbox
+  std::optional<CorpusFormat> input_format;  // none: detected from the input (--input-format auto)
   std::string column = "RawText";     // csv: the column holding each message
   bool column_given = false;          // --column was given: an input that is not a CSV is then a usage error
   bool ipc_given = false;             // --ipc was given: a mode without processes is then a usage error
   bool shards_given = false;          // --shards was given: more than one with serial is then a usage error
   bool auto_encoding = false;         // pick the format's usual encoding (csv: utf-8, else latin-1)
-  std::string mode = "fork";
-  std::string dispatch = "rr";
-  std::string ipc = "pipe";
+  LaunchMode mode = LaunchMode::fork;
+  DispatchStrategy dispatch = DispatchStrategy::rr;
+  IpcKind ipc = IpcKind::pipe;
   int shards = 4;
   std::size_t batch = kDefaultBatch;  // queue dispatch: items per claim
   bool gil = false;                   // threads: emulate CPython's GIL

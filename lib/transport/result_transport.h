@@ -15,6 +15,7 @@
 
 #include "ipc/frame_codec.h"
 #include "result/totals.h"
+#include "transport/ipc_kind.h"
 #include "worker/record_sink.h"
 
 namespace mpingest {
@@ -50,13 +51,9 @@ class ParentTransport {
   virtual std::optional<wire::Frame> collect(int worker) = 0;
 };
 
-// Whether transport `ipc` needs the run's shared-memory segment.
-bool transport_needs_segment(std::string_view ipc);
-// Throw UsageError for an unknown name. A forked worker inherits the
-// parent's worker half; a spawned one makes its own.
-std::unique_ptr<WorkerTransport> make_worker_transport(std::string_view ipc, SharedSegment* segment);
-std::unique_ptr<ParentTransport> make_parent_transport(std::string_view ipc, SharedSegment* segment);
-std::vector<std::string> transport_names();
+// A forked worker inherits the parent's worker half; a spawned one makes its own.
+std::unique_ptr<WorkerTransport> make_worker_transport(IpcKind ipc, SharedSegment* segment);
+std::unique_ptr<ParentTransport> make_parent_transport(IpcKind ipc, SharedSegment* segment);
 
 // Bytes of a worker's result slot, for a worker expected to get `items`
 // items (its share under static dispatch): room for every one of them to be

@@ -1,7 +1,8 @@
-// The --ipc transports. Adding one: a file with its class and a line here.
+// The --ipc transports. Adding one: a file with its class, a value of IpcKind
+// (ipc_kind.h) and a line here.
 #include <algorithm>
 
-#include "common/system_error.h"
+#include "common/named_values.h"
 #include "transport/result_transport.h"
 
 namespace mpingest {
@@ -15,6 +16,7 @@ std::unique_ptr<ParentTransport> make_shm_parent_transport(SharedSegment* segmen
 namespace {
 
 struct TransportEntry {
+  IpcKind value;
   const char* name;
   bool needs_segment;
   std::unique_ptr<WorkerTransport> (*make_worker)(SharedSegment* segment);
@@ -22,48 +24,39 @@ struct TransportEntry {
 };
 
 constexpr TransportEntry kTransports[] = {
-    {"pipe", false, make_pipe_worker_transport, make_pipe_parent_transport},
-    {"shm", true, make_shm_worker_transport, make_shm_parent_transport},
+    {IpcKind::pipe, "pipe", false, make_pipe_worker_transport, make_pipe_parent_transport},
+    {IpcKind::shm, "shm", true, make_shm_worker_transport, make_shm_parent_transport},
 };
 
-const TransportEntry* find_transport(std::string_view name) {
-  for (const TransportEntry& entry : kTransports) {
-    if (name == entry.name) return &entry;
-  }
-  return nullptr;
+const TransportEntry& transport_entry(IpcKind ipc) { return entry_for(kTransports, ipc, "--ipc"); }
+
+const TransportEntry& transport_for(IpcKind ipc, SharedSegment* segment) {
+  const TransportEntry& entry = transport_entry(ipc);
+  if (entry.needs_segment && segment == nullptr)
+    throw RunError("--ipc " + std::string(entry.name) + " needs the run's shared-memory segment");
+  return entry;
 }
 
 }  // namespace
 
-bool transport_needs_segment(std::string_view ipc) {
-  const TransportEntry* entry = find_transport(ipc);
-  return entry != nullptr && entry->needs_segment;
-}
-
-namespace {
-
-const TransportEntry& transport_for(std::string_view ipc, SharedSegment* segment) {
-  const TransportEntry* entry = find_transport(ipc);
-  if (entry == nullptr) throw UsageError("unknown --ipc '" + std::string(ipc) + "'");
-  if (entry->needs_segment && segment == nullptr)
-    throw RunError("--ipc " + std::string(ipc) + " needs the run's shared-memory segment");
-  return *entry;
-}
-
-}  // namespace
-
-std::unique_ptr<WorkerTransport> make_worker_transport(std::string_view ipc, SharedSegment* segment) {
-  return transport_for(ipc, segment).make_worker(segment);
-}
-
-std::unique_ptr<ParentTransport> make_parent_transport(std::string_view ipc, SharedSegment* segment) {
-  return transport_for(ipc, segment).make_parent(segment);
-}
-
-std::vector<std::string> transport_names() {
+std::vector<std::string> ipc_kind_names() {
   std::vector<std::string> names;
   for (const TransportEntry& entry : kTransports) names.emplace_back(entry.name);
   return names;
+}
+
+IpcKind parse_ipc_kind(std::string_view name) { return value_named(kTransports, name, "--ipc", ipc_kind_names()); }
+
+std::string_view ipc_kind_name(IpcKind ipc) { return transport_entry(ipc).name; }
+
+bool transport_needs_segment(IpcKind ipc) { return transport_entry(ipc).needs_segment; }
+
+std::unique_ptr<WorkerTransport> make_worker_transport(IpcKind ipc, SharedSegment* segment) {
+  return transport_for(ipc, segment).make_worker(segment);
+}
+
+std::unique_ptr<ParentTransport> make_parent_transport(IpcKind ipc, SharedSegment* segment) {
+  return transport_for(ipc, segment).make_parent(segment);
 }
 
 // Per item, an error entry costs at most its index, a length and a reason
