@@ -18,6 +18,7 @@
 #include "corpus/open_input.h"
 #include "transport/ipc_kind.h"
 #include "ipc/shared_segment.h"
+#include "launch/mpi_launcher.h"
 #include "launch/spawn_job.h"
 #include "report/report.h"
 #include "run/run_job.h"
@@ -56,6 +57,7 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   config.progress = !flags.quiet && (flags.progress == "always" || (flags.progress == "auto" && terminal));
   config.ipc_given = ipc_given;
   config.shards_given = shards_given;
+  if (serves_other_rank(config)) return serve_rank(config);  // --mode mpi: only rank 0 reports
   StopSignalScope stop_scope;  // the report, too, is written under the run's signal rules
   RunReport report = run_job(config);
   // stdout carries the records with --emit -: the report goes to stderr then.
@@ -92,6 +94,13 @@ int run_gen(const GeneratorOptions& options) {
   std::cout << "generated " << summary.files << " messages, " << summary.bytes << " bytes in "
             << options.out_dir.string() << "\n";
   return exit_code::kOk;
+}
+
+// This process failed. Under mpirun the other ranks would wait for it
+// forever: end the whole job (MPI cannot go on without a rank).
+int failed(int code) {
+  abort_mpi_job(code);
+  return code;
 }
 
 void add_run_flags(CLI::App& app, RunFlags& flags) {
@@ -257,23 +266,23 @@ int main(int argc, char** argv) {
     return run_ingest(flags, app.count("--ipc") > 0, app.count("--shards") > 0);
   } catch (const UsageError& e) {
     std::cerr << "mpingest: " << e.what() << "\n";
-    return exit_code::kUsage;
+    return failed(exit_code::kUsage);
   } catch (const Interrupted& e) {
     std::cerr << "mpingest: " << e.what() << "; workers stopped and reaped, shared memory removed";
     if (!e.progress().empty()) std::cerr << "; " << e.progress();
     std::cerr << "\n";
-    return exit_code::kInterruptedBase + e.signal_number();
+    return failed(exit_code::kInterruptedBase + e.signal_number());
   } catch (const ResourceError& e) {
     std::cerr << "mpingest: " << e.what() << "\n";
-    return exit_code::kResource;
+    return failed(exit_code::kResource);
   } catch (const OutputClosed& e) {
     std::cerr << "mpingest: " << e.what() << "\n";
-    return exit_code::kOutputClosed;
+    return failed(exit_code::kOutputClosed);
   } catch (const std::bad_alloc&) {
     std::cerr << "mpingest: out of memory (a limit such as ulimit -v, or the machine's)\n";
-    return exit_code::kResource;
+    return failed(exit_code::kResource);
   } catch (const std::exception& e) {
     std::cerr << "mpingest: " << e.what() << "\n";
-    return exit_code::kInternal;
+    return failed(exit_code::kInternal);
   }
 }

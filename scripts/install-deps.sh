@@ -18,6 +18,8 @@ packages=(
   zlib1g-dev                    # CRC-32 of the frames workers send
   python3                       # reference implementation used by the tests
   libbenchmark-dev              # Google Benchmark: bench/ (hot path, raw-read floor)
+  libboost-mpi-dev              # Boost.MPI over Open MPI 4.1 and mpirun: --mode mpi
+  openmpi-bin                   # mpirun (libboost-mpi-dev does not pull it in without recommends)
 )
 case ${1:-} in
   --fuzz) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;  # libFuzzer, sanitizer runtimes, llvm-symbolizer

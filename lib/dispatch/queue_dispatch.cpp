@@ -1,5 +1,7 @@
 #include "dispatch/queue_dispatch.h"
 
+#include <algorithm>
+
 #include "common/stopwatch.h"
 
 namespace mpingest {
@@ -22,12 +24,11 @@ class QueueCursor final : public ItemCursor {
  private:
   bool claim() {
     ScopedTimer timer(claim_s_);
-    // fetch_add never fails or retries; a claim past the end just means "done".
-    std::uint64_t begin = state_.next.fetch_add(batch_, std::memory_order_relaxed);
-    if (begin >= count_) return false;
-    batches_.push_back(begin);
-    next_ = static_cast<std::size_t>(begin);
-    end_ = std::min(count_, next_ + batch_);
+    std::optional<ClaimedBatch> claimed = claim_batch(state_, count_, batch_);
+    if (!claimed) return false;
+    batches_.push_back(claimed->first);
+    next_ = static_cast<std::size_t>(claimed->first);
+    end_ = static_cast<std::size_t>(claimed->end);
     return true;
   }
 
@@ -41,6 +42,12 @@ class QueueCursor final : public ItemCursor {
 };
 
 }  // namespace
+
+std::optional<ClaimedBatch> claim_batch(WorkQueueState& state, std::size_t count, std::size_t batch) {
+  std::uint64_t first = state.next.fetch_add(batch, std::memory_order_relaxed);
+  if (first >= count) return std::nullopt;
+  return ClaimedBatch{first, std::min<std::uint64_t>(count, first + batch)};
+}
 
 std::unique_ptr<ItemCursor> QueueDispatcher::cursor(int /*worker*/) const {
   return std::make_unique<QueueCursor>(state_, count_, batch_);

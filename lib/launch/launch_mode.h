@@ -9,7 +9,7 @@
 
 namespace mpingest {
 
-enum class LaunchMode : std::uint8_t { serial, threads, fork, spawn };
+enum class LaunchMode : std::uint8_t { serial, threads, fork, spawn, mpi };
 
 // The names --mode accepts, and their values.
 std::vector<std::string> launch_mode_names();
@@ -22,5 +22,8 @@ bool launch_mode_uses_ipc(LaunchMode mode);
 bool launch_mode_has_one_worker(LaunchMode mode);
 // Whether --gil means anything for the mode (threads only).
 bool launch_mode_shares_gil(LaunchMode mode);
+// Whether the workers are the ranks of an MPI job (mpi): their number is
+// mpirun's -n, not --shards, and every rank runs the same command.
+bool launch_mode_workers_are_ranks(LaunchMode mode);
 
 }  // namespace mpingest

@@ -92,6 +92,8 @@ class Launcher {
  public:
   virtual ~Launcher() = default;
   virtual LaunchOutcome run(const JobSpec& spec) = 0;
+  // How many workers run for `requested` (--shards): mpi's are its ranks.
+  virtual int workers(int requested) const { return requested; }
 };
 
 std::unique_ptr<Launcher> make_launcher(LaunchMode mode);

@@ -3,6 +3,7 @@
 #include "common/named_values.h"
 #include "launch/fork_launcher.h"
 #include "launch/launcher.h"
+#include "launch/mpi_launcher.h"
 #include "launch/serial_launcher.h"
 #include "launch/spawn_launcher.h"
 #include "launch/threads_launcher.h"
@@ -16,6 +17,7 @@ struct LauncherEntry {
   bool uses_ipc;    // workers are processes: results cross a process boundary
   bool shares_gil;  // workers share one interpreter lock (--gil)
   bool one_worker;  // always exactly one worker, in the parent (--shards means nothing)
+  bool ranks;       // the workers are an MPI job's ranks (mpirun -n, not --shards)
   std::unique_ptr<Launcher> (*make)();
 };
 
@@ -25,10 +27,12 @@ std::unique_ptr<Launcher> make() {
 }
 
 constexpr LauncherEntry kLaunchers[] = {
-    {LaunchMode::serial, "serial", false, false, true, make<SerialLauncher>},
-    {LaunchMode::threads, "threads", false, true, false, make<ThreadsLauncher>},
-    {LaunchMode::fork, "fork", true, false, false, make<ForkLauncher>},
-    {LaunchMode::spawn, "spawn", true, false, false, make<SpawnLauncher>},
+    {LaunchMode::serial, "serial", false, false, true, false, make<SerialLauncher>},
+    {LaunchMode::threads, "threads", false, true, false, false, make<ThreadsLauncher>},
+    {LaunchMode::fork, "fork", true, false, false, false, make<ForkLauncher>},
+    {LaunchMode::spawn, "spawn", true, false, false, false, make<SpawnLauncher>},
+    // Results cross processes, but over MPI: --ipc does not apply.
+    {LaunchMode::mpi, "mpi", false, false, false, true, make_mpi_launcher},
 };
 
 const LauncherEntry& launcher_entry(LaunchMode mode) { return entry_for(kLaunchers, mode, "launch mode"); }
@@ -54,5 +58,7 @@ bool launch_mode_uses_ipc(LaunchMode mode) { return launcher_entry(mode).uses_ip
 bool launch_mode_has_one_worker(LaunchMode mode) { return launcher_entry(mode).one_worker; }
 
 bool launch_mode_shares_gil(LaunchMode mode) { return launcher_entry(mode).shares_gil; }
+
+bool launch_mode_workers_are_ranks(LaunchMode mode) { return launcher_entry(mode).ranks; }
 
 }  // namespace mpingest

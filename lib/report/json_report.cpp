@@ -98,6 +98,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                        {"claims", w.claims},
                        {"batched_reads", w.batched_reads},
                        {"setup_s", w.setup_s},
+                       {"host", w.host.empty() ? json(nullptr) : json(w.host)},
                        {"job_bytes", w.job_bytes},
                        {"ipc_bytes", w.ipc_bytes},
                        {"ipc_s", w.ipc_s},
@@ -110,7 +111,8 @@ nlohmann::json report_to_json(const RunReport& r) {
                    {"enumerate_threads", r.timing.enumerate_threads},
                    {"launch_s", r.timing.launch_s}, {"work_s", r.timing.work_s},
                    {"merge_s", r.timing.merge_s},   {"parent_max_rss_kb", r.parent_max_rss_kb},
-                   {"cpu_s", r.usage.cpu_s},        {"disk_read_bytes", r.usage.disk_read_bytes}};
+                   {"cpu_s", r.usage.cpu_s},        {"disk_read_bytes", r.usage.disk_read_bytes},
+                   {"mpi_startup_s", r.mpi_startup_s() ? json(*r.mpi_startup_s()) : json(nullptr)}};
   doc["reads"] = {{"batched", r.batched_reads()},
                   {"io_uring_unavailable", r.io_uring_unavailable.empty() ? json(nullptr) : json(r.io_uring_unavailable)}};
   doc["time_breakdown"] = time_breakdown_to_json(r);

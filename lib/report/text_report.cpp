@@ -34,6 +34,10 @@ void append_timing(std::string& out, const RunReport& r) {
                      p.enumerate_threads > 1 ? fmt::format(" ({} threads)", p.enumerate_threads) : "",
                      p.launch_s, p.work_s, p.merge_s);
   double wall = std::max(p.wall_s, 1e-9);
+  if (std::optional<double> startup = r.mpi_startup_s()) {
+    out += fmt::format("mpi      start-up {:.3f} s: from mpirun (or orted) starting to the last rank's first item "
+                       "(MPI_Init, listing, agreeing on the input)\n", *startup);
+  }
   out += fmt::format("rate     {} messages/s, {:.1f} MiB/s\n",
                      grouped(static_cast<std::uint64_t>(static_cast<double>(r.totals.messages) / wall)),
                      static_cast<double>(r.totals.bytes) / kMiB / wall);
@@ -52,14 +56,17 @@ void append_workers(std::string& out, const RunReport& r) {
   bool queue = dispatch_needs_queue(r.config.dispatch);
   bool spawn = std::any_of(r.workers.begin(), r.workers.end(), [](const WorkerStats& w) { return w.job_bytes > 0; });
   bool processes = launch_mode_uses_ipc(r.config.mode);
-  out += fmt::format("\n{:>6} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}", "worker", "pid", "items", "MiB",
-                     "read_s", "busy_s", "wait_s", "total_s", "cpu_s");
+  bool ranks = launch_mode_workers_are_ranks(r.config.mode);
+  out += fmt::format("\n{:>6} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}", ranks ? "rank" : "worker", "pid",
+                     "items", "MiB", "read_s", "busy_s", "wait_s", "total_s", "cpu_s");
   if (queue) out += fmt::format(" {:>8}", "claims");
   if (spawn) out += fmt::format(" {:>11} {:>8}", "job_bytes", "setup_s");
+  if (ranks) out += fmt::format(" {:>9}", "start_s");
   out += fmt::format(" {:>10} {:>8}", "ipc_bytes", "ipc_s");
   if (processes) out += fmt::format(" {:>8}", "send_s");
   out += fmt::format(" {:>8}", "rss_MiB");
   if (processes) out += fmt::format(" {:>9}", "priv_MiB");
+  if (ranks) out += "  host";
   out += "\n";
   for (const WorkerStats& w : r.workers) {
     out += fmt::format("{:>6} {:>8} {:>9} {:>8.1f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f} {:>8.3f}", w.worker, w.pid,
@@ -67,10 +74,12 @@ void append_workers(std::string& out, const RunReport& r) {
                        w.total_s, w.cpu_s);
     if (queue) out += fmt::format(" {:>8}", grouped(w.claims));
     if (spawn) out += fmt::format(" {:>11} {:>8.3f}", grouped(w.job_bytes), w.setup_s);
+    if (ranks) out += fmt::format(" {:>9.3f}", w.setup_s);
     out += fmt::format(" {:>10} {:>8.4f}", grouped(w.ipc_bytes), w.ipc_s);
     if (processes) out += fmt::format(" {:>8.4f}", w.send_s);
     out += fmt::format(" {:>8.1f}", static_cast<double>(w.max_rss_kb) / 1024.0);
     if (processes) out += fmt::format(" {:>9.1f}", static_cast<double>(w.private_kb) / 1024.0);
+    if (ranks) out += "  " + printable(w.host);
     out += "\n";
   }
 }
@@ -124,8 +133,9 @@ void append_errors(std::string& out, const RunReport& r, std::size_t limit) {
 std::string render_text_report(const RunReport& r, const TextReportOptions& options) {
   std::string out;
   const RunConfig& c = r.config;
-  out += fmt::format("mpingest  mode {}{}, {} shard{}, dispatch {}", launch_mode_name(c.mode), c.gil ? " (gil)" : "",
-                     c.shards, c.shards == 1 ? "" : "s", dispatch_strategy_name(c.dispatch));
+  const char* unit = launch_mode_workers_are_ranks(c.mode) ? "rank" : "shard";
+  out += fmt::format("mpingest  mode {}{}, {} {}{}, dispatch {}", launch_mode_name(c.mode), c.gil ? " (gil)" : "",
+                     c.shards, unit, c.shards == 1 ? "" : "s", dispatch_strategy_name(c.dispatch));
   if (r.shards_requested > c.shards && !launch_mode_has_one_worker(c.mode))
     out += fmt::format(" (of {} asked: never more than items)", r.shards_requested);
   if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);

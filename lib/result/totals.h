@@ -67,7 +67,8 @@ struct WorkerStats {
   double cpu_s = 0;    // CPU time of the worker's thread in total_s; the rest it waited (disk, lock, a free core)
   std::uint64_t claims = 0;     // queue dispatch: batches claimed
   std::uint64_t batched_reads = 0;  // files read in io_uring batches (--read); the rest one by one
-  double setup_s = 0;           // spawn: receiving and decoding the job before work starts
+  double setup_s = 0;           // spawn: receiving and decoding the job; mpi: from mpirun (or orted) starting to work
+  std::string host;             // mpi: the host of the rank (the worker id is the rank); "" otherwise
   std::uint64_t job_bytes = 0;  // spawn: bytes of job (configuration + items) the worker was sent
   std::uint64_t ipc_bytes = 0;  // bytes of this worker's result, counted by the parent
   double ipc_s = 0;             // parent's time to receive (read its pipe, copy its slot) and decode them
@@ -82,8 +83,8 @@ struct WorkerStats {
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & cpu_s & claims & batched_reads & setup_s & job_bytes &
-        ipc_bytes & ipc_s & max_rss_kb & private_kb & ready_ns & send_s;
+    ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & cpu_s & claims & batched_reads & setup_s & host &
+        job_bytes & ipc_bytes & ipc_s & max_rss_kb & private_kb & ready_ns & send_s;
   }
 };
 

@@ -22,6 +22,7 @@
 #include "dispatch/dispatcher.h"
 #include "transport/result_transport.h"
 #include "run/output_guard.h"
+#include "run/run_setup.h"
 #include "output/progress_meter.h"
 #include "output/record_writer.h"
 
@@ -96,6 +97,10 @@ void validate(const RunConfig& config) {
     throw UsageError("--ipc has no meaning with --mode " + mode + ": its workers share the parent's memory");
   if (config.shards_given && launch_mode_has_one_worker(config.mode) && config.shards != 1)
     throw UsageError("--mode " + mode + " runs exactly one worker; drop --shards or pick a parallel mode");
+  if (config.shards_given && launch_mode_workers_are_ranks(config.mode))
+    throw UsageError("--mode " + mode + ": the workers are the job's ranks; set their number with mpirun -n, not --shards");
+  if (!config.emit.empty() && launch_mode_workers_are_ranks(config.mode))
+    throw UsageError("--emit is not available with --mode " + mode + " yet");
   if (config.timeout_s > 0 && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
   if (config.gil && !launch_mode_shares_gil(config.mode))
@@ -116,6 +121,33 @@ void add_poison(std::vector<ItemError>& poison, const ItemList& items, RunReport
             [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
 }
 
+ItemList list_input(const RunConfig& config, int workers, unsigned* threads_used) {
+  // A parallel run lists a maildir in parallel too: the listing, done before
+  // any worker starts, would otherwise cap its speedup.
+  InputOptions input{config.input, config.input_format, config.column, config.follow_symlinks};
+  input.threads = launch_mode_has_one_worker(config.mode) ? 1 : listing_threads_for_workers(static_cast<unsigned>(workers));
+  input.threads_used = threads_used;
+  ItemList items = enumerate_input(input);
+  if (config.column_given && items.format() != CorpusFormat::csv)
+    throw UsageError("--column names a CSV column, but --input " + config.input + " is " +
+                     (items.format() == CorpusFormat::maildir ? "a maildir" : "an mbox"));
+  return items;
+}
+
+TextEncoding encoding_for(const RunConfig& config, CorpusFormat format) {
+  if (!config.auto_encoding) return config.processing.encoding;
+  // pandas reads CSV as UTF-8; the seed reads Enron (and so mail files) as Latin-1.
+  return format == CorpusFormat::csv ? TextEncoding::utf8 : TextEncoding::latin1;
+}
+
+ProcessingOptions processing_for(const RunConfig& config, CorpusFormat format) {
+  ProcessingOptions processing = config.processing;
+  processing.encoding = encoding_for(config, format);
+  processing.emit_records = !config.emit.empty();
+  processing.follow_symlinks = config.follow_symlinks;
+  return processing;
+}
+
 RunReport run_job(const RunConfig& config) {
   validate(config);
   // From here on a stop signal is a request every phase polls (listing,
@@ -127,31 +159,22 @@ RunReport run_job(const RunConfig& config) {
   report.config = config;
   if (launch_mode_has_one_worker(config.mode)) report.config.shards = 1;
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
+  report.config.shards = launcher->workers(report.config.shards);
 
-  // A parallel run lists a maildir in parallel too: the listing, done before
-  // any worker starts, would otherwise cap its speedup.
   auto phase_start = SteadyClock::now();
-  InputOptions input{config.input, config.input_format, config.column, config.follow_symlinks};
-  input.threads = launch_mode_has_one_worker(config.mode) ? 1 : listing_threads_for_workers(static_cast<unsigned>(config.shards));
   unsigned listed_with = 1;
-  input.threads_used = &listed_with;
-  ItemList items = enumerate_input(input);
+  ItemList items = list_input(config, report.config.shards, &listed_with);
   throw_if_stop_requested();
   report.timing.enumerate_s = seconds_since(phase_start);
   report.timing.enumerate_threads = listed_with;
   report.format = items.format();
-  if (config.column_given && items.format() != CorpusFormat::csv)
-    throw UsageError("--column names a CSV column, but --input " + config.input + " is " +
-                     (items.format() == CorpusFormat::maildir ? "a maildir" : "an mbox"));
-  // Never more workers than items: an idle worker costs a process (or a
-  // thread), its pipes and its share of the segment, and does nothing.
   report.shards_requested = report.config.shards;
-  report.config.shards = static_cast<int>(std::min<std::size_t>(report.config.shards, std::max<std::size_t>(items.size(), 1)));
-  if (config.auto_encoding) {
-    // pandas reads CSV as UTF-8; the seed reads Enron (and so mail files) as Latin-1.
-    report.config.processing.encoding =
-        items.format() == CorpusFormat::csv ? TextEncoding::utf8 : TextEncoding::latin1;
-  }
+  // Never more workers than items: an idle worker costs a process (or a
+  // thread), its pipes and its share of the segment, and does nothing. The
+  // ranks of an MPI job are there already: those without items just wait.
+  if (!launch_mode_workers_are_ranks(config.mode))
+    report.config.shards = static_cast<int>(std::min<std::size_t>(report.config.shards, std::max<std::size_t>(items.size(), 1)));
+  report.config.processing.encoding = encoding_for(config, items.format());
 
   std::optional<OutputChannel> output = open_record_output(config, items);
   std::optional<RecordWriter> records;
@@ -161,11 +184,8 @@ RunReport run_job(const RunConfig& config) {
     progress.emplace(STDERR_FILENO, items.size(), known_total_bytes(items));
     progress->update(0, 0);  // shows the total while workers start
   }
-  ProcessingOptions processing = report.config.processing;
-  processing.emit_records = records.has_value();
-  processing.follow_symlinks = config.follow_symlinks;
   JobSpec spec{items};
-  spec.processing = processing;
+  spec.processing = processing_for(report.config, items.format());
   spec.dispatch = {config.dispatch, items.size(), report.config.shards, config.batch};
   spec.ipc = config.ipc;
   spec.gil = config.gil;

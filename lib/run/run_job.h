@@ -2,6 +2,7 @@
 // One mpingest run: enumerate, dispatch, launch, merge. The CLI is glue
 // around this; tests call it directly.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -95,6 +96,15 @@ struct RunReport {
     return sum;
   }
 
+  // --mode mpi: from mpirun (or orted) starting to the last rank's first
+  // item, each rank timed on its own host's clock; none for other modes.
+  std::optional<double> mpi_startup_s() const {
+    if (!launch_mode_workers_are_ranks(config.mode)) return std::nullopt;
+    double slowest = 0;
+    for (const WorkerStats& w : workers) slowest = std::max(slowest, w.setup_s);
+    return slowest;
+  }
+
   // Every item was processed or listed as an error (failed workers, if any, were replaced).
   bool complete() const { return unprocessed.empty(); }
 };
@@ -102,6 +112,14 @@ struct RunReport {
 // Throws UsageError for a bad configuration or input root, Interrupted on
 // SIGINT/SIGTERM/SIGHUP. Worker failures are reported, not thrown.
 RunReport run_job(const RunConfig& config);
+
+// --mode mpi: every rank of the job runs the same command line. Rank 0
+// runs run_job and reports; on every other rank, serves_other_rank is true
+// and serve_rank does its part: lists the input, checks that it sees what
+// rank 0 sees, works its share and sends the result to rank 0. Returns the
+// rank's exit code (2 when rank 0 refused the job: rank 0 says why).
+bool serves_other_rank(const RunConfig& config);
+int serve_rank(const RunConfig& config);
 
 // Merges worker results: totals add up, the task's partials merge, errors
 // are put in item order; then the task reports.

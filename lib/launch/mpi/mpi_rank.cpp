@@ -1,0 +1,38 @@
+// A rank other than 0 of --mode mpi: agrees on the input, works its share,
+// sends its result to rank 0.
+#include <climits>
+
+#include "common/interrupt.h"
+#include "common/system_error.h"
+#include "launch/mpi/input_agreement.h"
+#include "launch/mpi/launcher_age.h"
+#include "launch/mpi/mpi_world.h"
+#include "launch/mpi/remote_queue.h"
+#include "launch/mpi_launcher.h"
+#include "result/result_codec.h"
+
+namespace mpingest {
+
+int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error) {
+  MpiWorld& world = MpiWorld::get();
+  if (!agree_on_input(world, view_of(spec.items, listing_error, world.host())).empty()) return 2;
+  const double startup_s = seconds_since_launcher_started();
+  // rr and block need no messages: every rank derives its own share.
+  std::unique_ptr<Dispatcher> dispatcher = dispatch_needs_queue(spec.dispatch.strategy)
+                                               ? std::make_unique<RemoteQueueDispatcher>(world)
+                                               : make_dispatcher(spec.dispatch);
+  WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), *dispatcher};
+  ShardResult result = run_worker(context, world.rank());
+  // A stop between items leaves a partial result: MPI cannot finish the
+  // job without this rank, so the caller aborts it.
+  throw_if_stop_requested();
+  result.stats.host = world.host();
+  result.stats.setup_s = startup_s;
+  const std::string bytes = wire::serialize_result(result);
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX))
+    throw RunError("--mode mpi: a result of " + std::to_string(bytes.size()) + " bytes is more than one MPI message holds");
+  world.comm().send(0, mpi_tag::kResult, bytes.data(), static_cast<int>(bytes.size()));
+  return 0;
+}
+
+}  // namespace mpingest

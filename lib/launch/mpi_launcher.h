@@ -1,0 +1,42 @@
+#pragma once
+// --mode mpi: the workers are the ranks of an MPI job started by mpirun (or
+// srun), every rank running the same mpingest command line. Rank 0 is the
+// parent: it runs run_job with the launcher made here, which serves the
+// other ranks and also works itself, as worker 0, on a thread of its own.
+// Every other rank lists the input too (a shared file system), checks that
+// it sees what rank 0 sees, works its share and sends its result to rank 0
+// (serve_mpi_rank). Built with Boost.MPI (CMake option MPINGEST_MPI);
+// without it these throw UsageError saying so. See docs/distributed.md.
+
+#include <memory>
+#include <string>
+
+#include "launch/launcher.h"
+
+namespace mpingest {
+
+// This process's place in the MPI job. The first call initializes MPI
+// (MPI_THREAD_FUNNELED: only the main thread calls MPI). A process started
+// without mpirun is a job of one rank.
+struct MpiPlace {
+  int rank = 0;
+  int ranks = 1;
+  std::string host;
+};
+MpiPlace mpi_place();
+
+std::unique_ptr<Launcher> make_mpi_launcher();
+
+// The work of a rank other than 0. `items` is its own listing of the input,
+// or empty with `listing_error` saying why it could not list it. Returns 0
+// when its result reached rank 0, or 2 when rank 0 refused the job because
+// the ranks see different inputs (rank 0 reports which and why).
+int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error);
+
+// After a rank failed: MPI_Abort(code) ends every rank of the job, since
+// MPI cannot go on without one (no run-through fault tolerance in Open MPI
+// 4.1). Does nothing when MPI was never started, the job has one rank, or
+// every rank already knows the run is over.
+void abort_mpi_job(int code);
+
+}  // namespace mpingest

@@ -1,0 +1,23 @@
+#pragma once
+// Running mpingest under mpirun from a test: the environment mpirun needs
+// here (as root, more ranks than cores, no busy-waiting) is set by the test
+// itself, never by hand. Tests print "SKIPPED:" when the build has no MPI.
+
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace mpingest::test {
+
+// Why MPI tests cannot run here ("" when they can).
+std::string mpi_unavailable();
+
+// The environment every mpirun of the tests gets.
+std::vector<std::string> mpirun_environment();
+
+// `mpirun -n ranks` of the mpingest binary with `args` (--mode mpi is added).
+CommandResult mpirun_mpingest(int ranks, const std::vector<std::string>& args,
+                              const std::vector<std::string>& mpirun_flags = {});
+
+}  // namespace mpingest::test

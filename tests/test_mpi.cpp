@@ -1,0 +1,115 @@
+// --mode mpi under a real mpirun (Open MPI), ranks over shared memory on
+// this machine: every rank count, dispatch and task gives serial's answer.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "mpi_run.h"
+#include "test_support.h"
+
+using namespace mpingest;
+
+namespace {
+
+using nlohmann::json;
+
+// What must not depend on how the work was split: the totals and the task's part.
+json answer_of(const std::string& report) {
+  json r = json::parse(report);
+  json answer = {{"totals", r["totals"]}, {"task", r["task"]}};
+  for (const char* part : {"words", "top"})
+    if (r.contains(part)) answer[part] = r[part];
+  return answer;
+}
+
+json serial_answer(const std::string& input, const std::string& task) {
+  test::CommandResult serial = test::run_mpingest({"--mode", "serial", "--input", input, "--task", task, "--top", "5",
+                                                   "--format", "json", "-q"});
+  REQUIRE(serial.exit_code == 0);
+  return answer_of(serial.out);
+}
+
+void check_every_rank_count_and_dispatch(const std::string& input) {
+  for (const char* task : {"capitals", "words"}) {
+    json expected = serial_answer(input, task);
+    for (int ranks : {1, 3, 4})
+      for (const char* dispatch : {"rr", "block", "queue"}) {
+        INFO(fmt::format("mpirun -n {} --dispatch {} --task {}", ranks, dispatch, task));
+        test::CommandResult run = test::mpirun_mpingest(
+            ranks, {"--input", input, "--dispatch", dispatch, "--batch", "16", "--task", task, "--top", "5",
+                    "--format", "json", "-q"});
+        INFO(run.err);
+        REQUIRE(run.exit_code == 0);
+        CHECK(answer_of(run.out) == expected);
+        json report = json::parse(run.out);
+        CHECK(report["workers"].size() == static_cast<std::size_t>(ranks));
+        for (const json& worker : report["workers"]) CHECK(worker["host"].is_string());
+        CHECK(report["timing"]["mpi_startup_s"].get<double>() > 0);
+      }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("mpi: 1, 3 and 4 ranks, every dispatch, both tasks give serial's answer on a generated corpus", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  check_every_rank_count_and_dispatch(test::generated_corpus().string());
+}
+
+TEST_CASE("mpi: 1, 3 and 4 ranks, every dispatch, both tasks give serial's answer on the Enron sample", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  if (!std::filesystem::exists(test::enron_sample())) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  check_every_rank_count_and_dispatch(test::enron_sample().string());
+}
+
+TEST_CASE("mpi: a process started without mpirun is a job of one rank", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  const std::string input = test::generated_corpus().string();
+  test::CommandResult alone = test::run_mpingest({"--mode", "mpi", "--input", input, "--top", "5", "--format", "json", "-q"},
+                                                 test::mpirun_environment());
+  INFO(alone.err);
+  REQUIRE(alone.exit_code == 0);
+  CHECK(answer_of(alone.out) == serial_answer(input, "capitals"));
+}
+
+TEST_CASE("mpi: ranks that see different inputs are refused before any work, naming the rank and host", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  test::TempDir dir;
+  test::write_file(dir.path() / "other" / "a" / "1.", "From: a@x.com\nTo: b@y.com\n\nHi\n");
+  // MPMD: rank 0 lists the generated corpus, rank 1 another maildir, as if
+  // the second host mounted something else at the same path.
+  test::CommandResult run = test::run_command(
+      {"mpirun", "-n", "1", MPINGEST_BINARY, "--mode", "mpi", "--input", test::generated_corpus().string(), "-q", ":",
+       "-n", "1", MPINGEST_BINARY, "--mode", "mpi", "--input", (dir.path() / "other").string(), "-q"},
+      test::mpirun_environment());
+  CHECK(run.exit_code != 0);
+  CHECK_THAT(run.err, Catch::Contains("rank 1 on ") && Catch::Contains("sees 1 item (fingerprint") &&
+                          Catch::Contains("every rank must see --input at the same path"));
+}
+
+TEST_CASE("mpi: --shards is a usage error: the ranks are the workers", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  const std::string input = test::generated_corpus().string();
+  test::CommandResult shards = test::run_mpingest({"--mode", "mpi", "--shards", "3", "--input", input, "-q"},
+                                                  test::mpirun_environment());
+  CHECK(shards.exit_code == 2);
+  CHECK_THAT(shards.err, Catch::Contains("mpirun -n"));
+}
