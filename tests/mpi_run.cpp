@@ -32,6 +32,12 @@ std::vector<std::string> mpirun_environment() {
   return env;
 }
 
+std::vector<std::string> two_simulated_hosts(int ranks_each) {
+  const std::string each = std::to_string(ranks_each);
+  return {"--host", "localhost:" + each + ",127.0.0.2:" + each, "--mca", "plm_rsh_agent", MPINGEST_FAKE_SSH,
+          "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo", "--mca", "oob_tcp_if_include", "lo"};
+}
+
 CommandResult mpirun_mpingest(int ranks, const std::vector<std::string>& args,
                               const std::vector<std::string>& mpirun_flags) {
   std::vector<std::string> argv{"mpirun", "-n", std::to_string(ranks)};

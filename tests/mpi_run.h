@@ -20,4 +20,8 @@ std::vector<std::string> mpirun_environment();
 CommandResult mpirun_mpingest(int ranks, const std::vector<std::string>& args,
                               const std::vector<std::string>& mpirun_flags = {});
 
+// mpirun's flags for two hosts played by this machine, the ranks split
+// between them and talking TCP over loopback (tests/mpi/fake-ssh).
+std::vector<std::string> two_simulated_hosts(int ranks_each);
+
 }  // namespace mpingest::test

@@ -71,6 +71,51 @@ TEST_CASE("mpi: 1, 3 and 4 ranks, every dispatch, both tasks give serial's answe
   check_every_rank_count_and_dispatch(test::enron_sample().string());
 }
 
+TEST_CASE("mpi: 4 ranks on two simulated hosts, over TCP, give serial's answer", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  const std::string input = test::generated_corpus().string();
+  for (const char* task : {"capitals", "words"}) {
+    json expected = serial_answer(input, task);
+    for (const char* dispatch : {"rr", "queue"}) {
+      INFO(fmt::format("--dispatch {} --task {}", dispatch, task));
+      test::CommandResult run = test::mpirun_mpingest(
+          4, {"--input", input, "--dispatch", dispatch, "--batch", "16", "--task", task, "--top", "5", "--format", "json", "-q"},
+          test::two_simulated_hosts(2));
+      INFO(run.err);
+      REQUIRE(run.exit_code == 0);
+      CHECK(answer_of(run.out) == expected);
+      CHECK(json::parse(run.out)["workers"].size() == 4);
+    }
+  }
+}
+
+TEST_CASE("mpi: --emit records from every rank come out in input order, byte for byte as serial's", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  test::TempDir dir;
+  const std::string input = test::generated_corpus().string();
+  const std::string serial = (dir.path() / "serial.jsonl").string();
+  REQUIRE(test::run_mpingest({"--mode", "serial", "--input", input, "--emit", serial, "--emit-body", "-q"}).exit_code == 0);
+  const std::string expected = test::read_text_file(serial);
+  REQUIRE(!expected.empty());
+  for (const char* dispatch : {"rr", "block", "queue"}) {
+    INFO(fmt::format("--dispatch {}", dispatch));
+    const std::string out = (dir.path() / fmt::format("mpi-{}.jsonl", dispatch)).string();
+    // A reorder bound of 1 MiB, below the corpus: ranks ahead of it wait.
+    test::CommandResult run = test::mpirun_mpingest(
+        3, {"--input", input, "--dispatch", dispatch, "--batch", "16", "--emit", out, "--emit-body", "--reorder-mib", "1",
+            "-q"});
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(test::read_text_file(out) == expected);
+  }
+}
+
 TEST_CASE("mpi: a process started without mpirun is a job of one rank", "[mpi]") {
   if (std::string why = test::mpi_unavailable(); !why.empty()) {
     WARN("SKIPPED: " << why);

@@ -99,8 +99,6 @@ void validate(const RunConfig& config) {
     throw UsageError("--mode " + mode + " runs exactly one worker; drop --shards or pick a parallel mode");
   if (config.shards_given && launch_mode_workers_are_ranks(config.mode))
     throw UsageError("--mode " + mode + ": the workers are the job's ranks; set their number with mpirun -n, not --shards");
-  if (!config.emit.empty() && launch_mode_workers_are_ranks(config.mode))
-    throw UsageError("--emit is not available with --mode " + mode + " yet");
   if (config.timeout_s > 0 && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
   if (config.gil && !launch_mode_shares_gil(config.mode))

@@ -14,6 +14,7 @@
 #include "launch/mpi/input_agreement.h"
 #include "launch/mpi/launcher_age.h"
 #include "launch/mpi/mpi_world.h"
+#include "launch/mpi/record_forwarding.h"
 #include "result/result_codec.h"
 
 namespace mpingest {
@@ -24,11 +25,27 @@ class RankService {
   RankService(MpiWorld& world, const JobSpec& spec, WorkQueueState& queue)
       : world_(world), spec_(spec), queue_(queue), task_(find_task(spec.processing.task)) {}
 
-  // Answers every message waiting, without waiting for any.
-  void poll() {
-    while (boost::optional<boost::mpi::status> message =
-               world_.comm().iprobe(boost::mpi::any_source, boost::mpi::any_tag))
-      handle(*message);
+  // Answers every message waiting, without waiting for any: claims first
+  // (a rank may be idle for want of one), then records, then results.
+  // Returns whether there was any.
+  bool poll() {
+    bool any = false;
+    while (boost::optional<boost::mpi::status> claim = world_.comm().iprobe(boost::mpi::any_source, mpi_tag::kClaim)) {
+      answer_claim(claim->source());
+      any = true;
+    }
+    if (spec_.records != nullptr) any = take_records() || any;
+    while (boost::optional<boost::mpi::status> result = world_.comm().iprobe(boost::mpi::any_source, mpi_tag::kResult)) {
+      receive_result(*result);
+      any = true;
+    }
+    return any;
+  }
+
+  // Whether the local worker, having last delivered `last_item`, must wait
+  // for the other ranks' records (output/record_writer.h).
+  bool local_should_pause(std::uint64_t last_item) const {
+    return spec_.records != nullptr && spec_.records->should_pause(last_item);
   }
 
   // After this rank's own work: serves until every other rank has delivered
@@ -38,27 +55,39 @@ class RankService {
     IdleBackoff idle;
     while (results_.size() < expected) {
       throw_if_stop_requested();
-      boost::optional<boost::mpi::status> message = world_.comm().iprobe(boost::mpi::any_source, boost::mpi::any_tag);
-      if (!message) {
+      if (poll()) {
+        idle.reset();
+      } else {
         idle.wait();
-        continue;
       }
-      idle.reset();
-      handle(*message);
     }
     return std::move(results_);
   }
 
  private:
-  void handle(const boost::mpi::status& message) {
-    if (message.tag() == mpi_tag::kClaim) {
-      answer_claim(message.source());
-    } else if (message.tag() == mpi_tag::kResult) {
-      receive_result(message);
-    } else {
-      throw RunError("--mode mpi: rank " + std::to_string(message.source()) + " sent an unknown message (tag " +
-                     std::to_string(message.tag()) + ")");
+  // Records from every rank that is not ahead of the reorder buffer's bound.
+  // A rank that is stays blocked in its synchronous send until the ranks
+  // behind it have caught up.
+  bool take_records() {
+    bool any = false;
+    for (int rank = 1; rank < world_.ranks(); ++rank) {
+      while (!spec_.records->should_pause(last_record_[static_cast<std::size_t>(rank)])) {
+        boost::optional<boost::mpi::status> message = world_.comm().iprobe(rank, mpi_tag::kRecords);
+        if (!message) break;
+        const std::string bytes = receive_bytes(*message);
+        last_record_[static_cast<std::size_t>(rank)] =
+            put_forwarded_records(bytes, spec_.dispatch.item_count, *spec_.records);
+        any = true;
+      }
     }
+    return any;
+  }
+
+  std::string receive_bytes(const boost::mpi::status& message) {
+    const int size = message.count<char>().value_or(0);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    world_.comm().recv(message.source(), message.tag(), bytes.data(), size);
+    return bytes;
   }
 
   void answer_claim(int rank) {
@@ -73,9 +102,7 @@ class RankService {
 
   void receive_result(const boost::mpi::status& message) {
     auto start = SteadyClock::now();
-    const int size = message.count<char>().value_or(0);
-    std::string bytes(static_cast<std::size_t>(size), '\0');
-    world_.comm().recv(message.source(), mpi_tag::kResult, bytes.data(), size);
+    const std::string bytes = receive_bytes(message);
     ShardResult shard = wire::deserialize_result(bytes, task_);
     if (shard.stats.worker != message.source())
       throw RunError("--mode mpi: rank " + std::to_string(message.source()) + " sent the result of worker " +
@@ -90,6 +117,35 @@ class RankService {
   WorkQueueState& queue_;
   const Task& task_;
   std::vector<ShardResult> results_;
+  std::vector<std::uint64_t> last_record_ = std::vector<std::uint64_t>(static_cast<std::size_t>(world_.ranks()), 0);
+};
+
+// Rank 0's own records go straight into the writer. When it is ahead of
+// the reorder buffer's bound it waits as any worker would, serving the
+// other ranks meanwhile: the record the writer needs next comes from them.
+class LocalRecordSink final : public RecordSink {
+ public:
+  explicit LocalRecordSink(RankService& service, RecordWriter& writer) : service_(service), writer_(writer) {}
+  void put(std::uint64_t item, std::string_view record) override {
+    IdleBackoff idle;
+    while (delivered_ && service_.local_should_pause(last_) && stop_requested() == 0) {
+      if (service_.poll()) {
+        idle.reset();
+      } else {
+        idle.wait();
+      }
+    }
+    writer_.put(item, record);
+    last_ = item;
+    delivered_ = true;
+  }
+  void flush() override {}
+
+ private:
+  RankService& service_;
+  RecordWriter& writer_;
+  std::uint64_t last_ = 0;
+  bool delivered_ = false;
 };
 
 // Rank 0's own worker runs on the main thread, the one that may call MPI,
@@ -160,7 +216,9 @@ class MpiLauncher final : public Launcher {
 
     auto work_start = SteadyClock::now();
     WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), dispatcher};
-    ShardResult local = run_worker(context, 0);
+    std::optional<LocalRecordSink> records;
+    if (spec.records != nullptr) records.emplace(service, *spec.records);
+    ShardResult local = run_worker(context, 0, records ? &*records : nullptr);
     local.stats.host = world.host();
     local.stats.setup_s = seconds_since_launcher_started() - local.stats.total_s;
     outcome.shards = service.finish();

@@ -1,12 +1,14 @@
 // A rank other than 0 of --mode mpi: agrees on the input, works its share,
 // sends its result to rank 0.
 #include <climits>
+#include <optional>
 
 #include "common/interrupt.h"
 #include "common/system_error.h"
 #include "launch/mpi/input_agreement.h"
 #include "launch/mpi/launcher_age.h"
 #include "launch/mpi/mpi_world.h"
+#include "launch/mpi/record_forwarding.h"
 #include "launch/mpi/remote_queue.h"
 #include "launch/mpi_launcher.h"
 #include "result/result_codec.h"
@@ -22,7 +24,9 @@ int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error) {
                                                ? std::make_unique<RemoteQueueDispatcher>(world)
                                                : make_dispatcher(spec.dispatch);
   WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), *dispatcher};
-  ShardResult result = run_worker(context, world.rank());
+  std::optional<ForwardingRecordSink> records;
+  if (spec.processing.emit_records) records.emplace(world);
+  ShardResult result = run_worker(context, world.rank(), records ? &*records : nullptr);
   // A stop between items leaves a partial result: MPI cannot finish the
   // job without this rank, so the caller aborts it.
   throw_if_stop_requested();

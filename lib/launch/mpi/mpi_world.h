@@ -36,7 +36,8 @@ class MpiWorld {
 namespace mpi_tag {
 constexpr int kClaim = 1;    // rank -> 0: give me the next batch (queue dispatch); no payload
 constexpr int kBatch = 2;    // 0 -> rank: two uint64, [first, end); first == end: none left
-constexpr int kResult = 3;   // rank -> 0: its serialized ShardResult
+constexpr int kResult = 3;   // rank -> 0: its serialized ShardResult, after its last records
+constexpr int kRecords = 4;  // rank -> 0: --emit records, [item u64][length u64][bytes] each
 }  // namespace mpi_tag
 
 }  // namespace mpingest
