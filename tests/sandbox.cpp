@@ -82,6 +82,7 @@ SandboxResult run_sandboxed(const std::vector<std::string>& args, const SandboxO
     argv.push_back("env");
     argv.insert(argv.end(), options.env.begin(), options.env.end());
   }
+  argv.insert(argv.end(), options.launcher.begin(), options.launcher.end());
   argv.push_back(MPINGEST_BINARY);
   argv.insert(argv.end(), args.begin(), args.end());
   CommandResult run = run_command(argv);

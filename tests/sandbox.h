@@ -41,6 +41,7 @@ struct SandboxOptions {
   std::string before;            // shell commands run first (as root), e.g. mounting a small tmpfs
   std::string after;             // shell commands run after mpingest; their stdout is SandboxResult::after
   double timeout_s = 60;         // the whole run is killed after this (a hang is a failure, not a stuck CI)
+  std::vector<std::string> launcher;  // run mpingest under this, e.g. {"mpirun", "-n", "3"}
 };
 
 struct SandboxResult {

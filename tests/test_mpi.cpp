@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mpi_run.h"
+#include "sandbox.h"
 #include "test_support.h"
 
 using namespace mpingest;
@@ -114,6 +115,41 @@ TEST_CASE("mpi: --emit records from every rank come out in input order, byte for
     REQUIRE(run.exit_code == 0);
     CHECK(test::read_text_file(out) == expected);
   }
+}
+
+TEST_CASE("mpi: a rank killed mid-run ends the job with an error, leaving no process, segment or session file", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  MPINGEST_REQUIRE_SANDBOX();
+  test::TempDir dir;
+  const std::string marker = (dir.path() / "working").string();
+  const std::string session = (dir.path() / "session").string();  // Open MPI's session files go here
+  std::filesystem::create_directory(session);
+  test::SandboxOptions options;
+  options.launcher = {"mpirun", "-n", "3"};
+  options.env = test::mpirun_environment();
+  options.env.insert(options.env.end(), {"MPINGEST_TEST_SLOW_PHASE=work", "MPINGEST_TEST_PHASE_MARKER=" + marker,
+                                         "OMPI_MCA_orte_tmpdir_base=" + session});
+  // Once the ranks work, SIGKILL rank 1 (found by the rank Open MPI put in
+  // its environment) and note the time; afterwards, print how long mpirun
+  // took to end and what is left of the session.
+  options.before = "( while [ ! -e " + marker + " ]; do sleep 0.01; done; sleep 0.1; "
+                   "for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ 2>/dev/null | "
+                   "grep -qx OMPI_COMM_WORLD_RANK=1 && kill -KILL ${p#/proc/} && date +%s%N > " + dir.path().string() +
+                   "/killed; done ) &";
+  options.after = "echo ELAPSED_MS=$(( ($(date +%s%N) - $(cat " + dir.path().string() + "/killed)) / 1000000 )); "
+                  "find " + session + " -mindepth 1 | sed 's/^/SESSION /'";
+  test::SandboxResult run = test::run_sandboxed({"--mode", "mpi", "--input", test::generated_corpus().string(), "-q"}, options);
+  INFO(run.log << run.after);
+  CHECK(run.exit_code != 0);
+  CHECK(run.exit_code != 124);  // not the sandbox's timeout: mpirun noticed
+  CHECK_THAT(run.after, Catch::Contains("ELAPSED_MS="));
+  CHECK_THAT(run.after, !Catch::Contains("SESSION "));
+  CHECK(run.leftover_processes.empty());
+  CHECK(run.leftover_segments.empty());
+  CHECK(run.sentinel_alive);
 }
 
 TEST_CASE("mpi: a process started without mpirun is a job of one rank", "[mpi]") {
