@@ -1,5 +1,7 @@
 #include "mpi_run.h"
 
+#include "launch/mpi_launcher.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -16,13 +18,13 @@ std::string mpi_unavailable() {
 }
 
 std::vector<std::string> mpirun_environment() {
+  // What mpingest bench gives mpirun (as root, oversubscribed, yielding), and:
   std::vector<std::string> env{
-      "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",  // the tests may run as root
-      "OMPI_MCA_rmaps_base_oversubscribe=1",                            // more ranks than cores
-      "OMPI_MCA_mpi_yield_when_idle=1",                                 // waiting ranks yield their core
+      "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",  // the sandbox's unprivileged runs keep them
       "OMPI_MCA_btl_vader_single_copy_mechanism=none",  // CMA needs ptrace rights a container may lack
       "OMPI_MCA_hwloc_base_binding_policy=none",        // no pinning: tests share the machine
   };
+  for (const auto& [name, value] : mpirun_command(1).env) env.push_back(name + "=" + value);
   // Under scripts/sanitize.sh: Open MPI never frees what MPI_Init allocates,
   // and unloads its plugins before LeakSanitizer looks, so their stacks
   // cannot be suppressed by module. MPI ranks keep ASan and UBSan, without
@@ -40,7 +42,7 @@ std::vector<std::string> two_simulated_hosts(int ranks_each) {
 
 CommandResult mpirun_mpingest(int ranks, const std::vector<std::string>& args,
                               const std::vector<std::string>& mpirun_flags) {
-  std::vector<std::string> argv{"mpirun", "-n", std::to_string(ranks)};
+  std::vector<std::string> argv = mpirun_command(ranks).argv;
   argv.insert(argv.end(), mpirun_flags.begin(), mpirun_flags.end());
   argv.insert(argv.end(), {MPINGEST_BINARY, "--mode", "mpi"});
   argv.insert(argv.end(), args.begin(), args.end());

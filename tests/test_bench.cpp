@@ -57,6 +57,22 @@ TEST_CASE("the bench matrix starts with serial and skips combinations that mean 
   CHECK(cases.front().flags() == std::vector<std::string>{"--mode", "serial"});
 }
 
+TEST_CASE("mpi in the bench matrix runs under mpirun -n shards, with no --shards and no --ipc", "[bench]") {
+  BenchAxes axes;
+  axes.modes = {"serial", "mpi"};
+  axes.dispatch = {"queue"};
+  axes.ipc = {"pipe", "shm"};
+  axes.shards = {3};
+  std::vector<BenchCase> cases = expand_matrix(axes);
+  REQUIRE(cases.size() == 2);
+  CHECK(cases[1].strategy() == "mpi queue/64");
+  CHECK(cases[1].flags() == std::vector<std::string>{"--mode", "mpi", "--dispatch", "queue", "--batch", "64"});
+  const std::vector<std::string> launcher = cases[1].launcher();
+  REQUIRE(launcher.size() >= 3);
+  CHECK(std::vector<std::string>(launcher.begin(), launcher.begin() + 3) == std::vector<std::string>{"mpirun", "-n", "3"});
+  CHECK(cases[0].launcher().empty());
+}
+
 TEST_CASE("threads+gil in the bench matrix is threads with --gil", "[bench]") {
   BenchAxes axes;
   axes.modes = {"serial", "threads+gil"};

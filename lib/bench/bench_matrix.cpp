@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/system_error.h"
+#include "launch/mpi_launcher.h"
 
 namespace mpingest {
 namespace {
@@ -43,11 +44,17 @@ std::vector<std::string> BenchCase::flags() const {
   std::vector<std::string> f{"--mode", std::string(launch_mode_name(mode))};
   if (read) f.insert(f.end(), {"--read", std::string(read_method_name(*read))});
   if (is_serial()) return f;
-  f.insert(f.end(), {"--shards", std::to_string(shards), "--dispatch", std::string(dispatch_strategy_name(dispatch))});
+  // mpi: the ranks are the workers (launcher() sets their number).
+  if (!launch_mode_workers_are_ranks(mode)) f.insert(f.end(), {"--shards", std::to_string(shards)});
+  f.insert(f.end(), {"--dispatch", std::string(dispatch_strategy_name(dispatch))});
   if (gil) f.push_back("--gil");
   if (ipc) f.insert(f.end(), {"--ipc", std::string(ipc_kind_name(*ipc))});
   if (batch > 0) f.insert(f.end(), {"--batch", std::to_string(batch)});
   return f;
+}
+
+std::vector<std::string> BenchCase::launcher() const {
+  return launch_mode_workers_are_ranks(mode) ? mpirun_command(shards).argv : std::vector<std::string>{};
 }
 
 std::vector<BenchCase> expand_matrix(const BenchAxes& axes) {

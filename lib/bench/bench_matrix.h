@@ -32,6 +32,9 @@ struct BenchCase {
   std::string label() const;
   // The mpingest flags that select this case.
   std::vector<std::string> flags() const;
+  // What starts mpingest for this case: nothing, or mpirun and its flags
+  // (launch/mpi_launcher.h's mpirun_command, environment included).
+  std::vector<std::string> launcher() const;
   bool is_serial() const { return launch_mode_has_one_worker(mode); }
 };
 

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <boost/process/args.hpp>
 #include <boost/process/child.hpp>
+#include <boost/process/env.hpp>
+#include <boost/process/environment.hpp>
+#include <boost/process/search_path.hpp>
 #include <boost/process/exe.hpp>
 #include <boost/process/extend.hpp>
 #include <boost/process/io.hpp>
@@ -17,6 +20,7 @@
 #include <sstream>
 
 #include "common/system_error.h"
+#include "launch/mpi_launcher.h"
 
 namespace bp = boost::process;
 
@@ -122,9 +126,19 @@ BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config)
   std::error_code ec;
   // Dies with the bench: a run must not outlive whoever is measuring it.
   auto die_with_parent = bp::extend::on_exec_setup = [](auto&) { ::prctl(PR_SET_PDEATHSIG, SIGTERM); };
-  bp::child child(bp::exe = options.executable, bp::args = args, bp::std_in < bp::null, bp::std_out > out,
-                  bp::std_err > errors.path(), die_with_parent, ec);
-  if (ec) throw RunError("bench: cannot start " + options.executable + ": " + ec.message());
+  // --mode mpi: mpirun runs the executable, with the environment it needs here.
+  std::string program = options.executable;
+  bp::environment env = boost::this_process::environment();
+  if (std::vector<std::string> launcher = config.launcher(); !launcher.empty()) {
+    program = bp::search_path(launcher.front()).string();
+    if (program.empty()) throw RunError("bench: --modes mpi needs " + launcher.front() + " (openmpi-bin)");
+    args.insert(args.begin(), options.executable);
+    args.insert(args.begin(), launcher.begin() + 1, launcher.end());
+    for (const auto& [name, value] : mpirun_command(config.shards).env) env[name] = value;
+  }
+  bp::child child(bp::exe = program, bp::args = args, bp::std_in < bp::null, bp::std_out > out,
+                  bp::std_err > errors.path(), env, die_with_parent, ec);
+  if (ec) throw RunError("bench: cannot start " + program + ": " + ec.message());
   g_running_child = static_cast<sig_atomic_t>(child.id());
   std::string text((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
   child.wait(ec);
@@ -133,7 +147,7 @@ BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config)
 
   if (g_signal != 0) throw Interrupted(g_signal);
   if (code != 0 && code != 1) {
-    std::string command = options.executable;
+    std::string command = program;
     for (const std::string& a : args) command += " " + a;
     throw RunError("bench: `" + command + "` exited with " + std::to_string(code) + ": " + errors.contents());
   }

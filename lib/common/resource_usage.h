@@ -18,6 +18,9 @@ struct ResourceUsage {
   ResourceUsage operator-(const ResourceUsage& earlier) const {
     return {cpu_s - earlier.cpu_s, disk_read_bytes - earlier.disk_read_bytes};
   }
+  ResourceUsage operator+(const ResourceUsage& more) const {
+    return {cpu_s + more.cpu_s, disk_read_bytes + more.disk_read_bytes};
+  }
 };
 
 // This process and the children it has reaped, so far: getrusage for

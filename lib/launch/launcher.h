@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/resource_usage.h"
 #include "corpus/item_list.h"
 #include "dispatch/dispatcher.h"
 #include "launch/launch_mode.h"
@@ -86,6 +87,9 @@ struct LaunchOutcome {
   std::vector<std::uint64_t> unprocessed;    // items lost for good (the run then exits 3)
   double launch_s = 0;  // starting all workers (and, for spawn, sending them their job)
   double work_s = 0;    // from then until the last worker is done
+  // What workers that are not this process or its children cost (MPI
+  // ranks: their CPU time while working); getrusage cannot see it.
+  ResourceUsage unreaped_usage;
 };
 
 class Launcher {

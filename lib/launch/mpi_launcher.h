@@ -10,6 +10,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "launch/launcher.h"
 
@@ -38,5 +40,16 @@ int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error);
 // 4.1). Does nothing when MPI was never started, the job has one rank, or
 // every rank already knows the run is over.
 void abort_mpi_job(int code);
+
+// How mpingest starts an MPI job of its own on this machine (mpingest
+// bench --modes mpi): mpirun's arguments up to the program, and the
+// environment it needs (as root, Open MPI refuses to run without two
+// variables; more ranks than cores need oversubscribing, and waiting ranks
+// must yield their core instead of spinning).
+struct MpirunCommand {
+  std::vector<std::string> argv;  // "mpirun", "-n", N, ...: the program and its arguments follow
+  std::vector<std::pair<std::string, std::string>> env;
+};
+MpirunCommand mpirun_command(int ranks);
 
 }  // namespace mpingest

@@ -216,7 +216,7 @@ RunReport run_job(const RunConfig& config) {
       report.batched_reads() == 0 && report.totals.messages > 0)
     report.io_uring_unavailable = io_uring_unavailable_reason();
   report.parent_max_rss_kb = peak_resident_kb();
-  report.usage = resource_usage_so_far() - usage_before;  // the workers are reaped by now
+  report.usage = resource_usage_so_far() - usage_before + outcome.unreaped_usage;  // the workers are reaped by now
   report.cores = std::max(1u, std::thread::hardware_concurrency());
   report.timing.wall_s = seconds_since(wall_start);
   return report;

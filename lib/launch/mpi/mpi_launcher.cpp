@@ -222,6 +222,7 @@ class MpiLauncher final : public Launcher {
     local.stats.host = world.host();
     local.stats.setup_s = seconds_since_launcher_started() - local.stats.total_s;
     outcome.shards = service.finish();
+    for (const ShardResult& remote : outcome.shards) outcome.unreaped_usage.cpu_s += remote.stats.cpu_s;
     outcome.work_s = seconds_since(work_start);
     throw_if_stop_requested();
     outcome.shards.push_back(std::move(local));
