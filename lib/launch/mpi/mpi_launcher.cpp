@@ -103,7 +103,12 @@ class RankService {
   void receive_result(const boost::mpi::status& message) {
     auto start = SteadyClock::now();
     const std::string bytes = receive_bytes(message);
+    const std::int64_t arrived_ns = steady_ns();
     ShardResult shard = wire::deserialize_result(bytes, task_);
+    // The steady clock is one per host: only a rank on this host can say
+    // how long its result took from ready (serialize, send, transit).
+    if (shard.stats.host == world_.host() && shard.stats.ready_ns > 0 && arrived_ns > shard.stats.ready_ns)
+      shard.stats.send_s = static_cast<double>(arrived_ns - shard.stats.ready_ns) / 1e9;
     if (shard.stats.worker != message.source())
       throw RunError("--mode mpi: rank " + std::to_string(message.source()) + " sent the result of worker " +
                      std::to_string(shard.stats.worker));
