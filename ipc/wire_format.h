@@ -10,7 +10,9 @@
 //   12     4     crc32   of the payload (CRC-32/ISO-HDLC, as zlib)
 //   16     ...   payload
 //
-// Integers are in host byte order: frames never leave the machine.
+// Integers are in host byte order: frames never leave the machine (a
+// --journal file is read back by the machine, or the kind of machine, that
+// wrote it).
 
 #include <cstdint>
 #include <stdexcept>
@@ -29,8 +31,10 @@ enum class FrameType : std::uint16_t {
   items = 4,         // parent -> spawned worker: the item list image (corpus/mapped_item_table.h)
   records = 5,       // worker -> parent: --emit records, see record_batch.h
   records_ready = 6,  // worker -> parent: empty; new records wait in the worker's shared-memory ring
+  journal_header = 7,  // --journal file: what run it belongs to (journal/journal_file.h)
+  journal_entry = 8,   // --journal file: items done and their result
 };
-constexpr std::uint16_t kLastFrameType = 6;
+constexpr std::uint16_t kLastFrameType = 8;
 
 struct FrameHeader {
   std::uint32_t magic;

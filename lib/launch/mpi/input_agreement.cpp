@@ -6,49 +6,21 @@
 #include <boost/serialization/vector.hpp>
 #include <vector>
 
+#include "corpus/listing_fingerprint.h"
+
 namespace mpingest {
 namespace {
-
-// FNV-1a, 64 bits: cheap, and any difference in a listing changes it.
-class Fingerprint {
- public:
-  void add(std::string_view bytes) {
-    for (unsigned char c : bytes) hash_ = (hash_ ^ c) * 0x100000001b3ull;
-    add_byte(0);  // so that "ab","c" and "a","bc" differ
-  }
-  void add(std::uint64_t value) {
-    for (int i = 0; i < 8; ++i) add_byte(static_cast<unsigned char>(value >> (8 * i)));
-  }
-  std::uint64_t value() const { return hash_; }
-
- private:
-  void add_byte(unsigned char c) { hash_ = (hash_ ^ c) * 0x100000001b3ull; }
-  std::uint64_t hash_ = 0xcbf29ce484222325ull;
-};
 
 std::string describe(int rank, const InputView& view) {
   return "rank " + std::to_string(rank) + " on " + view.host;
 }
 
-std::string items(std::uint64_t count) { return std::to_string(count) + (count == 1 ? " item" : " items"); }
+std::string count_of_items(std::uint64_t count) { return std::to_string(count) + (count == 1 ? " item" : " items"); }
 
 }  // namespace
 
 InputView view_of(const ItemTable& items, const std::string& listing_error, const std::string& host) {
-  InputView view{host, items.size(), 0, listing_error};
-  Fingerprint print;
-  print.add(static_cast<std::uint64_t>(items.format()));
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    print.add(static_cast<std::uint64_t>(items.kind(i)));
-    if (items.format() == CorpusFormat::maildir) {
-      print.add(items.path(i));
-    } else {
-      print.add(items.record(i).offset);
-      print.add(items.record(i).length);
-    }
-  }
-  view.fingerprint = print.value();
-  return view;
+  return {host, items.size(), listing_fingerprint(items), listing_error};
 }
 
 std::string agree_on_input(MpiWorld& world, const InputView& mine) {
@@ -62,8 +34,8 @@ std::string agree_on_input(MpiWorld& world, const InputView& mine) {
       if (!view.error.empty()) {
         verdict = describe(static_cast<int>(r), view) + " cannot list the input: " + view.error;
       } else if (view.items != root.items || view.fingerprint != root.fingerprint) {
-        verdict = describe(static_cast<int>(r), view) + " sees " + items(view.items) + " (fingerprint " +
-                  std::to_string(view.fingerprint) + ") where " + describe(0, root) + " sees " + items(root.items) +
+        verdict = describe(static_cast<int>(r), view) + " sees " + count_of_items(view.items) + " (fingerprint " +
+                  std::to_string(view.fingerprint) + ") where " + describe(0, root) + " sees " + count_of_items(root.items) +
                   " (fingerprint " + std::to_string(root.fingerprint) + ")";
       }
     }

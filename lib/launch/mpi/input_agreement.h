@@ -15,7 +15,7 @@ namespace mpingest {
 struct InputView {
   std::string host;
   std::uint64_t items = 0;
-  std::uint64_t fingerprint = 0;  // of every item's path or record location, in order
+  std::uint64_t fingerprint = 0;  // corpus/listing_fingerprint.h
   std::string error;              // why this rank could not list the input ("" if it could)
 
   template <class Archive>

@@ -1,0 +1,169 @@
+#include "journal/journal_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+
+#include "common/stopwatch.h"
+#include "common/system_error.h"
+#include "ipc/archive.h"
+#include "ipc/frame_codec.h"
+
+namespace mpingest {
+namespace {
+
+void append_u64(std::string& out, std::uint64_t value) { out.append(reinterpret_cast<const char*>(&value), sizeof value); }
+
+bool take_u64(std::string_view& in, std::uint64_t& value) {
+  if (in.size() < sizeof value) return false;
+  std::memcpy(&value, in.data(), sizeof value);
+  in.remove_prefix(sizeof value);
+  return true;
+}
+
+std::string encode_entry(const JournalEntry& entry) {
+  std::string payload;
+  append_u64(payload, entry.items.size());
+  for (const ItemRange& range : entry.items) {
+    append_u64(payload, range.first);
+    append_u64(payload, range.end);
+  }
+  payload.append(entry.result);
+  return wire::encode_frame(wire::FrameType::journal_entry, payload);
+}
+
+// Empty when the payload is not a sound entry for a run of `items` items.
+std::string decode_entry(std::string_view payload, std::uint64_t items, JournalEntry& entry) {
+  std::uint64_t count = 0;
+  if (!take_u64(payload, count) || count > payload.size() / 16) return "an entry's item ranges are cut short";
+  std::uint64_t after = 0;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    ItemRange range;
+    take_u64(payload, range.first);
+    take_u64(payload, range.end);
+    if (range.first < after || range.end <= range.first || range.end > items)
+      return "an entry holds items out of order or beyond the input's " + std::to_string(items);
+    after = range.end;
+    entry.items.push_back(range);
+  }
+  entry.result.assign(payload);
+  return "";
+}
+
+std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("--journal " + path + ": " + errno_text(errno));
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+[[noreturn]] void write_failed(const std::string& path, const char* what, int err) {
+  std::string message = "--journal " + path + ": " + what + ": " + errno_text(err);
+  if (err == ENOSPC || err == EDQUOT) throw ResourceError(message + " (the journal needs room on its disk)");
+  throw RunError(message);
+}
+
+}  // namespace
+
+std::string journal_mismatch(const JournalIdentity& journal, const JournalIdentity& run) {
+  if (journal.input != run.input) return "it is the journal of --input " + journal.input + ", not " + run.input;
+  if (journal.format != run.format || journal.items != run.items || journal.fingerprint != run.fingerprint)
+    return "the input has changed since it was written (" + std::to_string(journal.items) + " items then, " +
+           std::to_string(run.items) + " now, or other names)";
+  if (journal.task != run.task) return "it is the journal of --task " + journal.task + ", not " + run.task;
+  if (journal.options != run.options) return "it was written with " + journal.options + ", not " + run.options;
+  return "";
+}
+
+JournalContents read_journal(const std::string& path) {
+  const std::string bytes = read_whole_file(path);
+  JournalContents contents;
+  std::size_t offset = 0;
+  try {
+    wire::Frame header = wire::decode_frame_at(bytes.data(), bytes.size());
+    if (header.type != wire::FrameType::journal_header) throw wire::WireError("no journal header");
+    wire::read_archive(header.payload, "a journal header", [&](auto& archive) { archive >> contents.identity; });
+    offset = sizeof(wire::FrameHeader) + header.payload.size();
+  } catch (const wire::WireError& e) {
+    throw UsageError("--journal " + path + " is not an mpingest journal (" + e.what() + ")");
+  }
+  // Entries until the first that is torn or corrupt: the file is only ever
+  // appended to, so what follows a bad entry was written after it.
+  while (offset < bytes.size() && contents.dropped_why.empty()) {
+    try {
+      wire::Frame frame = wire::decode_frame_at(bytes.data() + offset, bytes.size() - offset);
+      JournalEntry entry;
+      if (frame.type != wire::FrameType::journal_entry) {
+        contents.dropped_why = "a frame that is not an entry";
+      } else if (std::string why = decode_entry(frame.payload, contents.identity.items, entry); !why.empty()) {
+        contents.dropped_why = why;
+      } else {
+        contents.entries.push_back(std::move(entry));
+        offset += sizeof(wire::FrameHeader) + frame.payload.size();
+      }
+    } catch (const wire::WireError& e) {
+      contents.dropped_why = e.what();
+    }
+  }
+  contents.valid_bytes = offset;
+  contents.dropped_bytes = bytes.size() - offset;
+  return contents;
+}
+
+JournalWriter JournalWriter::create(const std::string& path, const JournalIdentity& identity) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd.valid()) write_failed(path, "cannot create it", errno);
+  JournalWriter writer(std::move(fd), path);
+  writer.pending_ = wire::encode_frame(wire::FrameType::journal_header, wire::to_archive(identity));
+  writer.commit();
+  // The new file's name must survive a crash too.
+  std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
+  UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir_fd.valid()) ::fsync(dir_fd.get());
+  return writer;
+}
+
+JournalWriter JournalWriter::resume(const std::string& path, const JournalContents& contents) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) write_failed(path, "cannot open it", errno);
+  if (::ftruncate(fd.get(), static_cast<off_t>(contents.valid_bytes)) != 0) write_failed(path, "cannot cut its torn tail", errno);
+  if (::lseek(fd.get(), 0, SEEK_END) < 0) write_failed(path, "cannot seek", errno);
+  JournalWriter writer(std::move(fd), path);
+  writer.entries_ = contents.entries.size();
+  writer.last_commit_ns_ = steady_ns();
+  return writer;
+}
+
+void JournalWriter::add(const JournalEntry& entry) {
+  pending_ += encode_entry(entry);
+  ++pending_entries_;
+  ++entries_;
+  if (pending_entries_ >= kGroupEntries ||
+      static_cast<double>(steady_ns() - last_commit_ns_) / 1e9 >= kGroupSeconds)
+    commit();
+}
+
+void JournalWriter::commit() {
+  write(pending_);
+  pending_.clear();
+  pending_entries_ = 0;
+  if (::fdatasync(fd_.get()) != 0) write_failed(path_, "cannot sync it", errno);
+  last_commit_ns_ = steady_ns();
+}
+
+void JournalWriter::write(const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd_.get(), bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) write_failed(path_, "cannot write it", errno);
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace mpingest

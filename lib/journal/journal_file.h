@@ -1,0 +1,93 @@
+#pragma once
+// The --journal file: what a run has finished, so that a run that was
+// interrupted (a killed parent, a dead MPI rank) can be resumed without
+// redoing it. A header says which run it belongs to; each entry says which
+// items were done and holds their result (envelope and task partial, as
+// result/result_codec.h serializes it). Header and entries are frames of
+// the wire format (ipc/wire_format.h): length-prefixed and checksummed, so
+// a torn last entry (the parent killed mid-write) is detected and dropped,
+// never trusted. Entries are appended in groups, each group fdatasync'd.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/unique_fd.h"
+
+namespace mpingest {
+
+// Everything that must match for a journal's results to belong in a run:
+// the same items (count and listing fingerprint) of the same input, the same
+// task and the options that change its answer. How the run is split (mode,
+// dispatch, workers) may differ: a job run with MPI may be resumed by fork.
+struct JournalIdentity {
+  std::string input;          // --input, as an absolute path
+  std::uint8_t format = 0;    // CorpusFormat
+  std::uint64_t items = 0;
+  std::uint64_t fingerprint = 0;  // corpus/listing_fingerprint.h
+  std::string task;
+  std::string options;        // the answer-changing options, as text (encoding, --max-bytes, ...)
+
+  template <class Archive>
+  void serialize(Archive& ar, unsigned /*version*/) {
+    ar & input & format & items & fingerprint & task & options;
+  }
+};
+
+// "" when `journal` may be resumed by a run of `run`, else why not.
+std::string journal_mismatch(const JournalIdentity& journal, const JournalIdentity& run);
+
+// Items [first, end).
+struct ItemRange {
+  std::uint64_t first = 0;
+  std::uint64_t end = 0;
+};
+
+struct JournalEntry {
+  std::vector<ItemRange> items;  // done, in increasing order
+  std::string result;            // their ShardResult, serialized
+};
+
+struct JournalContents {
+  JournalIdentity identity;
+  std::vector<JournalEntry> entries;
+  std::uint64_t valid_bytes = 0;    // the header and every entry kept
+  std::uint64_t dropped_bytes = 0;  // after them: a torn or corrupt tail, never trusted
+  std::string dropped_why;          // "" when nothing was dropped
+};
+
+// Reads a journal. Throws UsageError if it cannot be read or is not a
+// journal (no valid header).
+JournalContents read_journal(const std::string& path);
+
+class JournalWriter {
+ public:
+  // A new journal at `path` (replacing any file there), holding the header.
+  static JournalWriter create(const std::string& path, const JournalIdentity& identity);
+  // An existing journal read by read_journal, its dropped tail cut off.
+  static JournalWriter resume(const std::string& path, const JournalContents& contents);
+
+  // Buffers an entry; commits when kGroupEntries are waiting or
+  // kGroupSeconds have passed since the last commit.
+  void add(const JournalEntry& entry);
+  // Writes what is buffered and fdatasyncs. Throws ResourceError when the
+  // disk is full, RunError for other failures.
+  void commit();
+  std::uint64_t entries_written() const { return entries_; }
+
+  static constexpr std::size_t kGroupEntries = 64;
+  static constexpr double kGroupSeconds = 0.5;
+
+ private:
+  JournalWriter(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
+  void write(const std::string& bytes);
+
+  UniqueFd fd_;
+  std::string path_;
+  std::string pending_;
+  std::size_t pending_entries_ = 0;
+  std::int64_t last_commit_ns_ = 0;
+  std::uint64_t entries_ = 0;
+};
+
+}  // namespace mpingest

@@ -1,0 +1,137 @@
+// The --journal file on its own: entries survive a round trip; a tail torn
+// at any byte is dropped, never trusted, and appending resumes after it; a
+// file that is not a journal, or a journal of another run, is refused.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "common/system_error.h"
+#include "journal/journal_file.h"
+#include "test_support.h"
+
+using namespace mpingest;
+namespace fs = std::filesystem;
+
+namespace {
+
+JournalIdentity identity() {
+  return {"/data/enron/maildir", 0, 100, 0x1234abcdull, "capitals", "encoding latin-1, max-bytes 67108864"};
+}
+
+std::vector<JournalEntry> entries() {
+  return {{{{0, 10}}, std::string("result of the first ten\0with a zero", 35)},
+          {{{10, 20}, {40, 45}}, "second"},
+          {{{20, 40}}, std::string(5000, 'x')}};
+}
+
+bool same(const JournalEntry& a, const JournalEntry& b) {
+  if (a.result != b.result || a.items.size() != b.items.size()) return false;
+  for (std::size_t i = 0; i < a.items.size(); ++i)
+    if (a.items[i].first != b.items[i].first || a.items[i].end != b.items[i].end) return false;
+  return true;
+}
+
+void check_entries(const JournalContents& got, std::size_t count) {
+  REQUIRE(got.entries.size() == count);
+  for (std::size_t i = 0; i < count; ++i) CHECK(same(got.entries[i], entries()[i]));
+}
+
+std::string write_journal(const fs::path& path, std::size_t count) {
+  JournalWriter writer = JournalWriter::create(path.string(), identity());
+  for (std::size_t i = 0; i < count; ++i) writer.add(entries()[i]);
+  writer.commit();
+  return test::read_text_file(path);
+}
+
+}  // namespace
+
+TEST_CASE("a journal keeps its identity and entries", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  write_journal(path, 3);
+  JournalContents got = read_journal(path.string());
+  CHECK(journal_mismatch(got.identity, identity()).empty());
+  check_entries(got, 3);
+  CHECK(got.dropped_bytes == 0);
+  CHECK(got.dropped_why.empty());
+  CHECK(got.valid_bytes == fs::file_size(path));
+}
+
+TEST_CASE("a journal cut at any byte of its last entry drops that entry, and resumes after the others", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  const std::size_t two = write_journal(path, 2).size();
+  const std::string whole = write_journal(path, 3);
+  for (std::size_t cut = two; cut < whole.size(); ++cut) {
+    INFO("cut at byte " << cut << " of " << whole.size());
+    test::write_file(path, whole.substr(0, cut));
+    JournalContents got = read_journal(path.string());
+    check_entries(got, 2);
+    CHECK(got.valid_bytes == two);
+    CHECK(got.dropped_bytes == cut - two);
+    CHECK(got.dropped_why.empty() == (cut == two));
+    // Resuming cuts the torn tail and appends after the entries kept.
+    JournalWriter writer = JournalWriter::resume(path.string(), got);
+    writer.add(entries()[2]);
+    writer.commit();
+    CHECK(test::read_text_file(path) == whole);
+  }
+}
+
+TEST_CASE("a corrupt entry ends the journal there: nothing after it is trusted", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  const std::size_t one = write_journal(path, 1).size();
+  std::string bytes = write_journal(path, 3);
+  bytes[one + 20] ^= 0x40;  // inside the second entry's payload: its checksum no longer matches
+  test::write_file(path, bytes);
+  JournalContents got = read_journal(path.string());
+  check_entries(got, 1);
+  CHECK(got.valid_bytes == one);
+  CHECK_THAT(got.dropped_why, Catch::Contains("checksum") || Catch::Contains("crc") || Catch::Contains("CRC"));
+}
+
+TEST_CASE("an entry whose items lie beyond the input is dropped", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  JournalWriter writer = JournalWriter::create(path.string(), identity());
+  writer.add(entries()[0]);
+  writer.add({{{90, 101}}, "too far"});  // the input has 100 items
+  writer.commit();
+  JournalContents got = read_journal(path.string());
+  check_entries(got, 1);
+  CHECK_THAT(got.dropped_why, Catch::Contains("beyond the input's 100"));
+}
+
+TEST_CASE("a file that is not a journal is a usage error", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "not.journal";
+  for (std::string bytes : {std::string(), std::string("hello, world\n"), write_journal(path, 1).substr(0, 10)}) {
+    test::write_file(path, bytes);
+    CHECK_THROWS_AS(read_journal(path.string()), UsageError);
+  }
+  CHECK_THROWS_AS(read_journal((dir.path() / "absent").string()), UsageError);
+}
+
+TEST_CASE("a journal of another input, listing, task or options does not match", "[journal]") {
+  JournalIdentity run = identity();
+  CHECK(journal_mismatch(identity(), run).empty());
+  run.input = "/data/other";
+  CHECK_THAT(journal_mismatch(identity(), run), Catch::Contains("not /data/other"));
+  run = identity();
+  run.items = 101;
+  CHECK_THAT(journal_mismatch(identity(), run), Catch::Contains("the input has changed"));
+  run = identity();
+  run.fingerprint ^= 1;
+  CHECK_THAT(journal_mismatch(identity(), run), Catch::Contains("the input has changed"));
+  run = identity();
+  run.task = "words";
+  CHECK_THAT(journal_mismatch(identity(), run), Catch::Contains("--task capitals, not words"));
+  run = identity();
+  run.options = "encoding utf-8, max-bytes 67108864";
+  CHECK_THAT(journal_mismatch(identity(), run), Catch::Contains("encoding utf-8"));
+}
+
+TEST_CASE("a journal on a full disk is a resource error", "[journal]") {
+  CHECK_THROWS_AS(JournalWriter::create("/dev/full", identity()), ResourceError);
+}
