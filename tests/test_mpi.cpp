@@ -117,12 +117,19 @@ TEST_CASE("mpi: --emit records from every rank come out in input order, byte for
   }
 }
 
-TEST_CASE("mpi: a rank killed mid-run ends the job with an error, leaving no process, segment or session file", "[mpi]") {
+TEST_CASE("mpi: a rank killed, or mpirun interrupted, mid-run ends the job with an error, leaving no process, segment or session file", "[mpi]") {
   if (std::string why = test::mpi_unavailable(); !why.empty()) {
     WARN("SKIPPED: " << why);
     return;
   }
   MPINGEST_REQUIRE_SANDBOX();
+  // Shell commands that find their victim: rank 1 (by the rank Open MPI put
+  // in its environment), or mpirun itself (the only one in the sandbox).
+  const std::string rank_1 = "for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ 2>/dev/null | "
+                             "grep -qx OMPI_COMM_WORLD_RANK=1 && echo ${p#/proc/}; done";
+  auto [victim, signal] = GENERATE_COPY(std::make_pair(rank_1, std::string("KILL")),
+                                        std::make_pair(std::string("pgrep -x mpirun"), std::string("INT")));
+  INFO("kill -" << signal << " $(" << victim << ")");
   test::TempDir dir;
   const std::string marker = (dir.path() / "working").string();
   const std::string session = (dir.path() / "session").string();  // Open MPI's session files go here
@@ -132,14 +139,12 @@ TEST_CASE("mpi: a rank killed mid-run ends the job with an error, leaving no pro
   options.env = test::mpirun_environment();
   options.env.insert(options.env.end(), {"MPINGEST_TEST_SLOW_PHASE=work", "MPINGEST_TEST_PHASE_MARKER=" + marker,
                                          "OMPI_MCA_orte_tmpdir_base=" + session});
-  // Once the ranks work, SIGKILL rank 1 (found by the rank Open MPI put in
-  // its environment) and note the time; afterwards, print how long mpirun
-  // took to end and what is left of the session.
+  // Once the ranks work, signal the victim and note the time; afterwards,
+  // print how long mpirun took to end and what is left of the session.
+  const std::string killed = (dir.path() / "killed").string();
   options.before = "( while [ ! -e " + marker + " ]; do sleep 0.01; done; sleep 0.1; "
-                   "for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ 2>/dev/null | "
-                   "grep -qx OMPI_COMM_WORLD_RANK=1 && kill -KILL ${p#/proc/} && date +%s%N > " + dir.path().string() +
-                   "/killed; done ) &";
-  options.after = "echo ELAPSED_MS=$(( ($(date +%s%N) - $(cat " + dir.path().string() + "/killed)) / 1000000 )); "
+                   "for p in $(" + victim + "); do kill -" + signal + " $p; done; date +%s%N > " + killed + " ) &";
+  options.after = "echo ELAPSED_MS=$(( ($(date +%s%N) - $(cat " + killed + ")) / 1000000 )); "
                   "find " + session + " -mindepth 1 | sed 's/^/SESSION /'";
   test::SandboxResult run = test::run_sandboxed({"--mode", "mpi", "--input", test::generated_corpus().string(), "-q"}, options);
   INFO(run.log << run.after);
@@ -150,6 +155,21 @@ TEST_CASE("mpi: a rank killed mid-run ends the job with an error, leaving no pro
   CHECK(run.leftover_processes.empty());
   CHECK(run.leftover_segments.empty());
   CHECK(run.sentinel_alive);
+}
+
+TEST_CASE("mpi: the progress line on rank 0 counts every rank's items", "[mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  for (const char* dispatch : {"rr", "queue"}) {
+    INFO(fmt::format("--dispatch {}", dispatch));
+    test::CommandResult run = test::mpirun_mpingest(
+        3, {"--input", test::generated_corpus().string(), "--dispatch", dispatch, "--progress", "always"});
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK_THAT(run.err, Catch::Contains("700 / 700 items"));
+  }
 }
 
 TEST_CASE("mpi: a process started without mpirun is a job of one rank", "[mpi]") {

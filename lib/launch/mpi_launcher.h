@@ -30,10 +30,12 @@ MpiPlace mpi_place();
 std::unique_ptr<Launcher> make_mpi_launcher();
 
 // The work of a rank other than 0. `items` is its own listing of the input,
-// or empty with `listing_error` saying why it could not list it. Returns 0
-// when its result reached rank 0, or 2 when rank 0 refused the job because
-// the ranks see different inputs (rank 0 reports which and why).
-int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error);
+// or empty with `listing_error` saying why it could not list it;
+// `report_progress`: rank 0 draws a progress line (every rank parses the
+// same flags, so all know). Returns 0 when its result reached rank 0, or 2
+// when rank 0 refused the job because the ranks see different inputs
+// (rank 0 reports which and why).
+int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error, bool report_progress);
 
 // After a rank failed: MPI_Abort(code) ends every rank of the job, since
 // MPI cannot go on without one (no run-through fault tolerance in Open MPI

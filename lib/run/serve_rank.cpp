@@ -25,7 +25,7 @@ int serve_rank(const RunConfig& config) {
   JobSpec spec{items};
   spec.processing = processing_for(config, items.format());
   spec.dispatch = {config.dispatch, items.size(), place.ranks, config.batch};
-  return serve_mpi_rank(spec, listing_error);
+  return serve_mpi_rank(spec, listing_error, config.progress);
 }
 
 }  // namespace mpingest

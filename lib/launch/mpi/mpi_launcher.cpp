@@ -10,10 +10,12 @@
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "dispatch/queue_dispatch.h"
+#include "launch/progress_ticker.h"
 #include "launch/mpi/idle_backoff.h"
 #include "launch/mpi/input_agreement.h"
 #include "launch/mpi/launcher_age.h"
 #include "launch/mpi/mpi_world.h"
+#include "launch/mpi/periodic_cursor.h"
 #include "launch/mpi/record_forwarding.h"
 #include "result/result_codec.h"
 
@@ -22,8 +24,8 @@ namespace {
 
 class RankService {
  public:
-  RankService(MpiWorld& world, const JobSpec& spec, WorkQueueState& queue)
-      : world_(world), spec_(spec), queue_(queue), task_(find_task(spec.processing.task)) {}
+  RankService(MpiWorld& world, const JobSpec& spec, WorkQueueState& queue, std::vector<WorkerStatus>& statuses)
+      : world_(world), spec_(spec), queue_(queue), statuses_(statuses), task_(find_task(spec.processing.task)) {}
 
   // Answers every message waiting, without waiting for any: claims first
   // (a rank may be idle for want of one), then records, then results.
@@ -32,6 +34,11 @@ class RankService {
     bool any = false;
     while (boost::optional<boost::mpi::status> claim = world_.comm().iprobe(boost::mpi::any_source, mpi_tag::kClaim)) {
       answer_claim(claim->source());
+      any = true;
+    }
+    while (boost::optional<boost::mpi::status> progress =
+               world_.comm().iprobe(boost::mpi::any_source, mpi_tag::kProgress)) {
+      take_progress(progress->source());
       any = true;
     }
     if (spec_.records != nullptr) any = take_records() || any;
@@ -83,6 +90,15 @@ class RankService {
     return any;
   }
 
+  // How far a rank is, for the progress line: it reports it only when there is one.
+  void take_progress(int rank) {
+    std::uint64_t done[2] = {0, 0};
+    world_.comm().recv(rank, mpi_tag::kProgress, done, 2);
+    WorkerStatus& status = statuses_[static_cast<std::size_t>(rank)];
+    status.items_done.store(done[0], std::memory_order_relaxed);
+    status.bytes_done.store(done[1], std::memory_order_relaxed);
+  }
+
   std::string receive_bytes(const boost::mpi::status& message) {
     const int size = message.count<char>().value_or(0);
     std::string bytes(static_cast<std::size_t>(size), '\0');
@@ -114,12 +130,16 @@ class RankService {
                      std::to_string(shard.stats.worker));
     shard.stats.ipc_bytes = bytes.size();
     shard.stats.ipc_s = seconds_since(start);
+    WorkerStatus& status = statuses_[static_cast<std::size_t>(message.source())];  // its last word, exact
+    status.items_done.store(shard.stats.items, std::memory_order_relaxed);
+    status.bytes_done.store(shard.stats.bytes, std::memory_order_relaxed);
     results_.push_back(std::move(shard));
   }
 
   MpiWorld& world_;
   const JobSpec& spec_;
   WorkQueueState& queue_;
+  std::vector<WorkerStatus>& statuses_;
   const Task& task_;
   std::vector<ShardResult> results_;
   std::vector<std::uint64_t> last_record_ = std::vector<std::uint64_t>(static_cast<std::size_t>(world_.ranks()), 0);
@@ -159,50 +179,7 @@ class LocalRecordSink final : public RecordSink {
 // third runnable thread on a machine whose cores the workers fill, and the
 // scheduler let its answers wait milliseconds (measured: a remote rank
 // waited 2.5 ms a claim, and got 8% of the items instead of half).
-class ServingCursor final : public ItemCursor {
- public:
-  ServingCursor(std::unique_ptr<ItemCursor> inner, RankService& service)
-      : inner_(std::move(inner)), service_(service) {}
-
-  bool next(std::size_t& index) override {
-    serve_now_and_then();
-    return inner_->next(index);
-  }
-  bool next_in_window(std::size_t& index) override {
-    serve_now_and_then();
-    return inner_->next_in_window(index);
-  }
-  std::uint64_t claims() const override { return inner_->claims(); }
-  double claim_s() const override { return inner_->claim_s(); }
-  std::vector<std::uint64_t> claimed_batches() const override { return inner_->claimed_batches(); }
-
- private:
-  static constexpr std::int64_t kServeEveryNs = 20'000;
-
-  void serve_now_and_then() {
-    std::int64_t now = steady_ns();
-    if (now - last_ns_ < kServeEveryNs) return;
-    last_ns_ = now;
-    service_.poll();
-  }
-
-  std::unique_ptr<ItemCursor> inner_;
-  RankService& service_;
-  std::int64_t last_ns_ = 0;
-};
-
-class ServingDispatcher final : public Dispatcher {
- public:
-  ServingDispatcher(std::unique_ptr<Dispatcher> inner, RankService& service)
-      : inner_(std::move(inner)), service_(service) {}
-  std::unique_ptr<ItemCursor> cursor(int worker) const override {
-    return std::make_unique<ServingCursor>(inner_->cursor(worker), service_);
-  }
-
- private:
-  std::unique_ptr<Dispatcher> inner_;
-  RankService& service_;
-};
+constexpr std::int64_t kServeEveryNs = 20'000;
 
 class MpiLauncher final : public Launcher {
  public:
@@ -215,14 +192,17 @@ class MpiLauncher final : public Launcher {
     if (std::string refused = agree_on_input(world, view_of(spec.items, "", world.host())); !refused.empty())
       throw UsageError("--mode mpi: " + refused);
     WorkQueueState queue;
-    RankService service(world, spec, queue);
-    ServingDispatcher dispatcher(make_dispatcher(spec.dispatch, &queue), service);
+    std::vector<WorkerStatus> statuses(static_cast<std::size_t>(world.ranks()));  // remote ones fed by kProgress
+    RankService service(world, spec, queue, statuses);
+    PeriodicDispatcher dispatcher(make_dispatcher(spec.dispatch, &queue), kServeEveryNs, [&service] { service.poll(); });
     outcome.launch_s = seconds_since(start);
 
     auto work_start = SteadyClock::now();
-    WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), dispatcher};
+    WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), dispatcher, nullptr,
+                          &statuses[0]};
     std::optional<LocalRecordSink> records;
     if (spec.records != nullptr) records.emplace(service, *spec.records);
+    ProgressTicker ticker({spec.progress, addresses_of(statuses)});
     ShardResult local = run_worker(context, 0, records ? &*records : nullptr);
     local.stats.host = world.host();
     local.stats.setup_s = seconds_since_launcher_started() - local.stats.total_s;

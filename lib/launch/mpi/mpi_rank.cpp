@@ -8,6 +8,7 @@
 #include "launch/mpi/input_agreement.h"
 #include "launch/mpi/launcher_age.h"
 #include "launch/mpi/mpi_world.h"
+#include "launch/mpi/periodic_cursor.h"
 #include "launch/mpi/record_forwarding.h"
 #include "launch/mpi/remote_queue.h"
 #include "launch/mpi_launcher.h"
@@ -15,7 +16,14 @@
 
 namespace mpingest {
 
-int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error) {
+namespace {
+
+// With a progress line on rank 0: how far this rank is, at most this often.
+constexpr std::int64_t kProgressEveryNs = 250'000'000;
+
+}  // namespace
+
+int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error, bool report_progress) {
   MpiWorld& world = MpiWorld::get();
   if (!agree_on_input(world, view_of(spec.items, listing_error, world.host())).empty()) return 2;
   const double startup_s = seconds_since_launcher_started();
@@ -23,7 +31,15 @@ int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error) {
   std::unique_ptr<Dispatcher> dispatcher = dispatch_needs_queue(spec.dispatch.strategy)
                                                ? std::make_unique<RemoteQueueDispatcher>(world)
                                                : make_dispatcher(spec.dispatch);
-  WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), *dispatcher};
+  WorkerStatus status;
+  if (report_progress) {
+    dispatcher = std::make_unique<PeriodicDispatcher>(std::move(dispatcher), kProgressEveryNs, [&world, &status] {
+      std::uint64_t done[2] = {status.items_done.load(std::memory_order_relaxed),
+                               status.bytes_done.load(std::memory_order_relaxed)};
+      world.comm().send(0, mpi_tag::kProgress, done, 2);
+    });
+  }
+  WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), *dispatcher, nullptr, &status};
   std::optional<ForwardingRecordSink> records;
   if (spec.processing.emit_records) records.emplace(world);
   ShardResult result = run_worker(context, world.rank(), records ? &*records : nullptr);

@@ -15,7 +15,7 @@ namespace {
 
 MpiPlace mpi_place() { unavailable(); }
 std::unique_ptr<Launcher> make_mpi_launcher() { unavailable(); }
-int serve_mpi_rank(const JobSpec&, const std::string&) { unavailable(); }
+int serve_mpi_rank(const JobSpec&, const std::string&, bool) { unavailable(); }
 void abort_mpi_job(int) {}
 
 }  // namespace mpingest
