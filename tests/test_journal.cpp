@@ -19,15 +19,17 @@ JournalIdentity identity() {
 }
 
 std::vector<JournalEntry> entries() {
-  return {{{{0, 10}}, std::string("result of the first ten\0with a zero", 35)},
-          {{{10, 20}, {40, 45}}, "second"},
-          {{{20, 40}}, std::string(5000, 'x')}};
+  return {{{{0, 10, 1}}, std::string("result of the first ten\0with a zero", 35)},
+          {{{10, 20, 1}, {40, 45, 2}}, "second"},
+          {{{20, 40, 1}}, std::string(5000, 'x')}};
 }
 
 bool same(const JournalEntry& a, const JournalEntry& b) {
   if (a.result != b.result || a.items.size() != b.items.size()) return false;
   for (std::size_t i = 0; i < a.items.size(); ++i)
-    if (a.items[i].first != b.items[i].first || a.items[i].end != b.items[i].end) return false;
+    if (a.items[i].first != b.items[i].first || a.items[i].end != b.items[i].end ||
+        a.items[i].stride != b.items[i].stride)
+      return false;
   return true;
 }
 
@@ -96,7 +98,7 @@ TEST_CASE("an entry whose items lie beyond the input is dropped", "[journal]") {
   const fs::path path = dir.path() / "run.journal";
   JournalWriter writer = JournalWriter::create(path.string(), identity());
   writer.add(entries()[0]);
-  writer.add({{{90, 101}}, "too far"});  // the input has 100 items
+  writer.add({{{90, 101, 1}}, "too far"});  // the input has 100 items
   writer.commit();
   JournalContents got = read_journal(path.string());
   check_entries(got, 1);
@@ -134,4 +136,34 @@ TEST_CASE("a journal of another input, listing, task or options does not match",
 
 TEST_CASE("a journal on a full disk is a resource error", "[journal]") {
   CHECK_THROWS_AS(JournalWriter::create("/dev/full", identity()), ResourceError);
+}
+
+TEST_CASE("items in increasing order become strided ranges: a round-robin share is one", "[journal]") {
+  ItemRangeBuilder builder;
+  for (std::uint64_t item : {1, 5, 9}) builder.add(item);
+  std::vector<ItemRange> share = builder.take();
+  REQUIRE(share.size() == 1);
+  CHECK((share[0].first == 1 && share[0].end == 10 && share[0].stride == 4 && share[0].size() == 3));
+  CHECK(builder.empty());
+  for (std::uint64_t item : {0, 3, 6, 9, 10, 11, 20}) builder.add(item);
+  std::vector<ItemRange> mixed = builder.take();
+  REQUIRE(mixed.size() == 3);
+  CHECK((mixed[0].first == 0 && mixed[0].end == 10 && mixed[0].stride == 3));
+  CHECK((mixed[1].first == 10 && mixed[1].end == 12 && mixed[1].stride == 1));
+  CHECK((mixed[2].first == 20 && mixed[2].end == 21 && mixed[2].size() == 1));
+}
+
+TEST_CASE("a checkpoint's payload splits back into its ranges and result, and unsound ones are refused", "[journal]") {
+  const std::vector<ItemRange> items{{0, 10, 3}, {10, 12, 1}};
+  const std::string payload = wire::encode_checkpoint(items, "RESULT");
+  std::vector<ItemRange> back;
+  std::string_view result;
+  CHECK(wire::split_checkpoint(payload, 12, back, result).empty());
+  REQUIRE(back.size() == 2);
+  CHECK((back[0].stride == 3 && back[1].first == 10 && back[1].end == 12));
+  CHECK(result == "RESULT");
+  CHECK_THAT(wire::split_checkpoint(payload, 11, back, result), Catch::Contains("beyond the input's 11"));
+  CHECK_THAT(wire::split_checkpoint(payload.substr(0, 20), 12, back, result), Catch::Contains("cut short"));
+  const std::string backwards = wire::encode_checkpoint({{10, 12, 1}, {0, 10, 3}}, "");
+  CHECK_THAT(wire::split_checkpoint(backwards, 12, back, result), Catch::Contains("out of order"));
 }

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -17,44 +16,6 @@
 
 namespace mpingest {
 namespace {
-
-void append_u64(std::string& out, std::uint64_t value) { out.append(reinterpret_cast<const char*>(&value), sizeof value); }
-
-bool take_u64(std::string_view& in, std::uint64_t& value) {
-  if (in.size() < sizeof value) return false;
-  std::memcpy(&value, in.data(), sizeof value);
-  in.remove_prefix(sizeof value);
-  return true;
-}
-
-std::string encode_entry(const JournalEntry& entry) {
-  std::string payload;
-  append_u64(payload, entry.items.size());
-  for (const ItemRange& range : entry.items) {
-    append_u64(payload, range.first);
-    append_u64(payload, range.end);
-  }
-  payload.append(entry.result);
-  return wire::encode_frame(wire::FrameType::journal_entry, payload);
-}
-
-// Empty when the payload is not a sound entry for a run of `items` items.
-std::string decode_entry(std::string_view payload, std::uint64_t items, JournalEntry& entry) {
-  std::uint64_t count = 0;
-  if (!take_u64(payload, count) || count > payload.size() / 16) return "an entry's item ranges are cut short";
-  std::uint64_t after = 0;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    ItemRange range;
-    take_u64(payload, range.first);
-    take_u64(payload, range.end);
-    if (range.first < after || range.end <= range.first || range.end > items)
-      return "an entry holds items out of order or beyond the input's " + std::to_string(items);
-    after = range.end;
-    entry.items.push_back(range);
-  }
-  entry.result.assign(payload);
-  return "";
-}
 
 std::string read_whole_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -98,11 +59,14 @@ JournalContents read_journal(const std::string& path) {
     try {
       wire::Frame frame = wire::decode_frame_at(bytes.data() + offset, bytes.size() - offset);
       JournalEntry entry;
+      std::string_view result;
       if (frame.type != wire::FrameType::journal_entry) {
         contents.dropped_why = "a frame that is not an entry";
-      } else if (std::string why = decode_entry(frame.payload, contents.identity.items, entry); !why.empty()) {
+      } else if (std::string why = wire::split_checkpoint(frame.payload, contents.identity.items, entry.items, result);
+                 !why.empty()) {
         contents.dropped_why = why;
       } else {
+        entry.result.assign(result);
         contents.entries.push_back(std::move(entry));
         offset += sizeof(wire::FrameHeader) + frame.payload.size();
       }
@@ -139,8 +103,8 @@ JournalWriter JournalWriter::resume(const std::string& path, const JournalConten
   return writer;
 }
 
-void JournalWriter::add(const JournalEntry& entry) {
-  pending_ += encode_entry(entry);
+void JournalWriter::add(std::string_view checkpoint_payload) {
+  pending_ += wire::encode_frame(wire::FrameType::journal_entry, checkpoint_payload);
   ++pending_entries_;
   ++entries_;
   if (pending_entries_ >= kGroupEntries ||

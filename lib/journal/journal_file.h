@@ -10,9 +10,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/unique_fd.h"
+#include "result/checkpoint.h"
 
 namespace mpingest {
 
@@ -36,12 +38,6 @@ struct JournalIdentity {
 
 // "" when `journal` may be resumed by a run of `run`, else why not.
 std::string journal_mismatch(const JournalIdentity& journal, const JournalIdentity& run);
-
-// Items [first, end).
-struct ItemRange {
-  std::uint64_t first = 0;
-  std::uint64_t end = 0;
-};
 
 struct JournalEntry {
   std::vector<ItemRange> items;  // done, in increasing order
@@ -67,9 +63,11 @@ class JournalWriter {
   // An existing journal read by read_journal, its dropped tail cut off.
   static JournalWriter resume(const std::string& path, const JournalContents& contents);
 
-  // Buffers an entry; commits when kGroupEntries are waiting or
-  // kGroupSeconds have passed since the last commit.
-  void add(const JournalEntry& entry);
+  // Buffers an entry (a checkpoint's payload, result/checkpoint.h); commits
+  // when kGroupEntries are waiting or kGroupSeconds have passed since the
+  // last commit.
+  void add(std::string_view checkpoint_payload);
+  void add(const JournalEntry& entry) { add(wire::encode_checkpoint(entry.items, entry.result)); }
   // Writes what is buffered and fdatasyncs. Throws ResourceError when the
   // disk is full, RunError for other failures.
   void commit();
