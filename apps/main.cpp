@@ -162,6 +162,13 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
                  "words: the K most frequent words (default 20)")
       ->check(flags::whole_number(0, 1'000'000))
       ->capture_default_str();
+  app.add_option("--journal", c.journal,
+                 "Append what is finished to this file as the run goes (fsync'd), so that an interrupted run can "
+                 "be resumed");
+  app.add_flag("--resume", c.resume, "Run only what --journal lacks, then report as if uninterrupted");
+  app.add_option("--checkpoint-every", c.checkpoint_s, "--journal: seconds between a worker's hand-overs")
+      ->check(flags::finite_number(0.001, 3600))
+      ->capture_default_str();
   app.add_option("--retries", c.retries, "Re-runs of the items of a worker that died or failed")
       ->check(flags::whole_number(0, 100))
       ->capture_default_str();

@@ -33,8 +33,9 @@ enum class FrameType : std::uint16_t {
   records_ready = 6,  // worker -> parent: empty; new records wait in the worker's shared-memory ring
   journal_header = 7,  // --journal file: what run it belongs to (journal/journal_file.h)
   journal_entry = 8,   // --journal file: items done and their result
+  checkpoint = 9,      // worker -> parent: items done and their result, while it works (result/checkpoint.h)
 };
-constexpr std::uint16_t kLastFrameType = 8;
+constexpr std::uint16_t kLastFrameType = 9;
 
 struct FrameHeader {
   std::uint32_t magic;

@@ -83,7 +83,7 @@ JournalWriter JournalWriter::create(const std::string& path, const JournalIdenti
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd.valid()) write_failed(path, "cannot create it", errno);
   JournalWriter writer(std::move(fd), path);
-  writer.pending_ = wire::encode_frame(wire::FrameType::journal_header, wire::to_archive(identity));
+  writer.write(wire::encode_frame(wire::FrameType::journal_header, wire::to_archive(identity)));
   writer.commit();
   // The new file's name must survive a crash too.
   std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
@@ -104,19 +104,18 @@ JournalWriter JournalWriter::resume(const std::string& path, const JournalConten
 }
 
 void JournalWriter::add(std::string_view checkpoint_payload) {
-  pending_ += wire::encode_frame(wire::FrameType::journal_entry, checkpoint_payload);
-  ++pending_entries_;
+  // Written at once, so that a killed process loses nothing; synced in
+  // groups, so that a crash of the machine loses at most one group.
+  write(wire::encode_frame(wire::FrameType::journal_entry, checkpoint_payload));
+  ++unsynced_entries_;
   ++entries_;
-  if (pending_entries_ >= kGroupEntries ||
-      static_cast<double>(steady_ns() - last_commit_ns_) / 1e9 >= kGroupSeconds)
+  if (unsynced_entries_ >= kGroupEntries || static_cast<double>(steady_ns() - last_commit_ns_) / 1e9 >= kGroupSeconds)
     commit();
 }
 
 void JournalWriter::commit() {
-  write(pending_);
-  pending_.clear();
-  pending_entries_ = 0;
   if (::fdatasync(fd_.get()) != 0) write_failed(path_, "cannot sync it", errno);
+  unsynced_entries_ = 0;
   last_commit_ns_ = steady_ns();
 }
 

@@ -63,13 +63,13 @@ class JournalWriter {
   // An existing journal read by read_journal, its dropped tail cut off.
   static JournalWriter resume(const std::string& path, const JournalContents& contents);
 
-  // Buffers an entry (a checkpoint's payload, result/checkpoint.h); commits
-  // when kGroupEntries are waiting or kGroupSeconds have passed since the
-  // last commit.
+  // Appends an entry (a checkpoint's payload, result/checkpoint.h) at once;
+  // commits when kGroupEntries are unsynced or kGroupSeconds have passed
+  // since the last commit.
   void add(std::string_view checkpoint_payload);
   void add(const JournalEntry& entry) { add(wire::encode_checkpoint(entry.items, entry.result)); }
-  // Writes what is buffered and fdatasyncs. Throws ResourceError when the
-  // disk is full, RunError for other failures.
+  // fdatasyncs what was appended. Throws ResourceError when the disk is
+  // full, RunError for other failures (add throws them too).
   void commit();
   std::uint64_t entries_written() const { return entries_; }
 
@@ -82,8 +82,7 @@ class JournalWriter {
 
   UniqueFd fd_;
   std::string path_;
-  std::string pending_;
-  std::size_t pending_entries_ = 0;
+  std::size_t unsynced_entries_ = 0;
   std::int64_t last_commit_ns_ = 0;
   std::uint64_t entries_ = 0;
 };

@@ -3,6 +3,7 @@
 #include "launch/child_process_set.h"
 #include "launch/process_resources.h"
 #include "launch/process_rounds.h"
+#include "transport/pipe_checkpoint_sink.h"
 
 namespace mpingest {
 
@@ -17,6 +18,9 @@ LaunchOutcome ForkLauncher::run(const JobSpec& spec) {
     children.start(position, [&spec, &transport, &dispatcher, emit, position, status](int pipe_fd) {
       WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), dispatcher, nullptr, status};
       std::unique_ptr<RecordSink> records = emit ? transport.record_sink(position, pipe_fd) : nullptr;
+      std::unique_ptr<CheckpointSink> checkpoints =
+          spec.checkpoints != nullptr ? make_pipe_checkpoint_sink(pipe_fd) : nullptr;
+      context.checkpoints = checkpoints.get();
       transport.send(position, run_worker(context, position, records.get()), pipe_fd);
       return 0;
     });

@@ -14,12 +14,14 @@
 #include "common/resource_usage.h"
 #include "corpus/item_list.h"
 #include "dispatch/dispatcher.h"
+#include "launch/checkpoint_collector.h"
 #include "launch/launch_mode.h"
 #include "output/progress_meter.h"
 #include "output/record_writer.h"
 #include "result/totals.h"
 #include "transport/ipc_kind.h"
 #include "mpingest/task_registry.h"
+#include "worker/checkpoint_sink.h"
 #include "worker/item_processor.h"
 #include "worker/worker_status.h"
 
@@ -44,6 +46,7 @@ struct JobSpec {
   double timeout_s = 0;             // process modes: kill a worker silent this long on one item (0: never)
   ProgressMeter* progress = nullptr;  // the parent's progress line, fed from the workers' status slots (null: none)
   std::size_t stream_slice_items = kDefaultStreamSliceItems;  // spawn over a pipe: items per slice sent
+  CheckpointCollector* checkpoints = nullptr;  // --journal: where workers' checkpoints go (null: none)
 
   int workers() const { return dispatch.workers; }
 };
@@ -57,6 +60,7 @@ struct WorkerContext {
   std::mutex* gil = nullptr;  // held while parsing and counting, released while reading
   WorkerStatus* status = nullptr;  // where the worker publishes its progress (every mode; null in tests)
   const std::atomic<bool>* abandon = nullptr;  // threads: set when the run gives up (e.g. a thread could not start)
+  CheckpointSink* checkpoints = nullptr;  // --journal: where finished work goes as the worker runs (null: none)
 };
 
 // The worker body: processes every item of worker `worker`'s cursor,

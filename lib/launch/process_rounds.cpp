@@ -39,7 +39,8 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     reset_positions(segment, resources_.parent_transport(), k);
     std::vector<WorkerStatus*> statuses;
     for (int p = 0; p < k; ++p) statuses.push_back(run_status(segment, static_cast<std::size_t>(p)));
-    ResultCollector collector(k, resources_.parent_transport(), find_task(spec_.processing.task), spec_.records, statuses, spec_.timeout_s);
+    ResultCollector collector(k, resources_.parent_transport(), find_task(spec_.processing.task), spec_.records, statuses,
+                              spec_.timeout_s, spec_.checkpoints);
     std::uint64_t delivered_items = 0, delivered_bytes = 0;
     for (const ShardResult& shard : outcome.shards) {
       delivered_items += shard.stats.items;
@@ -73,6 +74,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
     std::vector<int> failed_positions;
     for (WorkerFailure& failure : this_round.failures) failed_positions.push_back(failure.worker);
     std::vector<std::uint64_t> lost = planner.lost_items(dispatch, *dispatcher, failed_positions, this_round.shards);
+    if (spec_.checkpoints != nullptr) spec_.checkpoints->drop_done(lost);
     for (WorkerFailure& failure : this_round.failures) failure.lost_items = lost.size();
     const std::size_t poisoned_before = outcome.poison.size();
     bool again = !this_round.failures.empty() && planner.plan_next_round(this_round.failures, lost, outcome.poison);

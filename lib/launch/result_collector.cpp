@@ -12,10 +12,12 @@
 namespace mpingest {
 
 ResultCollector::ResultCollector(int workers, ParentTransport& transport, const Task& task, RecordWriter* records,
-                                 std::vector<WorkerStatus*> statuses, double timeout_s)
+                                 std::vector<WorkerStatus*> statuses, double timeout_s,
+                                 CheckpointCollector* checkpoints)
     : transport_(transport),
       task_(task),
       records_(records),
+      checkpoints_(checkpoints),
       last_record_item_(static_cast<std::size_t>(workers), -1),
       workers_(workers),
       statuses_(std::move(statuses)),
@@ -149,6 +151,8 @@ void ResultCollector::on_frame(int worker, wire::Frame&& frame) {
     drain_rings(true);
   } else if (frame.type == wire::FrameType::records_ready && records_ != nullptr) {
     drain_rings(true);
+  } else if (frame.type == wire::FrameType::checkpoint && checkpoints_ != nullptr) {
+    checkpoints_->accept_payload(frame.payload);
   } else {
     throw wire::WireError("unexpected frame type from a worker");
   }

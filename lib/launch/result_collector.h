@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "transport/result_transport.h"
+#include "launch/checkpoint_collector.h"
 #include "launch/child_process_set.h"
 #include "launch/process_set.h"
 #include "launch/launcher.h"
@@ -24,8 +25,10 @@ class ResultCollector {
   // `statuses` (one per worker) name the item a failed worker was on; with
   // `timeout_s` > 0 a worker whose heartbeat is older than that is killed.
   // `task` decodes the partials in the workers' results.
+  // With `checkpoints`, `checkpoint` frames go there (--journal).
   ResultCollector(int workers, ParentTransport& transport, const Task& task, RecordWriter* records = nullptr,
-                  std::vector<WorkerStatus*> statuses = {}, double timeout_s = 0);
+                  std::vector<WorkerStatus*> statuses = {}, double timeout_s = 0,
+                  CheckpointCollector* checkpoints = nullptr);
 
   // Feeds `meter` from the status slots about every 100 ms while waiting,
   // from the parent's event loop (no thread: the parent forks), counting
@@ -60,6 +63,7 @@ class ResultCollector {
   ParentTransport& transport_;
   const Task& task_;
   RecordWriter* records_;
+  CheckpointCollector* checkpoints_;
   std::vector<std::int64_t> last_record_item_;  // per worker, -1 before its first record
   int workers_;
   std::vector<WorkerStatus*> statuses_;

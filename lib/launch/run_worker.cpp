@@ -1,6 +1,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <utility>
 #include <vector>
 
 #include "common/interrupt.h"
@@ -41,6 +42,20 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   window.reserve(window_size);
   std::size_t index = 0;
   const bool slow_for_tests = test_phase_is_slow("work");
+  // --journal: the items done since the last checkpoint, handed over at most every checkpoint_s.
+  CheckpointSink* const checkpoints = context.checkpoints;
+  ItemRangeBuilder done;
+  const auto every_ns = static_cast<std::int64_t>(context.processing.checkpoint_s * 1e9);
+  std::int64_t last_checkpoint_ns = steady_ns();
+  auto hand_over = [&] {
+    Checkpoint checkpoint{done.take(), {}};
+    checkpoint.result.stats.worker = worker;
+    checkpoint.result.totals = std::exchange(result.totals, {});
+    checkpoint.result.errors = std::exchange(result.errors, {});
+    checkpoint.result.partial = std::exchange(result.partial, context.task.make_partial());
+    checkpoints->put(std::move(checkpoint));
+  };
+  bool finished = false;
   while (true) {
     // One relaxed load a window (at most 32 items): stopping never waits long.
     if (stop_requested() != 0 || (context.abandon != nullptr && context.abandon->load(std::memory_order_relaxed)))
@@ -48,7 +63,10 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
     window.clear();
     while (window.size() < window_size && (window.empty() ? cursor->next(index) : cursor->next_in_window(index)))
       window.push_back(index);
-    if (window.empty()) break;
+    if (window.empty()) {
+      finished = true;
+      break;
+    }
     if (window_size > 1) processor.read_ahead(window, result);
     for (std::size_t item : window) {
       std::int64_t start_ns = steady_ns();
@@ -57,8 +75,15 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
       std::uint64_t bytes_before = result.stats.bytes;
       std::int64_t done_ns = processor.process(item, result, start_ns);
       if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before, done_ns);
+      if (checkpoints != nullptr) done.add(item);
+    }
+    if (checkpoints != nullptr && steady_ns() - last_checkpoint_ns >= every_ns && !done.empty()) {
+      hand_over();
+      last_checkpoint_ns = steady_ns();
     }
   }
+  // The rest in a last checkpoint: the result then carries only statistics.
+  if (checkpoints != nullptr && finished && !done.empty()) hand_over();
   result.stats.batched_reads = processor.batched_reads();
   if (records != nullptr) records->flush();
   result.stats.claims = cursor->claims();

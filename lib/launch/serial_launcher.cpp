@@ -30,6 +30,8 @@ LaunchOutcome SerialLauncher::run(const JobSpec& spec) {
       WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), *dispatcher, nullptr, &statuses[static_cast<std::size_t>(w)],
                             &abandon};
       std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
+      std::unique_ptr<CheckpointSink> checkpoints = spec.checkpoints != nullptr ? spec.checkpoints->sink() : nullptr;
+      context.checkpoints = checkpoints.get();
       outcome.shards.push_back(run_worker(context, w, records.get()));
     }
   }

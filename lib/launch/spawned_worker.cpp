@@ -18,6 +18,7 @@
 #include "launch/run_segment.h"
 #include "launch/spawn_job.h"
 #include "launch/streamed_item_table.h"
+#include "transport/pipe_checkpoint_sink.h"
 
 namespace mpingest {
 namespace {
@@ -49,6 +50,9 @@ ShardResult work(int job_fd, int result_fd) {
   WorkerContext context{items, job.processing, find_task(job.processing.task), *dispatcher, nullptr, run_status(*segment, static_cast<std::size_t>(job.worker))};
   std::unique_ptr<RecordSink> records =
       job.processing.emit_records ? transport->record_sink(job.worker, result_fd) : nullptr;
+  std::unique_ptr<CheckpointSink> checkpoints =
+      job.processing.checkpoint_s > 0 ? make_pipe_checkpoint_sink(result_fd) : nullptr;
+  context.checkpoints = checkpoints.get();
   ShardResult result = run_worker(context, job.worker, records.get());
   result.stats.setup_s = setup_s;
   result.stats.job_bytes = job_bytes + (streamed ? streamed->bytes_read() : 0);

@@ -66,6 +66,8 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   auto work = [&](int position, int id, const Dispatcher& d, WorkerStatus& status, std::mutex* lock) {
     WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), d, lock, &status, &abandon};
     std::unique_ptr<RecordSink> records = shared ? shared->sink() : nullptr;
+    std::unique_ptr<CheckpointSink> checkpoints = spec.checkpoints != nullptr ? spec.checkpoints->sink() : nullptr;
+    context.checkpoints = checkpoints.get();
     ShardResult shard = run_worker(context, position, records.get());
     shard.stats.worker = id;
     return shard;
@@ -126,6 +128,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   // now. Up to --retries times, as for processes (launch/recovery.h).
   RecoveryPlanner planner(spec.items.size(), spec.retries);
   std::vector<std::uint64_t> lost = planner.lost_items(spec.dispatch, *dispatcher, failed_positions, outcome.shards);
+  if (spec.checkpoints != nullptr) spec.checkpoints->drop_done(lost);
   int next_id = static_cast<int>(n);
   while (true) {
     for (WorkerFailure& failure : failures) failure.lost_items = lost.size();

@@ -83,6 +83,14 @@ nlohmann::json report_to_json(const RunReport& r) {
                       {"reorder_buffer_bytes", r.config.reorder_buffer_bytes}};
     put_name(doc["records"], "emit", r.config.emit);
   }
+  if (const JournalStats& j = r.journal; !j.path.empty()) {
+    doc["journal"] = {{"entries_written", j.entries_written},
+                      {"resumed_entries", j.resumed_entries},
+                      {"resumed_items", j.resumed_items},
+                      {"dropped_bytes", j.dropped_bytes},
+                      {"dropped_why", j.dropped_why.empty() ? json(nullptr) : json(j.dropped_why)}};
+    put_name(doc["journal"], "path", j.path);
+  }
   for (const auto& [key, value] : r.task_report.json.items()) doc[key] = value;
   json workers = json::array();
   for (const WorkerStats& w : r.workers) {

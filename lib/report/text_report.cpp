@@ -152,6 +152,16 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
                        c.unordered ? " as they arrived" : " in input order",
                        static_cast<double>(r.records.peak_reorder_bytes) / kMiB,
                        static_cast<double>(c.reorder_buffer_bytes) / kMiB);
+  if (const JournalStats& j = r.journal; !j.path.empty()) {
+    out += fmt::format("\njournal  {}: {} entr{} written", printable(j.path), grouped(j.entries_written),
+                       j.entries_written == 1 ? "y" : "ies");
+    if (j.resumed_entries > 0)
+      out += fmt::format("; resumed {} items from {} entr{} of an earlier run", grouped(j.resumed_items),
+                         grouped(j.resumed_entries), j.resumed_entries == 1 ? "y" : "ies");
+    if (j.dropped_bytes > 0)
+      out += fmt::format("; dropped its last {} bytes, not trusted ({})", grouped(j.dropped_bytes), printable(j.dropped_why));
+    out += "\n";
+  }
   append_errors(out, r, options.max_errors_listed);
   for (const WorkerFailure& f : r.failures) {
     out += fmt::format("\nworker {} (pid {}) failed: {}", f.worker, f.pid, printable(f.what));

@@ -22,27 +22,31 @@
 #include "dispatch/dispatcher.h"
 #include "transport/result_transport.h"
 #include "run/output_guard.h"
+#include "run/run_journal.h"
 #include "run/run_setup.h"
 #include "output/progress_meter.h"
 #include "output/record_writer.h"
 
 namespace mpingest {
 
-void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report) {
+void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report,
+                  std::vector<ShardResult> checkpoints) {
   const Task& task = find_task(report.config.processing.task);
   std::unique_ptr<TaskPartial> merged = task.make_partial();
+  auto merge_answer = [&](ShardResult& part) {
+    throw_if_stop_requested();
+    test_slow_step("merge");
+    report.totals += part.totals;
+    if (part.partial) merged->merge(std::move(*part.partial));
+    for (ItemError& error : part.errors) report.errors.push_back({error.item, items.label(error.item), std::move(error.reason)});
+  };
   std::sort(shards.begin(), shards.end(),
             [](const ShardResult& a, const ShardResult& b) { return a.stats.worker < b.stats.worker; });
   for (ShardResult& shard : shards) {
-    throw_if_stop_requested();
-    test_slow_step("merge");
-    report.totals += shard.totals;
+    merge_answer(shard);
     report.workers.push_back(shard.stats);
-    if (shard.partial) merged->merge(std::move(*shard.partial));
-    for (ItemError& error : shard.errors) {
-      report.errors.push_back({error.item, items.label(error.item), std::move(error.reason)});
-    }
   }
+  for (ShardResult& checkpoint : checkpoints) merge_answer(checkpoint);
   std::sort(report.errors.begin(), report.errors.end(),
             [](const ReportedError& a, const ReportedError& b) { return a.item < b.item; });
   report.task_report = task.report(*merged, report.config.processing.task_options());
@@ -99,6 +103,10 @@ void validate(const RunConfig& config) {
     throw UsageError("--mode " + mode + " runs exactly one worker; drop --shards or pick a parallel mode");
   if (config.shards_given && launch_mode_workers_are_ranks(config.mode))
     throw UsageError("--mode " + mode + ": the workers are the job's ranks; set their number with mpirun -n, not --shards");
+  if (config.resume && config.journal.empty()) throw UsageError("--resume needs --journal FILE: the journal to resume");
+  if (!config.journal.empty() && !config.emit.empty())
+    throw UsageError("--journal does not keep --emit records yet: a resumed run could not write them again");
+  if (!(config.checkpoint_s > 0)) throw UsageError("--checkpoint-every must be more than 0 seconds");
   if (config.timeout_s > 0 && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
   if (config.gil && !launch_mode_shares_gil(config.mode))
@@ -143,6 +151,7 @@ ProcessingOptions processing_for(const RunConfig& config, CorpusFormat format) {
   processing.encoding = encoding_for(config, format);
   processing.emit_records = !config.emit.empty();
   processing.follow_symlinks = config.follow_symlinks;
+  processing.checkpoint_s = config.journal.empty() ? 0 : config.checkpoint_s;
   return processing;
 }
 
@@ -184,7 +193,13 @@ RunReport run_job(const RunConfig& config) {
   }
   JobSpec spec{items};
   spec.processing = processing_for(report.config, items.format());
+  RunJournal journal(config, items, spec.processing, report.journal);
+  spec.checkpoints = journal.checkpoints();
   spec.dispatch = {config.dispatch, items.size(), report.config.shards, config.batch};
+  // --resume: only what the journal lacks, dealt round-robin.
+  if (report.journal.resumed_items > 0)
+    spec.dispatch = {DispatchStrategy::list, items.size(), report.config.shards, config.batch,
+                     spec.checkpoints->items_left()};
   spec.ipc = config.ipc;
   spec.gil = config.gil;
   spec.worker_executable = config.worker_executable;
@@ -206,8 +221,12 @@ RunReport run_job(const RunConfig& config) {
     report.unprocessed.push_back({item, items.label(item), "lost with a worker that failed too often"});
 
 
+  std::vector<ShardResult> checkpoints = spec.checkpoints != nullptr ? spec.checkpoints->take_results()
+                                                                     : std::vector<ShardResult>{};
+  journal.finish(report.journal);  // on disk before the merge: a crash there loses nothing
+
   phase_start = SteadyClock::now();
-  merge_shards(outcome.shards, items, report);
+  merge_shards(outcome.shards, items, report, std::move(checkpoints));
   add_poison(outcome.poison, items, report);
   throw_if_stop_requested();
   report.timing.merge_s = seconds_since(phase_start);

@@ -37,6 +37,9 @@ struct RunConfig {
   std::string emit;                   // --emit: JSON Lines output path, "-" for stdout, "" for none
   bool unordered = false;             // --unordered: write records as they arrive
   std::size_t reorder_buffer_bytes = 64u << 20;  // bound of the parent's reorder buffer
+  std::string journal;                // --journal: the file of what is finished ("" for none)
+  bool resume = false;                // --resume: run only what the journal lacks
+  double checkpoint_s = 0.5;          // --journal: how often a worker hands over what it has finished
   int retries = 1;                    // process modes: re-runs of a dead worker's items
   double timeout_s = 0;               // process modes: kill a worker silent this long (0: never)
   bool progress = false;              // draw a progress line on stderr (the CLI decides: --progress, a tty)
@@ -64,6 +67,16 @@ struct PhaseTimes {
   unsigned enumerate_threads = 1;  // threads that listed a maildir at once
 };
 
+// --journal: what this run wrote and what it took from an earlier run.
+struct JournalStats {
+  std::string path;                    // "" without --journal
+  std::uint64_t entries_written = 0;   // by this run
+  std::uint64_t resumed_entries = 0;   // --resume: entries taken from the journal
+  std::uint64_t resumed_items = 0;     // and the items they hold
+  std::uint64_t dropped_bytes = 0;     // a torn or corrupt tail, not trusted
+  std::string dropped_why;
+};
+
 struct RecordStats {
   std::uint64_t written = 0;
   std::size_t peak_reorder_bytes = 0;  // the most the reorder buffer held
@@ -82,6 +95,7 @@ struct RunReport {
   std::vector<ReportedError> unprocessed;  // items lost with workers that could not be replaced
   PhaseTimes timing;
   RecordStats records;
+  JournalStats journal;
   std::int64_t parent_max_rss_kb = 0;
   // CPU time and disk reads of the whole run: parent, its threads, its
   // workers (common/resource_usage.h); `cores` is the machine's.
@@ -121,8 +135,11 @@ RunReport run_job(const RunConfig& config);
 bool serves_other_rank(const RunConfig& config);
 int serve_rank(const RunConfig& config);
 
-// Merges worker results: totals add up, the task's partials merge, errors
-// are put in item order; then the task reports.
-void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report);
+// Merges worker results and `checkpoints` (--journal: the parts workers
+// handed over while they ran, and those resumed from the journal): totals
+// add up, the task's partials merge, errors are put in item order; then
+// the task reports. Only `shards` have worker statistics.
+void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunReport& report,
+                  std::vector<ShardResult> checkpoints = {});
 
 }  // namespace mpingest

@@ -27,12 +27,13 @@ struct ProcessingOptions {
   std::size_t top = 0;                    // --top K (0: the task's default)
   ReadMethod read_method = ReadMethod::automatic;  // --read: how maildir files are read
   bool follow_symlinks = false;           // --follow-symlinks: items are opened through links, as listed
+  double checkpoint_s = 0;                // --journal: hand over what is done at most this often (0: no checkpoints)
 
   TaskOptions task_options() const { return {encoding, top, emit_body}; }
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & task & encoding & max_bytes & emit_records & emit_body & top & read_method & follow_symlinks;
+    ar & task & encoding & max_bytes & emit_records & emit_body & top & read_method & follow_symlinks & checkpoint_s;
   }
 };
 

@@ -4,6 +4,8 @@
 #include "launch/mpi_launcher.h"
 
 #include <algorithm>
+#include <boost/mpi/collectives/broadcast.hpp>
+#include <boost/serialization/vector.hpp>
 #include <optional>
 
 #include "common/interrupt.h"
@@ -34,6 +36,12 @@ class RankService {
     bool any = false;
     while (boost::optional<boost::mpi::status> claim = world_.comm().iprobe(boost::mpi::any_source, mpi_tag::kClaim)) {
       answer_claim(claim->source());
+      any = true;
+    }
+    while (boost::optional<boost::mpi::status> checkpoint =
+               world_.comm().iprobe(boost::mpi::any_source, mpi_tag::kCheckpoint)) {
+      if (spec_.checkpoints == nullptr) throw RunError("--mode mpi: a checkpoint from a rank, with no --journal");
+      spec_.checkpoints->accept_payload(receive_bytes(*checkpoint));
       any = true;
     }
     while (boost::optional<boost::mpi::status> progress =
@@ -191,6 +199,8 @@ class MpiLauncher final : public Launcher {
     auto start = SteadyClock::now();
     if (std::string refused = agree_on_input(world, view_of(spec.items, "", world.host())); !refused.empty())
       throw UsageError("--mode mpi: " + refused);
+    DispatchSpec split = spec.dispatch;  // every rank works by this one (with --resume, what is left)
+    boost::mpi::broadcast(world.comm(), split, 0);
     WorkQueueState queue;
     std::vector<WorkerStatus> statuses(static_cast<std::size_t>(world.ranks()));  // remote ones fed by kProgress
     RankService service(world, spec, queue, statuses);
@@ -202,6 +212,8 @@ class MpiLauncher final : public Launcher {
                           &statuses[0]};
     std::optional<LocalRecordSink> records;
     if (spec.records != nullptr) records.emplace(service, *spec.records);
+    std::unique_ptr<CheckpointSink> checkpoints = spec.checkpoints != nullptr ? spec.checkpoints->sink() : nullptr;
+    context.checkpoints = checkpoints.get();
     ProgressTicker ticker({spec.progress, addresses_of(statuses)});
     ShardResult local = run_worker(context, 0, records ? &*records : nullptr);
     local.stats.host = world.host();

@@ -39,6 +39,7 @@ constexpr int kBatch = 2;    // 0 -> rank: two uint64, [first, end); first == en
 constexpr int kResult = 3;   // rank -> 0: its serialized ShardResult, after its last records
 constexpr int kRecords = 4;  // rank -> 0: --emit records, [item u64][length u64][bytes] each
 constexpr int kProgress = 5;  // rank -> 0: two uint64, items and bytes done (only with a progress line)
+constexpr int kCheckpoint = 6;  // rank -> 0: a checkpoint's payload (--journal, result/checkpoint.h)
 }  // namespace mpi_tag
 
 }  // namespace mpingest

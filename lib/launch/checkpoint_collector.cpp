@@ -1,0 +1,101 @@
+#include "launch/checkpoint_collector.h"
+
+#include <algorithm>
+
+#include "ipc/wire_format.h"
+#include "result/result_codec.h"
+
+namespace mpingest {
+namespace {
+
+class CollectorSink final : public CheckpointSink {
+ public:
+  explicit CollectorSink(CheckpointCollector& collector) : collector_(collector) {}
+  void put(Checkpoint&& checkpoint) override { collector_.accept(std::move(checkpoint)); }
+
+ private:
+  CheckpointCollector& collector_;
+};
+
+}  // namespace
+
+CheckpointCollector::CheckpointCollector(const Task& task, std::size_t item_count, JournalWriter* journal)
+    : task_(task), journal_(journal), done_(item_count, false) {}
+
+void CheckpointCollector::accept(Checkpoint&& checkpoint) {
+  std::string payload = journal_ != nullptr ? wire::encode_checkpoint(checkpoint) : std::string();
+  std::lock_guard<std::mutex> lock(mutex_);
+  keep(checkpoint.items, std::move(checkpoint.result));
+  if (journal_ != nullptr) journal_->add(payload);
+}
+
+void CheckpointCollector::accept_payload(std::string_view payload) {
+  std::vector<ItemRange> items;
+  std::string_view result_bytes;
+  if (std::string why = wire::split_checkpoint(payload, done_.size(), items, result_bytes); !why.empty())
+    throw wire::WireError(why);
+  ShardResult result = wire::deserialize_result(result_bytes, task_);
+  std::lock_guard<std::mutex> lock(mutex_);
+  keep(items, std::move(result));
+  if (journal_ != nullptr) journal_->add(payload);
+}
+
+void CheckpointCollector::adopt(std::string_view payload) {
+  std::vector<ItemRange> items;
+  std::string_view result_bytes;
+  if (std::string why = wire::split_checkpoint(payload, done_.size(), items, result_bytes); !why.empty())
+    throw wire::WireError(why);
+  ShardResult result = wire::deserialize_result(result_bytes, task_);
+  std::lock_guard<std::mutex> lock(mutex_);
+  keep(items, std::move(result));
+}
+
+void CheckpointCollector::keep(const std::vector<ItemRange>& items, ShardResult result) {
+  // Every item is done once: a second claim to one would count it twice.
+  for (const ItemRange& range : items)
+    for (std::uint64_t item = range.first; item < range.end; item += range.stride)
+      if (done_[item]) throw wire::WireError("a checkpoint holds item " + std::to_string(item) + ", done already");
+  for (const ItemRange& range : items)
+    for (std::uint64_t item = range.first; item < range.end; item += range.stride) done_[item] = true;
+  for (const ItemRange& range : items) done_count_ += range.size();
+  result.stats = {};  // the worker's statistics come with its final result
+  results_.push_back(std::move(result));
+}
+
+bool CheckpointCollector::done(std::uint64_t item) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return done_[item];
+}
+
+std::uint64_t CheckpointCollector::items_done() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return done_count_;
+}
+
+std::vector<std::uint64_t> CheckpointCollector::items_left() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::uint64_t> left;
+  for (std::size_t item = 0; item < done_.size(); ++item)
+    if (!done_[item]) left.push_back(item);
+  return left;
+}
+
+void CheckpointCollector::drop_done(std::vector<std::uint64_t>& items) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  items.erase(std::remove_if(items.begin(), items.end(), [this](std::uint64_t item) { return done_[item]; }),
+              items.end());
+}
+
+std::vector<ShardResult> CheckpointCollector::take_results() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::exchange(results_, {});
+}
+
+void CheckpointCollector::commit() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (journal_ != nullptr) journal_->commit();
+}
+
+std::unique_ptr<CheckpointSink> CheckpointCollector::sink() { return std::make_unique<CollectorSink>(*this); }
+
+}  // namespace mpingest

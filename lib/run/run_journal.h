@@ -1,0 +1,38 @@
+#pragma once
+// --journal and --resume, for run_job: the journal is opened (created, or
+// with --resume read, checked against this run and reopened after the
+// entries it keeps), and a collector takes the workers' checkpoints, with
+// the resumed ones already in it.
+
+#include <optional>
+
+#include "journal/journal_file.h"
+#include "launch/checkpoint_collector.h"
+#include "run/run_job.h"
+
+namespace mpingest {
+
+// What must match for a journal to be resumed by this run (journal_file.h).
+JournalIdentity journal_identity(const RunConfig& config, const ItemList& items, const ProcessingOptions& processing);
+
+class RunJournal {
+ public:
+  // Nothing to do without --journal. Throws UsageError when --resume meets
+  // a journal of another run, ResourceError when it cannot be written.
+  RunJournal(const RunConfig& config, const ItemList& items, const ProcessingOptions& processing, JournalStats& stats);
+  ~RunJournal();
+  RunJournal(const RunJournal&) = delete;
+  RunJournal& operator=(const RunJournal&) = delete;
+
+  // Where workers' checkpoints go; null without --journal.
+  CheckpointCollector* checkpoints() { return collector_ ? &*collector_ : nullptr; }
+  // Commits the journal and counts what this run wrote.
+  void finish(JournalStats& stats);
+
+ private:
+  std::optional<JournalWriter> writer_;
+  std::optional<CheckpointCollector> collector_;
+  std::uint64_t entries_before_ = 0;
+};
+
+}  // namespace mpingest

@@ -1,0 +1,178 @@
+// --journal and --resume end to end: an interrupted run (its parent killed
+// with SIGKILL, an MPI rank killed) is resumed to exactly the answer of a
+// clean run, in any launch mode, from a journal cut anywhere; a journal of
+// another run is refused.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "mpi_run.h"
+#include "sandbox.h"
+#include "test_support.h"
+
+using namespace mpingest;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// What must come out the same: the totals and the task's part.
+json answer_of(const json& report) {
+  json answer = {{"totals", report["totals"]}};
+  for (const char* part : {"words", "top"})
+    if (report.contains(part)) answer[part] = report[part];
+  return answer;
+}
+
+json run_json(const std::vector<std::string>& args) {
+  std::vector<std::string> all = args;
+  all.insert(all.end(), {"--format", "json", "-q"});
+  test::CommandResult run = test::run_mpingest(all);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  return json::parse(run.out);
+}
+
+const std::string& corpus() {
+  static const std::string path = test::readable_corpus(600).string();
+  return path;
+}
+
+// Runs mpingest with --journal in a sandbox and SIGKILLs its parent (the
+// oldest mpingest there) once the workers have been at work a while.
+void run_and_kill_parent(const std::vector<std::string>& flags, const fs::path& journal, const fs::path& dir) {
+  const std::string marker = (dir / "working").string();
+  test::SandboxOptions options;
+  options.env = {"MPINGEST_TEST_SLOW_PHASE=work", "MPINGEST_TEST_PHASE_MARKER=" + marker};
+  options.before = "( while [ ! -e " + marker + " ]; do sleep 0.01; done; sleep 1; kill -KILL $(pgrep -o mpingest) ) &";
+  std::vector<std::string> args{"--input", corpus(), "--journal", journal.string(), "--checkpoint-every", "0.1", "-q"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  test::SandboxResult run = test::run_sandboxed(args, options);
+  INFO(run.log);
+  REQUIRE(run.exit_code == 128 + 9);
+  // Its workers go with it; a segment it had is for `mpingest clean` (docs/reliability.md).
+  CHECK(run.leftover_processes.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a run with --journal gives the same answer, and resuming its whole journal runs nothing", "[resume]") {
+  test::TempDir dir;
+  const json expected = answer_of(run_json({"--input", corpus(), "--mode", "serial", "--top", "5"}));
+  for (const char* mode : {"serial", "threads", "fork", "spawn"}) {
+    INFO(mode);
+    const std::string journal = (dir.path() / fmt::format("{}.journal", mode)).string();
+    json first = run_json({"--input", corpus(), "--mode", mode, "--journal", journal, "--top", "5"});
+    CHECK(answer_of(first) == expected);
+    CHECK(first["journal"]["entries_written"].get<int>() > 0);
+    json again = run_json({"--input", corpus(), "--mode", mode, "--journal", journal, "--resume", "--top", "5"});
+    CHECK(answer_of(again) == expected);
+    CHECK(again["journal"]["resumed_items"] == 600);
+    for (const json& worker : again["workers"]) CHECK(worker["items"] == 0);
+  }
+}
+
+TEST_CASE("a parent killed with SIGKILL mid-run is resumed to exactly a clean run's answer", "[resume]") {
+  MPINGEST_REQUIRE_SANDBOX();
+  const json expected = answer_of(run_json({"--input", corpus(), "--mode", "serial", "--top", "5"}));
+  const json expected_words =
+      answer_of(run_json({"--input", corpus(), "--mode", "serial", "--task", "words", "--top", "5"}));
+  auto [mode, dispatch] = GENERATE(std::make_pair("fork", "queue"), std::make_pair("spawn", "rr"),
+                                   std::make_pair("threads", "block"), std::make_pair("serial", "rr"));
+  INFO(mode << " " << dispatch);
+  test::TempDir dir;
+  for (const char* task : {"capitals", "words"}) {
+    INFO(task);
+    const fs::path journal = dir.path() / fmt::format("{}.journal", task);
+    run_and_kill_parent({"--mode", mode, "--dispatch", dispatch, "--task", task, "--top", "5"}, journal, dir.path());
+    // Resumed in the same mode, and in another: the journal does not care how the run was split.
+    for (const char* resume_mode : {mode, "fork"}) {
+      INFO("resumed with --mode " << resume_mode);
+      const fs::path copy = dir.path() / fmt::format("{}-{}.journal", task, resume_mode);
+      fs::copy_file(journal, copy, fs::copy_options::overwrite_existing);
+      json resumed = run_json({"--input", corpus(), "--mode", resume_mode, "--task", task, "--top", "5", "--journal",
+                               copy.string(), "--resume"});
+      CHECK(answer_of(resumed) == (std::string(task) == "words" ? expected_words : expected));
+      CHECK(resumed["journal"]["resumed_items"].get<int>() > 0);
+      CHECK(resumed["journal"]["resumed_items"].get<int>() < 600);
+    }
+  }
+}
+
+TEST_CASE("a journal cut inside its last entry is resumed from the entries before it", "[resume]") {
+  test::TempDir dir;
+  const json expected = answer_of(run_json({"--input", corpus(), "--mode", "serial"}));
+  const fs::path journal = dir.path() / "whole.journal";
+  // Many small entries: a checkpoint every millisecond of work.
+  run_json({"--input", corpus(), "--mode", "fork", "--shards", "2", "--dispatch", "queue", "--batch", "8", "--journal",
+            journal.string(), "--checkpoint-every", "0.001"});
+  const std::string whole = test::read_text_file(journal);
+  for (std::size_t cut_back : {1, 7, 16, 17, 40}) {
+    INFO("the last " << cut_back << " bytes cut");
+    const fs::path cut = dir.path() / "cut.journal";
+    test::write_file(cut, whole.substr(0, whole.size() - cut_back));
+    json resumed = run_json({"--input", corpus(), "--mode", "threads", "--journal", cut.string(), "--resume"});
+    CHECK(answer_of(resumed) == expected);
+    CHECK(resumed["journal"]["dropped_bytes"].get<std::size_t>() > 0);
+    CHECK(resumed["journal"]["resumed_items"].get<int>() < 600);
+  }
+}
+
+TEST_CASE("a journal of another input or task is refused, and --resume needs --journal", "[resume]") {
+  test::TempDir dir;
+  const fs::path journal = dir.path() / "run.journal";
+  run_json({"--input", corpus(), "--journal", journal.string()});
+  test::CommandResult other_input = test::run_mpingest(
+      {"--input", test::generated_corpus().string(), "--journal", journal.string(), "--resume", "-q"});
+  CHECK(other_input.exit_code == 2);
+  CHECK_THAT(other_input.err, Catch::Contains("cannot be resumed by this run") && Catch::Contains("--input"));
+  test::CommandResult other_task =
+      test::run_mpingest({"--input", corpus(), "--task", "words", "--journal", journal.string(), "--resume", "-q"});
+  CHECK(other_task.exit_code == 2);
+  CHECK_THAT(other_task.err, Catch::Contains("--task capitals, not words"));
+  test::CommandResult no_journal = test::run_mpingest({"--input", corpus(), "--resume", "-q"});
+  CHECK(no_journal.exit_code == 2);
+  test::write_file(dir.path() / "junk", "not a journal\n");
+  test::CommandResult junk = test::run_mpingest(
+      {"--input", corpus(), "--journal", (dir.path() / "junk").string(), "--resume", "-q"});
+  CHECK(junk.exit_code == 2);
+  CHECK_THAT(junk.err, Catch::Contains("is not an mpingest journal"));
+}
+
+TEST_CASE("mpi: a rank killed mid-run is resumed from the journal, with mpirun or with fork", "[resume][mpi]") {
+  if (std::string why = test::mpi_unavailable(); !why.empty()) {
+    WARN("SKIPPED: " << why);
+    return;
+  }
+  MPINGEST_REQUIRE_SANDBOX();
+  const json expected = answer_of(run_json({"--input", corpus(), "--mode", "serial"}));
+  test::TempDir dir;
+  const fs::path journal = dir.path() / "mpi.journal";
+  const std::string marker = (dir.path() / "working").string();
+  test::SandboxOptions options;
+  options.launcher = {"mpirun", "-n", "3"};
+  options.env = test::mpirun_environment();
+  options.env.insert(options.env.end(), {"MPINGEST_TEST_SLOW_PHASE=work", "MPINGEST_TEST_PHASE_MARKER=" + marker});
+  options.before = "( while [ ! -e " + marker + " ]; do sleep 0.01; done; sleep 1; "
+                   "for p in /proc/[0-9]*; do tr '\\\\0' '\\\\n' < $p/environ 2>/dev/null | "
+                   "grep -qx OMPI_COMM_WORLD_RANK=1 && kill -KILL ${p#/proc/}; done ) &";
+  test::SandboxResult killed = test::run_sandboxed(
+      {"--mode", "mpi", "--dispatch", "queue", "--input", corpus(), "--journal", journal.string(), "--checkpoint-every",
+       "0.1", "-q"},
+      options);
+  INFO(killed.log);
+  REQUIRE(killed.exit_code != 0);
+  const fs::path copy = dir.path() / "copy.journal";
+  fs::copy_file(journal, copy);
+  test::CommandResult resumed = test::mpirun_mpingest(
+      3, {"--input", corpus(), "--journal", journal.string(), "--resume", "--format", "json", "-q"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  json report = json::parse(resumed.out);
+  CHECK(answer_of(report) == expected);
+  CHECK(report["journal"]["resumed_items"].get<int>() > 0);
+  json by_fork = run_json({"--input", corpus(), "--mode", "fork", "--journal", copy.string(), "--resume"});
+  CHECK(answer_of(by_fork) == expected);
+}
