@@ -1,8 +1,8 @@
 // What the parent decodes from its workers, on arbitrary bytes: the frame
 // stream (FrameDecoder, fed in pieces and at once), one frame in a fixed-size
-// slot (decode_frame_at), result payloads (Boost archive + the capitals partial) and
-// record batches, and the item list image a spawned worker reads in place
-// (MappedItemTable). Asserts: corruption is a WireError, never a crash, an
+// slot (decode_frame_at), result payloads (Boost archive + the capitals partial),
+// checkpoints and journal headers (--journal), record batches, and the item
+// list image a spawned worker reads in place (MappedItemTable). Asserts: corruption is a WireError, never a crash, an
 // overread or an unbounded allocation; a decoded frame re-encodes to the bytes
 // it came from; decoded results and record batches round-trip exactly.
 #include <algorithm>
@@ -17,7 +17,10 @@
 #include "common/system_error.h"
 #include "corpus/mapped_item_table.h"
 #include "fuzz_check.h"
+#include "ipc/archive.h"
 #include "ipc/frame_codec.h"
+#include "journal/journal_file.h"
+#include "result/checkpoint.h"
 #include "ipc/record_batch.h"
 #include "result/result_codec.h"
 #include "tasks/address_counts.h"
@@ -87,8 +90,31 @@ void check_item_image(std::string_view bytes) {
   }
 }
 
+// A checkpoint (a frame from a worker, an entry of a journal): its ranges
+// are sound or refused, and what is accepted re-encodes to the same bytes.
+void check_checkpoint(std::string_view payload) {
+  std::vector<ItemRange> items;
+  std::string_view result;
+  if (!split_checkpoint(payload, 1u << 20, items, result).empty()) return;
+  for (const ItemRange& range : items) FUZZ_CHECK(range.first < range.end && range.stride > 0 && range.size() > 0);
+  FUZZ_CHECK(encode_checkpoint(items, result) == payload);
+  check_result(result);
+}
+
+void check_journal_header(std::string_view payload) {
+  JournalIdentity identity;
+  try {
+    read_archive(payload, "a journal header", [&](auto& archive) { archive >> identity; });
+  } catch (const WireError&) {
+    return;
+  }
+  FUZZ_CHECK(journal_mismatch(identity, identity).empty());
+}
+
 void check_payload(const Frame& frame) {
   if (frame.type == FrameType::result) check_result(frame.payload);
+  if (frame.type == FrameType::checkpoint || frame.type == FrameType::journal_entry) check_checkpoint(frame.payload);
+  if (frame.type == FrameType::journal_header) check_journal_header(frame.payload);
   if (frame.type == FrameType::records) check_records(frame.payload);
   if (frame.type == FrameType::items) check_item_image(frame.payload);
 }

@@ -9,7 +9,10 @@
 
 #include "corpus/mapped_item_table.h"
 #include "ipc/frame_codec.h"
+#include "ipc/archive.h"
 #include "ipc/record_batch.h"
+#include "journal/journal_file.h"
+#include "result/checkpoint.h"
 #include "result/result_codec.h"
 #include "tasks/capitals_task.h"
 
@@ -88,5 +91,11 @@ int main(int argc, char** argv) {
   write(dir, "items_csv_image", encode_item_image(csv));
   // A slice of a list, as spawn over a pipe streams it.
   write(dir, "items_slice_frame", encode_frame(FrameType::items, encode_item_image(maildir, 1, 2)));
+  // A checkpoint (--journal), and a journal: its header, then an entry.
+  const std::string checkpoint = encode_checkpoint({{0, 10, 3}, {10, 12, 1}}, result);
+  write(dir, "checkpoint_frame", encode_frame(FrameType::checkpoint, checkpoint));
+  JournalIdentity identity{"/data/maildir", 0, 12, 0x1234, "capitals", "encoding latin-1"};
+  write(dir, "journal", encode_frame(FrameType::journal_header, to_archive(identity)) +
+                            encode_frame(FrameType::journal_entry, checkpoint));
   return 0;
 }
