@@ -19,6 +19,9 @@ install(TARGETS mpingest_options mpingest_core ${mpingest_layer_targets}
         EXPORT mpingestTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS mpingest RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET mpingest-mpi)
+  install(TARGETS mpingest-mpi RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})  # mpingest runs it for --mode mpi
+endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/mpingest DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(mpingest_config_dir ${CMAKE_INSTALL_LIBDIR}/cmake/mpingest)

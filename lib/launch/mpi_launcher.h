@@ -5,8 +5,14 @@
 // other ranks and also works itself, as worker 0, on a thread of its own.
 // Every other rank lists the input too (a shared file system), checks that
 // it sees what rank 0 sees, works its share and sends its result to rank 0
-// (serve_mpi_rank). Built with Boost.MPI (CMake option MPINGEST_MPI);
-// without it these throw UsageError saying so. See docs/distributed.md.
+// (serve_mpi_rank). See docs/distributed.md.
+//
+// The MPI half lives in a program of its own, mpingest-mpi (built with
+// Boost.MPI when CMake finds it), so that no other run, nor any spawned
+// worker, loads Open MPI's libraries (3 ms more per process start).
+// mpingest re-executes itself as mpingest-mpi for --mode mpi
+// (exec_mpi_program); mpingest-mpi installs its MpiSupport at start. Without
+// it, the functions below throw UsageError saying how to get it.
 
 #include <memory>
 #include <string>
@@ -28,6 +34,20 @@ struct MpiPlace {
 MpiPlace mpi_place();
 
 std::unique_ptr<Launcher> make_mpi_launcher();
+
+// What a program built with MPI provides (launch/mpi/boost_mpi_support.h).
+struct MpiSupport {
+  MpiPlace (*place)();
+  std::unique_ptr<Launcher> (*make_launcher)();
+  int (*serve)(const JobSpec& spec, const std::string& listing_error, bool report_progress);
+  void (*abort)(int code);
+};
+void install_mpi_support(const MpiSupport& support);
+bool has_mpi_support();
+// Replaces this process with mpingest-mpi, found beside this executable,
+// with the same arguments (mpirun's environment goes along). Throws
+// UsageError if there is none: this mpingest was built without MPI.
+[[noreturn]] void exec_mpi_program(char** argv);
 
 // The work of a rank other than 0. `items` is its own listing of the input,
 // or empty with `listing_error` saying why it could not list it;

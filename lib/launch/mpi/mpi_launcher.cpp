@@ -1,7 +1,7 @@
 // Rank 0 of --mode mpi: agrees on the input with every rank, works as worker
 // 0, and serves the other ranks as it goes (batch claims for queue
 // dispatch, their results), all on the main thread: MPI_THREAD_FUNNELED.
-#include "launch/mpi_launcher.h"
+#include "launch/mpi/boost_mpi_support.h"
 
 #include <algorithm>
 #include <boost/mpi/collectives/broadcast.hpp>
@@ -229,6 +229,6 @@ class MpiLauncher final : public Launcher {
 
 }  // namespace
 
-std::unique_ptr<Launcher> make_mpi_launcher() { return std::make_unique<MpiLauncher>(); }
+std::unique_ptr<Launcher> make_boost_mpi_launcher() { return std::make_unique<MpiLauncher>(); }
 
 }  // namespace mpingest

@@ -13,7 +13,7 @@
 #include "launch/mpi/periodic_cursor.h"
 #include "launch/mpi/record_forwarding.h"
 #include "launch/mpi/remote_queue.h"
-#include "launch/mpi_launcher.h"
+#include "launch/mpi/boost_mpi_support.h"
 #include "result/result_codec.h"
 
 namespace mpingest {
@@ -40,7 +40,7 @@ class RankCheckpointSink final : public CheckpointSink {
 
 }  // namespace
 
-int serve_mpi_rank(const JobSpec& spec, const std::string& listing_error, bool report_progress) {
+int boost_serve_mpi_rank(const JobSpec& spec, const std::string& listing_error, bool report_progress) {
   MpiWorld& world = MpiWorld::get();
   if (!agree_on_input(world, view_of(spec.items, listing_error, world.host())).empty()) return 2;
   // Rank 0 decides the split: with --resume, only the items its journal lacks.

@@ -3,7 +3,7 @@
 #include <boost/mpi/environment.hpp>
 #include <memory>
 
-#include "launch/mpi_launcher.h"
+#include "launch/mpi/boost_mpi_support.h"
 
 namespace mpingest {
 namespace {
@@ -28,12 +28,12 @@ MpiWorld::MpiWorld()
       ranks_(comm_.size()),
       host_(boost::mpi::environment::processor_name()) {}
 
-MpiPlace mpi_place() {
+MpiPlace boost_mpi_place() {
   MpiWorld& world = MpiWorld::get();
   return {world.rank(), world.ranks(), world.host()};
 }
 
-void abort_mpi_job(int code) {
+void boost_abort_mpi_job(int code) {
   if (!boost::mpi::environment::initialized() || boost::mpi::environment::finalized()) return;
   MpiWorld& world = MpiWorld::get();
   if (world.ranks() > 1 && !world.released()) world.comm().abort(code);
