@@ -84,11 +84,8 @@ JournalWriter JournalWriter::create(const std::string& path, const JournalIdenti
   if (!fd.valid()) write_failed(path, "cannot create it", errno);
   JournalWriter writer(std::move(fd), path);
   writer.write(wire::encode_frame(wire::FrameType::journal_header, wire::to_archive(identity)));
-  writer.commit();
-  // The new file's name must survive a crash too.
-  std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
-  UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir_fd.valid()) ::fsync(dir_fd.get());
+  writer.name_unsynced_ = true;  // the first commit syncs the header, and the directory that names the file
+  writer.last_commit_ns_ = steady_ns();
   return writer;
 }
 
@@ -115,6 +112,13 @@ void JournalWriter::add(std::string_view checkpoint_payload) {
 
 void JournalWriter::commit() {
   if (::fdatasync(fd_.get()) != 0) write_failed(path_, "cannot sync it", errno);
+  if (name_unsynced_) {
+    // A new file's name must survive a crash too.
+    std::filesystem::path dir = std::filesystem::absolute(path_).parent_path();
+    UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir_fd.valid()) ::fsync(dir_fd.get());
+    name_unsynced_ = false;
+  }
   unsynced_entries_ = 0;
   last_commit_ns_ = steady_ns();
 }

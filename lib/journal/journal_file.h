@@ -83,6 +83,7 @@ class JournalWriter {
   UniqueFd fd_;
   std::string path_;
   std::size_t unsynced_entries_ = 0;
+  bool name_unsynced_ = false;  // a new journal: its directory entry is not synced yet
   std::int64_t last_commit_ns_ = 0;
   std::uint64_t entries_ = 0;
 };
