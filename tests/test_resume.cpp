@@ -40,13 +40,22 @@ const std::string& corpus() {
   return path;
 }
 
+// Shell commands that wait until the workers are at work and `journal` has
+// grown past its header (a first checkpoint is in), then a little more.
+std::string wait_for_entries(const std::string& marker, const fs::path& journal) {
+  const std::string j = journal.string();
+  return "while [ ! -e " + marker + " ] || [ ! -e " + j + " ]; do sleep 0.01; done; header=$(stat -c %s " + j + "); "
+         "while [ $(stat -c %s " + j + ") -le $header ]; do sleep 0.01; done; sleep 0.3; ";
+}
+
 // Runs mpingest with --journal in a sandbox and SIGKILLs its parent (the
-// oldest mpingest there) once the workers have been at work a while.
+// oldest mpingest there) once some checkpoints are in the journal.
 void run_and_kill_parent(const std::vector<std::string>& flags, const fs::path& journal, const fs::path& dir) {
   const std::string marker = (dir / "working").string();
+  fs::remove(marker);  // an earlier run's
   test::SandboxOptions options;
   options.env = {"MPINGEST_TEST_SLOW_PHASE=work", "MPINGEST_TEST_PHASE_MARKER=" + marker};
-  options.before = "( while [ ! -e " + marker + " ]; do sleep 0.01; done; sleep 1; kill -KILL $(pgrep -o mpingest) ) &";
+  options.before = "( " + wait_for_entries(marker, journal) + "kill -KILL $(pgrep -o mpingest) ) &";
   std::vector<std::string> args{"--input", corpus(), "--journal", journal.string(), "--checkpoint-every", "0.1", "-q"};
   args.insert(args.end(), flags.begin(), flags.end());
   test::SandboxResult run = test::run_sandboxed(args, options);
@@ -155,7 +164,7 @@ TEST_CASE("mpi: a rank killed mid-run is resumed from the journal, with mpirun o
   options.launcher = {"mpirun", "-n", "3"};
   options.env = test::mpirun_environment();
   options.env.insert(options.env.end(), {"MPINGEST_TEST_SLOW_PHASE=work", "MPINGEST_TEST_PHASE_MARKER=" + marker});
-  options.before = "( while [ ! -e " + marker + " ]; do sleep 0.01; done; sleep 1; "
+  options.before = "( " + wait_for_entries(marker, journal) +
                    "for p in /proc/[0-9]*; do tr '\\\\0' '\\\\n' < $p/environ 2>/dev/null | "
                    "grep -qx OMPI_COMM_WORLD_RANK=1 && kill -KILL ${p#/proc/}; done ) &";
   test::SandboxResult killed = test::run_sandboxed(
