@@ -20,7 +20,6 @@ std::string mpi_unavailable() {
 std::vector<std::string> mpirun_environment() {
   // What mpingest bench gives mpirun (as root, oversubscribed, yielding), and:
   std::vector<std::string> env{
-      "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1",  // the sandbox's unprivileged runs keep them
       "OMPI_MCA_btl_vader_single_copy_mechanism=none",  // CMA needs ptrace rights a container may lack
       "OMPI_MCA_hwloc_base_binding_policy=none",        // no pinning: tests share the machine
   };

@@ -3,6 +3,7 @@
 // here (as root, more ranks than cores, no busy-waiting) is set by the test
 // itself, never by hand. Tests print "SKIPPED:" when the build has no MPI.
 
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,16 @@ namespace mpingest::test {
 
 // Why MPI tests cannot run here ("" when they can).
 std::string mpi_unavailable();
+
+// First in an MPI test: where MPI is missing, prints a line ctest reports
+// as a skip, and returns.
+#define MPINGEST_REQUIRE_MPI()                                                               \
+  do {                                                                                       \
+    if (std::string why = ::mpingest::test::mpi_unavailable(); !why.empty()) {               \
+      std::cout << "SKIPPED: " << why << "\n";                                               \
+      return;                                                                                \
+    }                                                                                        \
+  } while (false)
 
 // The environment every mpirun of the tests gets.
 std::vector<std::string> mpirun_environment();

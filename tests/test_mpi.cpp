@@ -53,18 +53,12 @@ void check_every_rank_count_and_dispatch(const std::string& input) {
 }  // namespace
 
 TEST_CASE("mpi: 1, 3 and 4 ranks, every dispatch, both tasks give serial's answer on a generated corpus", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   check_every_rank_count_and_dispatch(test::generated_corpus().string());
 }
 
 TEST_CASE("mpi: 1, 3 and 4 ranks, every dispatch, both tasks give serial's answer on the Enron sample", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   if (!std::filesystem::exists(test::enron_sample())) {
     WARN("SKIPPED: ../shared/data/enron-sample is absent");
     return;
@@ -73,10 +67,7 @@ TEST_CASE("mpi: 1, 3 and 4 ranks, every dispatch, both tasks give serial's answe
 }
 
 TEST_CASE("mpi: 4 ranks on two simulated hosts, over TCP, give serial's answer", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   const std::string input = test::generated_corpus().string();
   for (const char* task : {"capitals", "words"}) {
     json expected = serial_answer(input, task);
@@ -94,10 +85,7 @@ TEST_CASE("mpi: 4 ranks on two simulated hosts, over TCP, give serial's answer",
 }
 
 TEST_CASE("mpi: --emit records from every rank come out in input order, byte for byte as serial's", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   test::TempDir dir;
   const std::string input = test::generated_corpus().string();
   const std::string serial = (dir.path() / "serial.jsonl").string();
@@ -118,10 +106,7 @@ TEST_CASE("mpi: --emit records from every rank come out in input order, byte for
 }
 
 TEST_CASE("mpi: a rank killed, or mpirun interrupted, mid-run ends the job with an error, leaving no process, segment or session file", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   MPINGEST_REQUIRE_SANDBOX();
   // Shell commands that find their victim: rank 1 (by the rank Open MPI put
   // in its environment), or mpirun itself (the only one in the sandbox).
@@ -158,10 +143,7 @@ TEST_CASE("mpi: a rank killed, or mpirun interrupted, mid-run ends the job with 
 }
 
 TEST_CASE("mpi: the progress line on rank 0 counts every rank's items", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   for (const char* dispatch : {"rr", "queue"}) {
     INFO(fmt::format("--dispatch {}", dispatch));
     test::CommandResult run = test::mpirun_mpingest(
@@ -173,10 +155,7 @@ TEST_CASE("mpi: the progress line on rank 0 counts every rank's items", "[mpi]")
 }
 
 TEST_CASE("mpi: a process started without mpirun is a job of one rank", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   const std::string input = test::generated_corpus().string();
   test::CommandResult alone = test::run_mpingest({"--mode", "mpi", "--input", input, "--top", "5", "--format", "json", "-q"},
                                                  test::mpirun_environment());
@@ -186,10 +165,7 @@ TEST_CASE("mpi: a process started without mpirun is a job of one rank", "[mpi]")
 }
 
 TEST_CASE("mpi: ranks that see different inputs are refused before any work, naming the rank and host", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   test::TempDir dir;
   test::write_file(dir.path() / "other" / "a" / "1.", "From: a@x.com\nTo: b@y.com\n\nHi\n");
   // MPMD: rank 0 lists the generated corpus, rank 1 another maildir, as if
@@ -204,10 +180,7 @@ TEST_CASE("mpi: ranks that see different inputs are refused before any work, nam
 }
 
 TEST_CASE("mpi: --shards is a usage error: the ranks are the workers", "[mpi]") {
-  if (std::string why = test::mpi_unavailable(); !why.empty()) {
-    WARN("SKIPPED: " << why);
-    return;
-  }
+  MPINGEST_REQUIRE_MPI();
   const std::string input = test::generated_corpus().string();
   test::CommandResult shards = test::run_mpingest({"--mode", "mpi", "--shards", "3", "--input", input, "-q"},
                                                   test::mpirun_environment());

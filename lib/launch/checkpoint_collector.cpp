@@ -40,11 +40,7 @@ void CheckpointCollector::accept_payload(std::string_view payload) {
   if (journal_ != nullptr) journal_->add(payload);
 }
 
-void CheckpointCollector::adopt(std::string_view payload) {
-  std::vector<ItemRange> items;
-  std::string_view result_bytes;
-  if (std::string why = wire::split_checkpoint(payload, done_.size(), items, result_bytes); !why.empty())
-    throw wire::WireError(why);
+void CheckpointCollector::adopt(const std::vector<ItemRange>& items, std::string_view result_bytes) {
   ShardResult result = wire::deserialize_result(result_bytes, task_);
   std::lock_guard<std::mutex> lock(mutex_);
   keep(items, std::move(result));
@@ -60,11 +56,6 @@ void CheckpointCollector::keep(const std::vector<ItemRange>& items, ShardResult 
   for (const ItemRange& range : items) done_count_ += range.size();
   result.stats = {};  // the worker's statistics come with its final result
   results_.push_back(std::move(result));
-}
-
-bool CheckpointCollector::done(std::uint64_t item) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return done_[item];
 }
 
 std::uint64_t CheckpointCollector::items_done() const {

@@ -30,11 +30,11 @@ class CheckpointCollector {
   // wire::WireError if it is unsound (bad ranges, undecodable result, items
   // done already).
   void accept_payload(std::string_view payload);
-  // A checkpoint read from the journal of an earlier run: kept and counted,
-  // not journaled again. Throws wire::WireError as accept_payload does.
-  void adopt(std::string_view payload);
+  // A checkpoint read from the journal of an earlier run (its ranges were
+  // checked when the journal was read): kept and counted, not journaled
+  // again. Throws wire::WireError as accept_payload does.
+  void adopt(const std::vector<ItemRange>& items, std::string_view result_bytes);
 
-  bool done(std::uint64_t item) const;
   std::uint64_t items_done() const;
   // The items not done yet, in increasing order.
   std::vector<std::uint64_t> items_left() const;

@@ -17,11 +17,14 @@ std::optional<MpiSupport>& installed() {
   return support;
 }
 
+[[noreturn]] void unavailable() {
+  throw UsageError(
+      "--mode mpi runs in mpingest-mpi, which this program cannot start (build mpingest with Boost.MPI: "
+      "scripts/install-deps.sh installs libboost-mpi-dev and openmpi-bin)");
+}
+
 const MpiSupport& support() {
-  if (!installed())
-    throw UsageError(
-        "--mode mpi runs in mpingest-mpi, which this program cannot start (build mpingest with Boost.MPI: "
-        "scripts/install-deps.sh installs libboost-mpi-dev and openmpi-bin)");
+  if (!installed()) unavailable();
   return *installed();
 }
 
@@ -43,7 +46,7 @@ void exec_mpi_program(char** argv) {
   std::error_code ec;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   const std::filesystem::path program = self.parent_path() / "mpingest-mpi";
-  if (ec || ::access(program.c_str(), X_OK) != 0) support();  // throws, saying how to get it
+  if (ec || ::access(program.c_str(), X_OK) != 0) unavailable();
   ::execv(program.c_str(), argv);
   throw RunError("--mode mpi: cannot start " + program.string() + ": " + errno_text(errno));
 }

@@ -49,7 +49,7 @@ RunJournal::RunJournal(const RunConfig& config, const ItemList& items, const Pro
     collector_.emplace(task, items.size(), &*writer_);
     for (const JournalEntry& entry : contents.entries) {
       try {
-        collector_->adopt(wire::encode_checkpoint(entry.items, entry.result));
+        collector_->adopt(entry.items, entry.result);
       } catch (const wire::WireError& e) {
         throw UsageError("--resume: --journal " + config.journal + " holds an entry this run cannot use: " + e.what());
       }

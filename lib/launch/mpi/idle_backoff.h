@@ -14,6 +14,14 @@ namespace mpingest {
 class IdleBackoff {
  public:
   void reset() { sleep_ns_ = kMinNs; }
+  // After a poll: poll again at once if it found something, else sleep.
+  void pace(bool found) {
+    if (found) {
+      reset();
+    } else {
+      wait();
+    }
+  }
   void wait() {
     timespec pause{0, sleep_ns_};
     ::nanosleep(&pause, nullptr);

@@ -70,11 +70,7 @@ class RankService {
     IdleBackoff idle;
     while (results_.size() < expected) {
       throw_if_stop_requested();
-      if (poll()) {
-        idle.reset();
-      } else {
-        idle.wait();
-      }
+      idle.pace(poll());
     }
     return std::move(results_);
   }
@@ -161,13 +157,7 @@ class LocalRecordSink final : public RecordSink {
   explicit LocalRecordSink(RankService& service, RecordWriter& writer) : service_(service), writer_(writer) {}
   void put(std::uint64_t item, std::string_view record) override {
     IdleBackoff idle;
-    while (delivered_ && service_.local_should_pause(last_) && stop_requested() == 0) {
-      if (service_.poll()) {
-        idle.reset();
-      } else {
-        idle.wait();
-      }
-    }
+    while (delivered_ && service_.local_should_pause(last_) && stop_requested() == 0) idle.pace(service_.poll());
     writer_.put(item, record);
     last_ = item;
     delivered_ = true;
