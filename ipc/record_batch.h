@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace mpingest::wire {
 
@@ -18,8 +19,11 @@ class RecordBatch {
   void add(std::uint64_t item, std::string_view record);
   bool empty() const { return payload_.empty(); }
   bool full() const { return payload_.size() >= kTargetBatchBytes; }
+  std::size_t size() const { return payload_.size(); }
   // The encoded `records` frame; the batch is empty afterwards.
   std::string take_frame();
+  // The payload alone (for a journal's records entry); the batch is empty afterwards.
+  std::string take_payload() { return std::exchange(payload_, {}); }
 
  private:
   std::string payload_;

@@ -34,8 +34,9 @@ enum class FrameType : std::uint16_t {
   journal_header = 7,  // --journal file: what run it belongs to (journal/journal_file.h)
   journal_entry = 8,   // --journal file: items done and their result
   checkpoint = 9,      // worker -> parent: items done and their result, while it works (result/checkpoint.h)
+  journal_records = 10,  // --journal file: --emit records of items, as in a `records` frame (record_batch.h)
 };
-constexpr std::uint16_t kLastFrameType = 9;
+constexpr std::uint16_t kLastFrameType = 10;
 
 struct FrameHeader {
   std::uint32_t magic;

@@ -6,7 +6,10 @@
 #include <filesystem>
 
 #include "common/system_error.h"
+#include "ipc/record_batch.h"
 #include "journal/journal_file.h"
+#include "launch/checkpoint_collector.h"
+#include "mpingest/task_registry.h"
 #include "test_support.h"
 
 using namespace mpingest;
@@ -166,4 +169,86 @@ TEST_CASE("a checkpoint's payload splits back into its ranges and result, and un
   CHECK_THAT(wire::split_checkpoint(payload.substr(0, 20), 12, back, result), Catch::Contains("cut short"));
   const std::string backwards = wire::encode_checkpoint({{10, 12, 1}, {0, 10, 3}}, "");
   CHECK_THAT(wire::split_checkpoint(backwards, 12, back, result), Catch::Contains("out of order"));
+}
+
+TEST_CASE("a journal keeps --emit records, and a torn records entry drops them and what follows", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  JournalWriter writer = JournalWriter::create(path.string(), identity());
+  wire::RecordBatch batch;
+  batch.add(0, R"({"file":"a/1."})");
+  batch.add(1, "");  // an error item: no record
+  batch.add(2, std::string(3000, 'r'));
+  writer.add_records(batch.take_payload());
+  writer.add(entries()[0]);
+  writer.commit();
+  const std::string whole = test::read_text_file(path);
+  {
+    JournalContents got = read_journal(path.string());
+    REQUIRE(got.records.size() == 3);
+    CHECK((got.records[0].item == 0 && got.records[0].record == R"({"file":"a/1."})"));
+    CHECK((got.records[1].item == 1 && got.records[1].record.empty()));
+    CHECK(got.records[2].record == std::string(3000, 'r'));
+    check_entries(got, 1);
+  }
+  // Cut inside the records entry: neither it nor the checkpoint after it is trusted.
+  const std::size_t header_size = [&] {
+    const fs::path empty = dir.path() / "empty.journal";
+    JournalWriter::create(empty.string(), identity()).commit();
+    return static_cast<std::size_t>(fs::file_size(empty));
+  }();
+  for (std::size_t cut = header_size + 1; cut < header_size + 3000; cut += 331) {
+    INFO("cut at byte " << cut);
+    test::write_file(path, whole.substr(0, cut));
+    JournalContents got = read_journal(path.string());
+    CHECK(got.records.empty());
+    CHECK(got.entries.empty());
+    CHECK(got.valid_bytes == header_size);
+  }
+}
+
+TEST_CASE("a records entry naming an item beyond the input is dropped", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  JournalWriter writer = JournalWriter::create(path.string(), identity());
+  wire::RecordBatch batch;
+  batch.add(7, "ok");
+  batch.add(100, "too far");  // the input has 100 items
+  writer.add_records(batch.take_payload());
+  writer.commit();
+  JournalContents got = read_journal(path.string());
+  CHECK(got.records.empty());
+  CHECK_THAT(got.dropped_why, Catch::Contains("item 100 of 100"));
+}
+
+TEST_CASE("the collector journals a checkpoint only after the records of all its items", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  const Task& task = find_task("capitals");
+  JournalWriter writer = JournalWriter::create(path.string(), identity());
+  CheckpointCollector collector(task, 100, &writer, /*with_records=*/true);
+  auto checkpoint = [&](std::uint64_t first, std::uint64_t end) {
+    Checkpoint c{{{first, end, 1}}, {}};
+    c.result.partial = task.make_partial();
+    c.result.totals.items = end - first;
+    return c;
+  };
+  collector.note_record(0, "r0");
+  collector.note_record(1, "r1");
+  collector.accept(checkpoint(0, 2));  // its records came first: journaled at once
+  collector.note_record(2, "r2");
+  collector.accept(checkpoint(2, 4));  // item 3's record is still on its way
+  CHECK(collector.checkpoints_waiting() == 1);
+  CHECK(collector.items_done() == 4);  // merged all the same
+  collector.commit();
+  CHECK(read_journal(path.string()).entries.size() == 1);
+  collector.note_record(3, "");  // item 3 was an error
+  collector.note_record(3, "a second copy, ignored");
+  collector.commit();
+  CHECK(collector.checkpoints_waiting() == 0);
+  JournalContents got = read_journal(path.string());
+  REQUIRE(got.entries.size() == 2);
+  REQUIRE(got.records.size() == 4);
+  for (std::uint64_t item = 0; item < 4; ++item) CHECK(got.records[item].item == item);
+  CHECK(got.records[3].record.empty());
 }

@@ -103,14 +103,7 @@ TEST_CASE("unordered records hold the same set of lines", "[records]") {
   c.mode = LaunchMode::fork;
   c.unordered = true;
   run_job(c);
-  auto sorted_lines = [](const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    std::sort(lines.begin(), lines.end());
-    return lines;
-  };
-  CHECK(sorted_lines(read_all(dir.path() / "out.jsonl")) == sorted_lines(read_all(dir.path() / "serial.jsonl")));
+  CHECK(test::sorted_lines(read_all(dir.path() / "out.jsonl")) == test::sorted_lines(read_all(dir.path() / "serial.jsonl")));
 }
 
 TEST_CASE("emitting to - writes records to stdout and the report to stderr", "[records][cli]") {

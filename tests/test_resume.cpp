@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "mpi_run.h"
 #include "sandbox.h"
@@ -110,6 +112,43 @@ TEST_CASE("a parent killed with SIGKILL mid-run is resumed to exactly a clean ru
   }
 }
 
+TEST_CASE("with --emit, a resumed run writes exactly the records of a clean run", "[resume]") {
+  MPINGEST_REQUIRE_SANDBOX();
+  test::TempDir dir;
+  const fs::path clean = dir.path() / "clean.jsonl";
+  run_json({"--input", corpus(), "--mode", "serial", "--emit", clean.string()});
+  const std::string expected = test::read_text_file(clean);
+  REQUIRE(std::count(expected.begin(), expected.end(), '\n') == 600);
+  // Records travel apart from checkpoints over shared memory; in-process workers put them under a lock.
+  auto [mode, dispatch, ipc] = GENERATE(std::make_tuple("fork", "queue", "shm"), std::make_tuple("spawn", "rr", "pipe"),
+                                        std::make_tuple("threads", "block", ""));
+  INFO(mode << " " << dispatch << " " << ipc);
+  std::vector<std::string> flags{"--mode", mode, "--dispatch", dispatch};
+  if (*ipc != '\0') flags.insert(flags.end(), {"--ipc", ipc});
+  const fs::path journal = dir.path() / "emit.journal";
+  const fs::path emitted = dir.path() / "emitted.jsonl";
+  std::vector<std::string> killed_flags = flags;
+  killed_flags.insert(killed_flags.end(), {"--emit", emitted.string()});
+  run_and_kill_parent(killed_flags, journal, dir.path());
+  for (const char* resume_mode : {mode, "fork"}) {
+    INFO("resumed with --mode " << resume_mode);
+    const fs::path copy = dir.path() / "copy.journal";
+    fs::copy_file(journal, copy, fs::copy_options::overwrite_existing);
+    json resumed = run_json({"--input", corpus(), "--mode", resume_mode, "--journal", copy.string(), "--resume",
+                             "--emit", emitted.string()});
+    CHECK(resumed["journal"]["resumed_items"].get<int>() > 0);
+    CHECK(resumed["journal"]["resumed_records"] == resumed["journal"]["resumed_items"]);
+    CHECK(resumed["records"]["written"] == 600);
+    CHECK(test::read_text_file(emitted) == expected);
+  }
+  // --unordered: the same records, the resumed ones first.
+  const fs::path copy = dir.path() / "copy.journal";
+  fs::copy_file(journal, copy, fs::copy_options::overwrite_existing);
+  run_json({"--input", corpus(), "--mode", "fork", "--journal", copy.string(), "--resume", "--emit", emitted.string(),
+            "--unordered"});
+  CHECK(test::sorted_lines(test::read_text_file(emitted)) == test::sorted_lines(expected));
+}
+
 TEST_CASE("a journal cut inside its last entry is resumed from the entries before it", "[resume]") {
   std::vector<std::string> inputs{corpus()};
   if (fs::exists(test::enron_sample())) {
@@ -120,21 +159,27 @@ TEST_CASE("a journal cut inside its last entry is resumed from the entries befor
   for (const std::string& input : inputs) {
     INFO(input);
     test::TempDir dir;
-    const json expected = answer_of(run_json({"--input", input, "--mode", "serial"}));
+    const fs::path clean = dir.path() / "clean.jsonl";
+    const json expected = answer_of(run_json({"--input", input, "--mode", "serial", "--emit", clean.string()}));
+    const std::string expected_records = test::read_text_file(clean);
     const std::uint64_t items = expected["totals"]["items"];
     const fs::path journal = dir.path() / "whole.journal";
-    // Many small entries: a checkpoint every millisecond of work.
+    const fs::path emitted = dir.path() / "emitted.jsonl";
+    // Many small entries: a checkpoint every millisecond of work; records
+    // entries before them (--emit).
     run_json({"--input", input, "--mode", "fork", "--shards", "2", "--dispatch", "queue", "--batch", "8", "--journal",
-              journal.string(), "--checkpoint-every", "0.001"});
+              journal.string(), "--checkpoint-every", "0.001", "--emit", emitted.string()});
     const std::string whole = test::read_text_file(journal);
     for (std::size_t cut_back : {1, 7, 16, 17, 40}) {
       INFO("the last " << cut_back << " bytes cut");
       const fs::path cut = dir.path() / "cut.journal";
       test::write_file(cut, whole.substr(0, whole.size() - cut_back));
-      json resumed = run_json({"--input", input, "--mode", "threads", "--journal", cut.string(), "--resume"});
+      json resumed = run_json({"--input", input, "--mode", "threads", "--journal", cut.string(), "--resume", "--emit",
+                               emitted.string()});
       CHECK(answer_of(resumed) == expected);
       CHECK(resumed["journal"]["dropped_bytes"].get<std::size_t>() > 0);
       CHECK(resumed["journal"]["resumed_items"].get<std::uint64_t>() < items);
+      CHECK(test::read_text_file(emitted) == expected_records);
     }
   }
 }
@@ -151,6 +196,10 @@ TEST_CASE("a journal of another input or task is refused, and --resume needs --j
       test::run_mpingest({"--input", corpus(), "--task", "words", "--journal", journal.string(), "--resume", "-q"});
   CHECK(other_task.exit_code == 2);
   CHECK_THAT(other_task.err, Catch::Contains("--task capitals, not words"));
+  test::CommandResult with_records = test::run_mpingest({"--input", corpus(), "--journal", journal.string(), "--resume",
+                                                         "--emit", (dir.path() / "out.jsonl").string(), "-q"});
+  CHECK(with_records.exit_code == 2);
+  CHECK_THAT(with_records.err, Catch::Contains("records no, not") && Catch::Contains("records yes"));
   test::CommandResult no_journal = test::run_mpingest({"--input", corpus(), "--resume", "-q"});
   CHECK(no_journal.exit_code == 2);
   test::write_file(dir.path() / "junk", "not a journal\n");
@@ -174,21 +223,28 @@ TEST_CASE("mpi: a rank killed mid-run is resumed from the journal, with mpirun o
   options.before = "( " + wait_for_entries(marker, journal) +
                    "for p in /proc/[0-9]*; do tr '\\\\0' '\\\\n' < $p/environ 2>/dev/null | "
                    "grep -qx OMPI_COMM_WORLD_RANK=1 && kill -KILL ${p#/proc/}; done ) &";
+  const fs::path clean = dir.path() / "clean.jsonl";
+  run_json({"--input", corpus(), "--mode", "serial", "--emit", clean.string()});
+  const fs::path emitted = dir.path() / "emitted.jsonl";
   test::SandboxResult killed = test::run_sandboxed(
       {"--mode", "mpi", "--dispatch", "queue", "--input", corpus(), "--journal", journal.string(), "--checkpoint-every",
-       "0.1", "-q"},
+       "0.1", "--emit", emitted.string(), "-q"},
       options);
   INFO(killed.log);
   REQUIRE(killed.exit_code != 0);
   const fs::path copy = dir.path() / "copy.journal";
   fs::copy_file(journal, copy);
   test::CommandResult resumed = test::mpirun_mpingest(
-      3, {"--input", corpus(), "--journal", journal.string(), "--resume", "--format", "json", "-q"});
+      3, {"--input", corpus(), "--journal", journal.string(), "--resume", "--emit", emitted.string(), "--format", "json",
+          "-q"});
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   json report = json::parse(resumed.out);
   CHECK(answer_of(report) == expected);
   CHECK(report["journal"]["resumed_items"].get<int>() > 0);
-  json by_fork = run_json({"--input", corpus(), "--mode", "fork", "--journal", copy.string(), "--resume"});
+  CHECK(test::read_text_file(emitted) == test::read_text_file(clean));
+  json by_fork = run_json({"--input", corpus(), "--mode", "fork", "--journal", copy.string(), "--resume", "--emit",
+                           emitted.string()});
   CHECK(answer_of(by_fork) == expected);
+  CHECK(test::read_text_file(emitted) == test::read_text_file(clean));
 }

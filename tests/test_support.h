@@ -41,6 +41,8 @@ std::filesystem::path enron_sample();
 void write_file(const std::filesystem::path& path, const std::string& bytes);
 // The whole file, or "" if it cannot be read.
 std::string read_text_file(const std::filesystem::path& path);
+// The lines of `text`, sorted: output whose order does not matter (--unordered).
+std::vector<std::string> sorted_lines(const std::string& text);
 
 // CHECKs that `table` gives for item i what `list` gives (path, kind, errno,
 // label, reason, record location).

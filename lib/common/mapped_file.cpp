@@ -23,19 +23,20 @@ const char* describe_file_type(mode_t mode) {
   return "not a file";
 }
 
-MappedFile::MappedFile(const std::string& path) {
+MappedFile::MappedFile(const std::string& path, const std::string& flag) {
+  const std::string name = flag + " " + path;
   // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
-  if (!fd.valid()) throw UsageError("--input " + path + ": " + errno_text(errno));
+  if (!fd.valid()) throw UsageError(name + ": " + errno_text(errno));
   struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) throw UsageError("--input " + path + ": " + errno_text(errno));
-  if (!S_ISREG(st.st_mode)) throw UsageError("--input " + path + ": " + describe_file_type(st.st_mode) + ", not a regular file");
+  if (::fstat(fd.get(), &st) != 0) throw UsageError(name + ": " + errno_text(errno));
+  if (!S_ISREG(st.st_mode)) throw UsageError(name + ": " + describe_file_type(st.st_mode) + ", not a regular file");
   size_ = static_cast<std::size_t>(st.st_size);
   if (size_ == 0) return;  // mmap cannot map nothing; an empty view will do
   void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd.get(), 0);
   if (data == MAP_FAILED) {
-    if (errno == ENOMEM) throw_system_error("--input " + path + ": cannot map", errno);
-    throw UsageError("--input " + path + ": cannot map: " + errno_text(errno));
+    if (errno == ENOMEM) throw_system_error(name + ": cannot map", errno);
+    throw UsageError(name + ": cannot map: " + errno_text(errno));
   }
   ::madvise(data, size_, MADV_SEQUENTIAL);  // one front-to-back scan
   data_ = static_cast<const char*>(data);

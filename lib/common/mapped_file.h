@@ -13,8 +13,9 @@ const char* describe_file_type(mode_t mode);
 
 class MappedFile {
  public:
-  // Throws UsageError naming `path` if it cannot be opened or mapped.
-  explicit MappedFile(const std::string& path);
+  // Throws UsageError naming `path` (after `flag`, the option that named
+  // it) if it cannot be opened or mapped.
+  explicit MappedFile(const std::string& path, const std::string& flag = "--input");
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;

@@ -5,28 +5,39 @@
 
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string_view>
 
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
+#include "ipc/record_batch.h"
 
 namespace mpingest {
 namespace {
-
-std::string read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("--journal " + path + ": " + errno_text(errno));
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 [[noreturn]] void write_failed(const std::string& path, const char* what, int err) {
   std::string message = "--journal " + path + ": " + what + ": " + errno_text(err);
   if (err == ENOSPC || err == EDQUOT) throw ResourceError(message + " (the journal needs room on its disk)");
   throw RunError(message);
+}
+
+// A records entry's records, kept as views of `payload` (in the mapped
+// file). "" when they are sound, else why not: an entry is all or nothing.
+std::string read_records(std::string_view payload, JournalContents& contents) {
+  std::vector<JournalRecord> records;
+  std::string why;
+  try {
+    wire::for_each_record(payload, [&](std::uint64_t item, std::string_view record) {
+      if (item >= contents.identity.items && why.empty())
+        why = "a record of item " + std::to_string(item) + " of " + std::to_string(contents.identity.items);
+      records.push_back({item, record});
+    });
+  } catch (const wire::WireError& e) {
+    return e.what();
+  }
+  if (why.empty()) contents.records.insert(contents.records.end(), records.begin(), records.end());
+  return why;
 }
 
 }  // namespace
@@ -42,8 +53,10 @@ std::string journal_mismatch(const JournalIdentity& journal, const JournalIdenti
 }
 
 JournalContents read_journal(const std::string& path) {
-  const std::string bytes = read_whole_file(path);
   JournalContents contents;
+  // Mapped, not read: with --emit the records make it as large as the output.
+  contents.file = std::make_shared<const MappedFile>(path, "--journal");
+  const std::string_view bytes = contents.file->bytes();
   std::size_t offset = 0;
   try {
     wire::Frame header = wire::decode_frame_at(bytes.data(), bytes.size());
@@ -58,18 +71,20 @@ JournalContents read_journal(const std::string& path) {
   while (offset < bytes.size() && contents.dropped_why.empty()) {
     try {
       wire::Frame frame = wire::decode_frame_at(bytes.data() + offset, bytes.size() - offset);
-      JournalEntry entry;
-      std::string_view result;
-      if (frame.type != wire::FrameType::journal_entry) {
-        contents.dropped_why = "a frame that is not an entry";
-      } else if (std::string why = wire::split_checkpoint(frame.payload, contents.identity.items, entry.items, result);
-                 !why.empty()) {
-        contents.dropped_why = why;
+      if (frame.type == wire::FrameType::journal_entry) {
+        JournalEntry entry;
+        std::string_view result;
+        contents.dropped_why = wire::split_checkpoint(frame.payload, contents.identity.items, entry.items, result);
+        if (contents.dropped_why.empty()) {
+          entry.result.assign(result);
+          contents.entries.push_back(std::move(entry));
+        }
+      } else if (frame.type == wire::FrameType::journal_records) {
+        contents.dropped_why = read_records(bytes.substr(offset + sizeof(wire::FrameHeader), frame.payload.size()), contents);
       } else {
-        entry.result.assign(result);
-        contents.entries.push_back(std::move(entry));
-        offset += sizeof(wire::FrameHeader) + frame.payload.size();
+        contents.dropped_why = "a frame that is not an entry";
       }
+      if (contents.dropped_why.empty()) offset += sizeof(wire::FrameHeader) + frame.payload.size();
     } catch (const wire::WireError& e) {
       contents.dropped_why = e.what();
     }
@@ -108,6 +123,12 @@ void JournalWriter::add(std::string_view checkpoint_payload) {
   ++entries_;
   if (unsynced_entries_ >= kGroupEntries || static_cast<double>(steady_ns() - last_commit_ns_) / 1e9 >= kGroupSeconds)
     commit();
+}
+
+void JournalWriter::add_records(std::string_view batch_payload) {
+  write(wire::encode_frame(wire::FrameType::journal_records, batch_payload));
+  record_bytes_ += batch_payload.size();
+  ++unsynced_entries_;
 }
 
 void JournalWriter::commit() {

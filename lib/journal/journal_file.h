@@ -7,12 +7,19 @@
 // the wire format (ipc/wire_format.h): length-prefixed and checksummed, so
 // a torn last entry (the parent killed mid-write) is detected and dropped,
 // never trusted. Entries are appended in groups, each group fdatasync'd.
+//
+// With --emit, the journal also holds the records of the items it has done,
+// in records entries written before the entry that says those items are
+// done: a resumed run writes them out again in their turn, and its output is
+// the uninterrupted run's. The journal then grows as large as that output.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/mapped_file.h"
 #include "common/unique_fd.h"
 #include "result/checkpoint.h"
 
@@ -44,9 +51,17 @@ struct JournalEntry {
   std::string result;            // their ShardResult, serialized
 };
 
+// An --emit record held by a journal: a view into its mapped file.
+struct JournalRecord {
+  std::uint64_t item = 0;
+  std::string_view record;  // "" for an item without one (an error)
+};
+
 struct JournalContents {
   JournalIdentity identity;
   std::vector<JournalEntry> entries;
+  std::vector<JournalRecord> records;       // in the order written; an item may appear twice (re-run after a failure)
+  std::shared_ptr<const MappedFile> file;  // what `records` point into
   std::uint64_t valid_bytes = 0;    // the header and every entry kept
   std::uint64_t dropped_bytes = 0;  // after them: a torn or corrupt tail, never trusted
   std::string dropped_why;          // "" when nothing was dropped
@@ -68,10 +83,14 @@ class JournalWriter {
   // since the last commit.
   void add(std::string_view checkpoint_payload);
   void add(const JournalEntry& entry) { add(wire::encode_checkpoint(entry.items, entry.result)); }
+  // Appends a records entry (a record batch's payload, ipc/record_batch.h),
+  // committed with the entries that follow it.
+  void add_records(std::string_view batch_payload);
   // fdatasyncs what was appended. Throws ResourceError when the disk is
   // full, RunError for other failures (add throws them too).
   void commit();
   std::uint64_t entries_written() const { return entries_; }
+  std::uint64_t record_bytes_written() const { return record_bytes_; }
 
   static constexpr std::size_t kGroupEntries = 64;
   static constexpr double kGroupSeconds = 0.5;
@@ -86,6 +105,7 @@ class JournalWriter {
   bool name_unsynced_ = false;  // a new journal: its directory entry is not synced yet
   std::int64_t last_commit_ns_ = 0;
   std::uint64_t entries_ = 0;
+  std::uint64_t record_bytes_ = 0;
 };
 
 }  // namespace mpingest

@@ -17,16 +17,24 @@ class CollectorSink final : public CheckpointSink {
   CheckpointCollector& collector_;
 };
 
+// Records are journaled in entries of about this size, or before a checkpoint needing them.
+constexpr std::size_t kRecordEntryBytes = 1u << 20;
+
 }  // namespace
 
-CheckpointCollector::CheckpointCollector(const Task& task, std::size_t item_count, JournalWriter* journal)
-    : task_(task), journal_(journal), done_(item_count, false) {}
+CheckpointCollector::CheckpointCollector(const Task& task, std::size_t item_count, JournalWriter* journal,
+                                         bool with_records)
+    : task_(task),
+      journal_(journal),
+      with_records_(journal != nullptr && with_records),
+      done_(item_count, false),
+      recorded_(with_records_ ? item_count : 0, false) {}
 
 void CheckpointCollector::accept(Checkpoint&& checkpoint) {
   std::string payload = journal_ != nullptr ? wire::encode_checkpoint(checkpoint) : std::string();
   std::lock_guard<std::mutex> lock(mutex_);
   keep(checkpoint.items, std::move(checkpoint.result));
-  if (journal_ != nullptr) journal_->add(payload);
+  if (journal_ != nullptr) journal(std::move(checkpoint.items), std::move(payload));
 }
 
 void CheckpointCollector::accept_payload(std::string_view payload) {
@@ -37,7 +45,7 @@ void CheckpointCollector::accept_payload(std::string_view payload) {
   ShardResult result = wire::deserialize_result(result_bytes, task_);
   std::lock_guard<std::mutex> lock(mutex_);
   keep(items, std::move(result));
-  if (journal_ != nullptr) journal_->add(payload);
+  if (journal_ != nullptr) journal(std::move(items), std::string(payload));
 }
 
 void CheckpointCollector::adopt(const std::vector<ItemRange>& items, std::string_view result_bytes) {
@@ -56,6 +64,51 @@ void CheckpointCollector::keep(const std::vector<ItemRange>& items, ShardResult 
   for (const ItemRange& range : items) done_count_ += range.size();
   result.stats = {};  // the worker's statistics come with its final result
   results_.push_back(std::move(result));
+}
+
+void CheckpointCollector::note_record(std::uint64_t item, std::string_view record) {
+  if (!with_records_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (item >= recorded_.size() || recorded_[item]) return;
+  recorded_[item] = true;
+  records_.add(item, record);
+  if (records_.size() >= kRecordEntryBytes) journal_->add_records(records_.take_payload());
+}
+
+bool CheckpointCollector::all_recorded(const std::vector<ItemRange>& items) const {
+  if (!with_records_) return true;
+  for (const ItemRange& range : items)
+    for (std::uint64_t item = range.first; item < range.end; item += range.stride)
+      if (!recorded_[item]) return false;
+  return true;
+}
+
+void CheckpointCollector::journal(std::vector<ItemRange> items, std::string payload) {
+  if (!all_recorded(items)) {
+    waiting_.push_back({std::move(items), std::move(payload)});
+    return;
+  }
+  // The records first: an entry naming items done follows theirs.
+  if (!records_.empty()) journal_->add_records(records_.take_payload());
+  journal_->add(payload);
+  journal_waiting();
+}
+
+void CheckpointCollector::journal_waiting() {
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    if (!all_recorded(it->items)) {
+      ++it;
+      continue;
+    }
+    if (!records_.empty()) journal_->add_records(records_.take_payload());
+    journal_->add(it->payload);
+    it = waiting_.erase(it);
+  }
+}
+
+std::size_t CheckpointCollector::checkpoints_waiting() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return waiting_.size();
 }
 
 std::uint64_t CheckpointCollector::items_done() const {
@@ -84,7 +137,9 @@ std::vector<ShardResult> CheckpointCollector::take_results() {
 
 void CheckpointCollector::commit() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (journal_ != nullptr) journal_->commit();
+  if (journal_ == nullptr) return;
+  journal_waiting();
+  journal_->commit();
 }
 
 std::unique_ptr<CheckpointSink> CheckpointCollector::sink() { return std::make_unique<CollectorSink>(*this); }

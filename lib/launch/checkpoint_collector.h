@@ -5,6 +5,13 @@
 // recovery never re-runs an item a worker finished before it died and a
 // resumed run runs only what its journal lacks. Thread-safe: threads hand
 // checkpoints over concurrently.
+//
+// With --emit it journals the records too: each record as the parent's
+// writer takes it (note_record), in records entries written before any
+// checkpoint entry that names their items. A checkpoint whose items' records
+// have not all arrived yet (they travel apart from it: a shared-memory ring,
+// another MPI tag) is kept for the merge at once but journaled only when
+// they have, so a journal never says an item is done without its record.
 
 #include <cstdint>
 #include <memory>
@@ -12,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ipc/record_batch.h"
 #include "journal/journal_file.h"
 #include "mpingest/task.h"
 #include "result/checkpoint.h"
@@ -22,7 +30,8 @@ namespace mpingest {
 class CheckpointCollector {
  public:
   // `journal` (not owned) may be null: checkpoints are then only merged.
-  CheckpointCollector(const Task& task, std::size_t item_count, JournalWriter* journal);
+  // `with_records`: the run emits records, and the journal must hold them.
+  CheckpointCollector(const Task& task, std::size_t item_count, JournalWriter* journal, bool with_records = false);
 
   // A checkpoint of an in-process worker.
   void accept(Checkpoint&& checkpoint);
@@ -35,6 +44,9 @@ class CheckpointCollector {
   // again. Throws wire::WireError as accept_payload does.
   void adopt(const std::vector<ItemRange>& items, std::string_view result_bytes);
 
+  // An item's --emit record, as the parent's writer took it ("" for none).
+  void note_record(std::uint64_t item, std::string_view record);
+
   std::uint64_t items_done() const;
   // The items not done yet, in increasing order.
   std::vector<std::uint64_t> items_left() const;
@@ -43,21 +55,36 @@ class CheckpointCollector {
   void drop_done(std::vector<std::uint64_t>& items) const;
   // The results of every checkpoint, for the merge.
   std::vector<ShardResult> take_results();
-  // Commits what the journal holds (every checkpoint so far is then on disk).
+  // Commits what the journal holds: every checkpoint so far is then on
+  // disk, but for those still waiting for records (checkpoints_waiting).
   void commit();
+  std::size_t checkpoints_waiting() const;
 
   // A sink handing an in-process worker's checkpoints to this collector.
   std::unique_ptr<CheckpointSink> sink();
 
  private:
-  void keep(const std::vector<ItemRange>& items, ShardResult result);  // with mutex_ held
+  // The rest with mutex_ held.
+  void keep(const std::vector<ItemRange>& items, ShardResult result);
+  void journal(std::vector<ItemRange> items, std::string payload);
+  bool all_recorded(const std::vector<ItemRange>& items) const;
+  void journal_waiting();
+
+  struct Waiting {
+    std::vector<ItemRange> items;
+    std::string payload;
+  };
 
   const Task& task_;
   JournalWriter* journal_;
+  const bool with_records_;
   mutable std::mutex mutex_;
   std::vector<bool> done_;
   std::uint64_t done_count_ = 0;
   std::vector<ShardResult> results_;
+  std::vector<bool> recorded_;     // with_records_: items whose record was noted
+  wire::RecordBatch records_;      // noted, not journaled yet
+  std::vector<Waiting> waiting_;   // checkpoints whose records have not all come
 };
 
 }  // namespace mpingest

@@ -48,6 +48,9 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   const auto every_ns = static_cast<std::int64_t>(context.processing.checkpoint_s * 1e9);
   std::int64_t last_checkpoint_ns = steady_ns();
   auto hand_over = [&] {
+    // Records before the checkpoint naming their items: the journal keeps an
+    // item as done only with its record (launch/checkpoint_collector.h).
+    if (records != nullptr) records->flush();
     Checkpoint checkpoint{done.take(), {}};
     checkpoint.result.stats.worker = worker;
     checkpoint.result.totals = std::exchange(result.totals, {});

@@ -43,6 +43,7 @@ void RecordWriter::flush() {
 void RecordWriter::put(std::uint64_t item, std::string_view record) {
   if (item >= seen_.size() || seen_[item]) return;
   seen_[item] = true;
+  if (observer_) observer_(item, record);
   if (!ordered_) {
     write(record);
     return;
@@ -55,17 +56,49 @@ void RecordWriter::put(std::uint64_t item, std::string_view record) {
   }
   write(record);
   ++next_;
-  // Release the run of pending records that is now in order.
-  for (auto it = pending_.begin(); it != pending_.end() && it->first == next_; it = pending_.erase(it)) {
-    write(it->second);
-    pending_bytes_ -= it->second.size();
+  write_ready();
+}
+
+void RecordWriter::replay(Replayed records) {
+  replayed_ = std::move(records);
+  for (const auto& [item, record] : replayed_) {
+    if (item < seen_.size()) seen_[item] = true;
+    if (!ordered_) write(record);
+  }
+  if (!ordered_) replayed_.clear();
+  write_ready();
+}
+
+void RecordWriter::write_ready() {
+  while (true) {
+    if (next_replayed_ < replayed_.size() && replayed_[next_replayed_].first == next_) {
+      write(replayed_[next_replayed_++].second);
+    } else if (!pending_.empty() && pending_.begin()->first == next_) {
+      auto it = pending_.begin();
+      write(it->second);
+      pending_bytes_ -= it->second.size();
+      pending_.erase(it);
+    } else {
+      return;
+    }
     ++next_;
   }
 }
 
 void RecordWriter::finish() {
-  // Gaps remain only where items were lost with a failed worker.
-  for (auto& [item, record] : pending_) write(record);
+  // Gaps remain only where items were lost with a failed worker: what is
+  // after them, pending or replayed, goes out in item order.
+  auto pending = pending_.begin();
+  while (pending != pending_.end() || next_replayed_ < replayed_.size()) {
+    const bool replayed_first = pending == pending_.end() ||
+                                (next_replayed_ < replayed_.size() && replayed_[next_replayed_].first < pending->first);
+    if (replayed_first) {
+      write(replayed_[next_replayed_++].second);
+    } else {
+      write(pending->second);
+      ++pending;
+    }
+  }
   pending_.clear();
   pending_bytes_ = 0;
   flush();

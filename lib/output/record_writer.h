@@ -17,11 +17,17 @@
 // Records are written whole, a batch of them per write(2), through an
 // OutputChannel: a stop signal or a closed reader ends the output at a
 // record boundary (common/output_channel.h).
+//
+// A resumed run (--resume) first hands over the records its journal holds
+// (replay): they are written in their turn, read from the journal's map,
+// never copied into the reorder buffer.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/output_channel.h"
@@ -45,6 +51,13 @@ class RecordWriter {
   void put(std::uint64_t item, std::string_view record);
   // Item `item` ends without a record (it became an error after all).
   void skip(std::uint64_t item) { put(item, {}); }
+  // Called with each item's record as it is taken, once per item (--journal keeps them).
+  using Observer = std::function<void(std::uint64_t item, std::string_view record)>;
+  void observe(Observer observer) { observer_ = std::move(observer); }
+  // Records of an earlier run, by item, sorted, before any put(): taken as
+  // put() but not observed. The views must outlive the writer.
+  using Replayed = std::vector<std::pair<std::uint64_t, std::string_view>>;
+  void replay(Replayed records);
   // Whether a worker that last delivered `last_item` should wait.
   bool should_pause(std::uint64_t last_item) const {
     return ordered_ && pausing_ && pending_bytes_ > max_pending_bytes_ && last_item > next_;
@@ -63,6 +76,8 @@ class RecordWriter {
  private:
   void write(std::string_view record);
   void flush();
+  // Writes the records that are next in order: replayed or pending.
+  void write_ready();
 
   OutputChannel& out_;
   bool ordered_;
@@ -75,6 +90,9 @@ class RecordWriter {
   std::uint64_t written_ = 0;
   std::vector<bool> seen_;  // one bit per item
   std::string batch_;       // whole records not yet written
+  Observer observer_;
+  Replayed replayed_;
+  std::size_t next_replayed_ = 0;  // ordered: the first of replayed_ not written yet
 };
 
 }  // namespace mpingest

@@ -87,6 +87,8 @@ nlohmann::json report_to_json(const RunReport& r) {
     doc["journal"] = {{"entries_written", j.entries_written},
                       {"resumed_entries", j.resumed_entries},
                       {"resumed_items", j.resumed_items},
+                      {"resumed_records", j.resumed_records},
+                      {"record_bytes_written", j.record_bytes_written},
                       {"dropped_bytes", j.dropped_bytes},
                       {"dropped_why", j.dropped_why.empty() ? json(nullptr) : json(j.dropped_why)}};
     put_name(doc["journal"], "path", j.path);

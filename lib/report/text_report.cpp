@@ -155,9 +155,12 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
   if (const JournalStats& j = r.journal; !j.path.empty()) {
     out += fmt::format("\njournal  {}: {} entr{} written", printable(j.path), grouped(j.entries_written),
                        j.entries_written == 1 ? "y" : "ies");
+    if (j.record_bytes_written > 0)
+      out += fmt::format(" and {:.1f} MiB of records", static_cast<double>(j.record_bytes_written) / kMiB);
     if (j.resumed_entries > 0)
       out += fmt::format("; resumed {} items from {} entr{} of an earlier run", grouped(j.resumed_items),
                          grouped(j.resumed_entries), j.resumed_entries == 1 ? "y" : "ies");
+    if (j.resumed_records > 0) out += fmt::format(", and wrote their {} records again", grouped(j.resumed_records));
     if (j.dropped_bytes > 0)
       out += fmt::format("; dropped its last {} bytes, not trusted ({})", grouped(j.dropped_bytes), printable(j.dropped_why));
     out += "\n";

@@ -104,8 +104,6 @@ void validate(const RunConfig& config) {
   if (config.shards_given && launch_mode_workers_are_ranks(config.mode))
     throw UsageError("--mode " + mode + ": the workers are the job's ranks; set their number with mpirun -n, not --shards");
   if (config.resume && config.journal.empty()) throw UsageError("--resume needs --journal FILE: the journal to resume");
-  if (!config.journal.empty() && !config.emit.empty())
-    throw UsageError("--journal does not keep --emit records yet: a resumed run could not write them again");
   if (!(config.checkpoint_s > 0)) throw UsageError("--checkpoint-every must be more than 0 seconds");
   if (config.timeout_s > 0 && !launch_mode_uses_ipc(config.mode))
     throw UsageError("--timeout needs worker processes (fork or spawn): a thread cannot be killed");
@@ -194,6 +192,7 @@ RunReport run_job(const RunConfig& config) {
   JobSpec spec{items};
   spec.processing = processing_for(report.config, items.format());
   RunJournal journal(config, items, spec.processing, report.journal);
+  if (records) journal.attach(*records, report.journal);
   spec.checkpoints = journal.checkpoints();
   spec.dispatch = {config.dispatch, items.size(), report.config.shards, config.batch};
   // --resume: only what the journal lacks, dealt round-robin.

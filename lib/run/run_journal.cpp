@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/system_error.h"
@@ -18,6 +19,30 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+// The records of the items a journal holds as done, sorted by item.
+RecordWriter::Replayed resumed_records(const JournalContents& contents, const std::string& path) {
+  const std::size_t item_count = contents.identity.items;
+  std::vector<bool> done(item_count, false);
+  for (const JournalEntry& entry : contents.entries)
+    for (const ItemRange& range : entry.items)
+      for (std::uint64_t item = range.first; item < range.end; item += range.stride) done[item] = true;
+  // Records of items not done are dropped: those items run again and bring
+  // theirs. A re-run item appears twice, with the same record.
+  RecordWriter::Replayed replayed;
+  std::vector<bool> taken(item_count, false);
+  for (const JournalRecord& record : contents.records) {
+    if (!done[record.item] || taken[record.item]) continue;
+    taken[record.item] = true;
+    replayed.emplace_back(record.item, record.record);
+  }
+  for (std::size_t item = 0; item < item_count; ++item)
+    if (done[item] && !taken[item])
+      throw UsageError("--resume: --journal " + path + " says item " + std::to_string(item) +
+                       " is done but holds no record of it, so --emit's output cannot be made whole");
+  std::sort(replayed.begin(), replayed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return replayed;
+}
+
 }  // namespace
 
 JournalIdentity journal_identity(const RunConfig& config, const ItemList& items, const ProcessingOptions& processing) {
@@ -30,7 +55,8 @@ JournalIdentity journal_identity(const RunConfig& config, const ItemList& items,
   // What changes a task's answer for the same items; not how the run is split.
   identity.options = std::string("encoding ") + encoding_text(processing.encoding) + ", max-bytes " +
                      std::to_string(processing.max_bytes) + ", follow-symlinks " +
-                     (processing.follow_symlinks ? "yes" : "no") + ", column " + config.column;
+                     (processing.follow_symlinks ? "yes" : "no") + ", column " + config.column +
+                     ", records " + (config.emit.empty() ? "no" : processing.emit_body ? "with bodies" : "yes");
   return identity;
 }
 
@@ -40,19 +66,24 @@ RunJournal::RunJournal(const RunConfig& config, const ItemList& items, const Pro
   stats.path = config.journal;
   const JournalIdentity identity = journal_identity(config, items, processing);
   const Task& task = find_task(processing.task);
+  const bool with_records = !config.emit.empty();
   // --resume with no journal yet is a first run, as GNU parallel's --resume is.
   if (config.resume && exists(config.journal)) {
     JournalContents contents = read_journal(config.journal);
     if (std::string why = journal_mismatch(contents.identity, identity); !why.empty())
       throw UsageError("--resume: --journal " + config.journal + " cannot be resumed by this run: " + why);
     writer_.emplace(JournalWriter::resume(config.journal, contents));
-    collector_.emplace(task, items.size(), &*writer_);
+    collector_.emplace(task, items.size(), &*writer_, with_records);
     for (const JournalEntry& entry : contents.entries) {
       try {
         collector_->adopt(entry.items, entry.result);
       } catch (const wire::WireError& e) {
         throw UsageError("--resume: --journal " + config.journal + " holds an entry this run cannot use: " + e.what());
       }
+    }
+    if (with_records) {
+      replayed_ = resumed_records(contents, config.journal);
+      journal_map_ = contents.file;
     }
     stats.resumed_entries = contents.entries.size();
     stats.resumed_items = collector_->items_done();
@@ -61,8 +92,17 @@ RunJournal::RunJournal(const RunConfig& config, const ItemList& items, const Pro
     entries_before_ = contents.entries.size();
   } else {
     writer_.emplace(JournalWriter::create(config.journal, identity));
-    collector_.emplace(task, items.size(), &*writer_);
+    collector_.emplace(task, items.size(), &*writer_, with_records);
   }
+}
+
+void RunJournal::attach(RecordWriter& writer, JournalStats& stats) {
+  if (!collector_) return;
+  CheckpointCollector* collector = &*collector_;
+  writer.observe([collector](std::uint64_t item, std::string_view record) { collector->note_record(item, record); });
+  stats.resumed_records = static_cast<std::uint64_t>(std::count_if(
+      replayed_.begin(), replayed_.end(), [](const auto& replayed) { return !replayed.second.empty(); }));
+  writer.replay(std::move(replayed_));
 }
 
 RunJournal::~RunJournal() {
@@ -78,6 +118,7 @@ void RunJournal::finish(JournalStats& stats) {
   if (!collector_) return;
   collector_->commit();
   stats.entries_written = writer_->entries_written() - entries_before_;
+  stats.record_bytes_written = writer_->record_bytes_written();
 }
 
 }  // namespace mpingest

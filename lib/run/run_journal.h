@@ -2,12 +2,15 @@
 // --journal and --resume, for run_job: the journal is opened (created, or
 // with --resume read, checked against this run and reopened after the
 // entries it keeps), and a collector takes the workers' checkpoints, with
-// the resumed ones already in it.
+// the resumed ones already in it. With --emit the journal keeps the records
+// too: the writer's records go to the collector, and a resumed run's writer
+// first gets those of the items its journal holds.
 
 #include <optional>
 
 #include "journal/journal_file.h"
 #include "launch/checkpoint_collector.h"
+#include "output/record_writer.h"
 #include "run/run_job.h"
 
 namespace mpingest {
@@ -26,6 +29,9 @@ class RunJournal {
 
   // Where workers' checkpoints go; null without --journal.
   CheckpointCollector* checkpoints() { return collector_ ? &*collector_ : nullptr; }
+  // --emit: `writer` reports its records to the journal and, on --resume,
+  // writes those the journal holds first. Before any worker starts.
+  void attach(RecordWriter& writer, JournalStats& stats);
   // Commits the journal and counts what this run wrote.
   void finish(JournalStats& stats);
 
@@ -33,6 +39,8 @@ class RunJournal {
   std::optional<JournalWriter> writer_;
   std::optional<CheckpointCollector> collector_;
   std::uint64_t entries_before_ = 0;
+  std::shared_ptr<const MappedFile> journal_map_;  // what replayed_ views
+  RecordWriter::Replayed replayed_;                 // --resume with --emit: the resumed items' records
 };
 
 }  // namespace mpingest

@@ -115,7 +115,7 @@ void check_payload(const Frame& frame) {
   if (frame.type == FrameType::result) check_result(frame.payload);
   if (frame.type == FrameType::checkpoint || frame.type == FrameType::journal_entry) check_checkpoint(frame.payload);
   if (frame.type == FrameType::journal_header) check_journal_header(frame.payload);
-  if (frame.type == FrameType::records) check_records(frame.payload);
+  if (frame.type == FrameType::records || frame.type == FrameType::journal_records) check_records(frame.payload);
   if (frame.type == FrameType::items) check_item_image(frame.payload);
 }
 
