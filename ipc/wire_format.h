@@ -35,8 +35,9 @@ enum class FrameType : std::uint16_t {
   journal_entry = 8,   // --journal file: items done and their result
   checkpoint = 9,      // worker -> parent: items done and their result, while it works (result/checkpoint.h)
   journal_records = 10,  // --journal file: --emit records of items, as in a `records` frame (record_batch.h)
+  journal_output = 11,   // --journal file: how far the --emit file had got (output_mark.h)
 };
-constexpr std::uint16_t kLastFrameType = 10;
+constexpr std::uint16_t kLastFrameType = 11;
 
 struct FrameHeader {
   std::uint32_t magic;

@@ -252,3 +252,24 @@ TEST_CASE("the collector journals a checkpoint only after the records of all its
   for (std::uint64_t item = 0; item < 4; ++item) CHECK(got.records[item].item == item);
   CHECK(got.records[3].record.empty());
 }
+
+TEST_CASE("with output marks, the collector journals only the records the output does not hold yet", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  const Task& task = find_task("capitals");
+  JournalWriter writer = JournalWriter::create(path.string(), identity());
+  CheckpointCollector collector(task, 100, &writer, /*with_records=*/true);
+  collector.use_output_marks({});
+  for (std::uint64_t item = 0; item < 6; ++item) collector.note_record(item, "r" + std::to_string(item));
+  collector.note_output({3, 9, 3, "r0\nr1\nr2\n"});  // items 0-2 are in the file
+  Checkpoint checkpoint{{{0, 6, 1}}, {}};
+  checkpoint.result.partial = task.make_partial();
+  collector.accept(std::move(checkpoint));
+  collector.commit();
+  JournalContents got = read_journal(path.string());
+  REQUIRE(got.output.has_value());
+  CHECK((got.output->items == 3 && got.output->bytes == 9 && got.output->tail == "r0\nr1\nr2\n"));
+  REQUIRE(got.records.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(got.records[i].item == 3 + i);
+  CHECK(got.entries.size() == 1);
+}

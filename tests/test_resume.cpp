@@ -180,8 +180,40 @@ TEST_CASE("a journal cut inside its last entry is resumed from the entries befor
       CHECK(resumed["journal"]["dropped_bytes"].get<std::size_t>() > 0);
       CHECK(resumed["journal"]["resumed_items"].get<std::uint64_t>() < items);
       CHECK(test::read_text_file(emitted) == expected_records);
+      // The file held most records already: the journal kept only the others.
+      CHECK(resumed["journal"]["resumed_output_bytes"].get<std::uint64_t>() > 0);
     }
   }
+}
+
+TEST_CASE("a resumed run continues the --emit file only if it is as the journal says", "[resume]") {
+  test::TempDir dir;
+  const fs::path journal = dir.path() / "run.journal";
+  const fs::path emitted = dir.path() / "out.jsonl";
+  run_json({"--input", corpus(), "--mode", "fork", "--dispatch", "queue", "--batch", "8", "--journal", journal.string(),
+            "--checkpoint-every", "0.001", "--emit", emitted.string()});
+  const std::string whole_journal = test::read_text_file(journal);
+  const std::string records = test::read_text_file(emitted);
+  auto resume = [&](const std::string& emit) {
+    test::write_file(journal, whole_journal.substr(0, whole_journal.size() - 1));
+    return test::run_mpingest(
+        {"--input", corpus(), "--journal", journal.string(), "--resume", "--emit", emit, "--format", "json", "-q"});
+  };
+  test::CommandResult good = resume(emitted.string());
+  REQUIRE(good.exit_code == 0);
+  CHECK(test::read_text_file(emitted) == records);
+  const auto kept = json::parse(good.out)["journal"]["resumed_output_bytes"].get<std::size_t>();
+  REQUIRE(kept > 0);
+  test::write_file(emitted, records.substr(0, kept - 1));
+  test::CommandResult shorter = resume(emitted.string());
+  CHECK(shorter.exit_code == 2);
+  CHECK_THAT(shorter.err, Catch::Contains("fewer than the") && Catch::Contains("without --resume"));
+  std::string changed = records;
+  changed[kept - 2] ^= 1;  // in the last record it had written: a file that is not that run's
+  test::write_file(emitted, changed);
+  CHECK_THAT(resume(emitted.string()).err, Catch::Contains("does not hold"));
+  CHECK_THAT(resume("-").err, Catch::Contains("--emit - is stdout"));
+  CHECK_THAT(resume((dir.path() / "elsewhere.jsonl").string()).err, Catch::Contains("No such file"));
 }
 
 TEST_CASE("a journal of another input or task is refused, and --resume needs --journal", "[resume]") {

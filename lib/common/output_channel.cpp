@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "common/interrupt.h"
+#include "common/mapped_file.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 
@@ -54,6 +55,30 @@ OutputChannel OutputChannel::create_file(const std::string& path) {
     throw UsageError(path + ": " + errno_text(err));
   }
   return OutputChannel(fd, UniqueFd(fd), path);
+}
+
+OutputChannel OutputChannel::continue_file(const std::string& path, std::uint64_t keep, std::string_view tail) {
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY));
+  if (!fd.valid()) throw UsageError(path + ": " + errno_text(errno));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw UsageError(path + ": " + errno_text(errno));
+  if (!S_ISREG(st.st_mode)) throw UsageError(path + " is " + describe_file_type(st.st_mode) + ", not a regular file");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size < keep)
+    throw UsageError(path + " holds " + std::to_string(size) + " bytes, fewer than the " + std::to_string(keep) +
+                     " it had");
+  std::string found(tail.size(), '\0');
+  const auto at = static_cast<off_t>(keep - tail.size());
+  if (::pread(fd.get(), found.data(), found.size(), at) != static_cast<ssize_t>(found.size()) || found != tail)
+    throw UsageError(path + " does not hold, before byte " + std::to_string(keep) + ", what was written there");
+  if (::ftruncate(fd.get(), static_cast<off_t>(keep)) != 0 || ::lseek(fd.get(), 0, SEEK_END) < 0)
+    throw_system_error(path, errno);
+  const int raw = fd.get();
+  return OutputChannel(raw, std::move(fd), path);
+}
+
+void OutputChannel::sync() {
+  if (regular_ && ::fdatasync(fd_) != 0) throw_system_error("cannot sync " + name_, errno);
 }
 
 OutputChannel OutputChannel::standard(int fd) {

@@ -30,6 +30,10 @@ class OutputChannel {
 
   // Creates (or truncates) `path`, mode 0644. Throws UsageError if it cannot.
   static OutputChannel create_file(const std::string& path);
+  // An existing regular file that an earlier run wrote: cut after its first
+  // `keep` bytes, which must end with `tail`, and written after them.
+  // Throws UsageError saying why not (absent, shorter, other bytes there).
+  static OutputChannel continue_file(const std::string& path, std::uint64_t keep, std::string_view tail);
   // Standard output or standard error (not owned, never closed).
   static OutputChannel standard(int fd);
 
@@ -42,6 +46,11 @@ class OutputChannel {
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
   std::uint64_t bytes_written() const { return written_; }
+  bool regular_file() const { return regular_; }
+  // A regular file: fdatasync's what was written (a journal that says how
+  // far the output got must not be on disk before the output is). Throws
+  // ResourceError when the disk is full, RunError otherwise.
+  void sync();
 
  private:
   OutputChannel(int fd, UniqueFd owned, std::string name);

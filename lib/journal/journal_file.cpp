@@ -79,6 +79,12 @@ JournalContents read_journal(const std::string& path) {
           entry.result.assign(result);
           contents.entries.push_back(std::move(entry));
         }
+      } else if (frame.type == wire::FrameType::journal_output) {
+        wire::OutputMark mark = wire::decode_output_mark(frame.payload);
+        if (mark.items > contents.identity.items)
+          contents.dropped_why = "an output mark of item " + std::to_string(mark.items) + " of " + std::to_string(contents.identity.items);
+        else
+          contents.output = std::move(mark);
       } else if (frame.type == wire::FrameType::journal_records) {
         contents.dropped_why = read_records(bytes.substr(offset + sizeof(wire::FrameHeader), frame.payload.size()), contents);
       } else {
@@ -131,7 +137,13 @@ void JournalWriter::add_records(std::string_view batch_payload) {
   ++unsynced_entries_;
 }
 
+void JournalWriter::add_output(const wire::OutputMark& mark) {
+  write(wire::encode_frame(wire::FrameType::journal_output, wire::encode_output_mark(mark)));
+  ++unsynced_entries_;
+}
+
 void JournalWriter::commit() {
+  if (sync_first_) sync_first_();
   if (::fdatasync(fd_.get()) != 0) write_failed(path_, "cannot sync it", errno);
   if (name_unsynced_) {
     // A new file's name must survive a crash too.

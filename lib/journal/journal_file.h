@@ -10,17 +10,22 @@
 //
 // With --emit, the journal also holds the records of the items it has done,
 // in records entries written before the entry that says those items are
-// done: a resumed run writes them out again in their turn, and its output is
-// the uninterrupted run's. The journal then grows as large as that output.
+// done, but for those the --emit file itself holds: an output entry (an
+// output mark, ipc/output_mark.h) says how far the file had got. A resumed
+// run continues the file after the last mark and writes the other records
+// in their turn, so its output is the uninterrupted run's.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/mapped_file.h"
 #include "common/unique_fd.h"
+#include "ipc/output_mark.h"
 #include "result/checkpoint.h"
 
 namespace mpingest {
@@ -61,6 +66,7 @@ struct JournalContents {
   JournalIdentity identity;
   std::vector<JournalEntry> entries;
   std::vector<JournalRecord> records;       // in the order written; an item may appear twice (re-run after a failure)
+  std::optional<wire::OutputMark> output;  // the last output mark, if any
   std::shared_ptr<const MappedFile> file;  // what `records` point into
   std::uint64_t valid_bytes = 0;    // the header and every entry kept
   std::uint64_t dropped_bytes = 0;  // after them: a torn or corrupt tail, never trusted
@@ -86,6 +92,11 @@ class JournalWriter {
   // Appends a records entry (a record batch's payload, ipc/record_batch.h),
   // committed with the entries that follow it.
   void add_records(std::string_view batch_payload);
+  // Appends an output entry: how far the --emit file had got.
+  void add_output(const wire::OutputMark& mark);
+  // Called by each commit before the journal is synced: what the journal
+  // says of another file (the --emit file) must be on disk first.
+  void sync_first(std::function<void()> sync) { sync_first_ = std::move(sync); }
   // fdatasyncs what was appended. Throws ResourceError when the disk is
   // full, RunError for other failures (add throws them too).
   void commit();
@@ -106,6 +117,7 @@ class JournalWriter {
   std::int64_t last_commit_ns_ = 0;
   std::uint64_t entries_ = 0;
   std::uint64_t record_bytes_ = 0;
+  std::function<void()> sync_first_;
 };
 
 }  // namespace mpingest

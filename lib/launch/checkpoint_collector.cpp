@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/system_error.h"
 #include "ipc/wire_format.h"
 #include "result/result_codec.h"
 
@@ -71,8 +72,52 @@ void CheckpointCollector::note_record(std::uint64_t item, std::string_view recor
   std::lock_guard<std::mutex> lock(mutex_);
   if (item >= recorded_.size() || recorded_[item]) return;
   recorded_[item] = true;
+  if (marks_) {
+    // Most are in the output before a checkpoint needs them: only kept till then.
+    unjournaled_.emplace(item, std::string(record));
+    return;
+  }
   records_.add(item, record);
   if (records_.size() >= kRecordEntryBytes) journal_->add_records(records_.take_payload());
+}
+
+void CheckpointCollector::use_output_marks(const wire::OutputMark& from) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!with_records_) return;
+  marks_ = true;
+  mark_ = journaled_mark_ = from;
+}
+
+void CheckpointCollector::note_output(const wire::OutputMark& mark) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  mark_ = mark;
+  unjournaled_.erase(unjournaled_.begin(), unjournaled_.lower_bound(mark.items));
+}
+
+void CheckpointCollector::journal_records_of(const std::vector<ItemRange>& items) {
+  if (!marks_) {
+    if (!records_.empty()) journal_->add_records(records_.take_payload());
+    return;
+  }
+  // The mark first: the records of items before it are in the output.
+  if (mark_ != journaled_mark_) {
+    journal_->add_output(mark_);
+    journaled_mark_ = mark_;
+  }
+  wire::RecordBatch batch;
+  for (const ItemRange& range : items) {
+    // The range's first item at or past the mark.
+    std::uint64_t item = range.first;
+    if (item < mark_.items) item += (mark_.items - item + range.stride - 1) / range.stride * range.stride;
+    for (; item < range.end; item += range.stride) {
+      auto it = unjournaled_.find(item);
+      if (it == unjournaled_.end())
+        throw RunError("--journal: the record of item " + std::to_string(item) + " is neither in the output nor held");
+      batch.add(item, it->second);
+      unjournaled_.erase(it);
+    }
+  }
+  if (!batch.empty()) journal_->add_records(batch.take_payload());
 }
 
 bool CheckpointCollector::all_recorded(const std::vector<ItemRange>& items) const {
@@ -89,7 +134,7 @@ void CheckpointCollector::journal(std::vector<ItemRange> items, std::string payl
     return;
   }
   // The records first: an entry naming items done follows theirs.
-  if (!records_.empty()) journal_->add_records(records_.take_payload());
+  journal_records_of(items);
   journal_->add(payload);
   journal_waiting();
 }
@@ -100,7 +145,7 @@ void CheckpointCollector::journal_waiting() {
       ++it;
       continue;
     }
-    if (!records_.empty()) journal_->add_records(records_.take_payload());
+    journal_records_of(it->items);
     journal_->add(it->payload);
     it = waiting_.erase(it);
   }

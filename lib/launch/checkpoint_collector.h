@@ -6,19 +6,27 @@
 // resumed run runs only what its journal lacks. Thread-safe: threads hand
 // checkpoints over concurrently.
 //
-// With --emit it journals the records too: each record as the parent's
-// writer takes it (note_record), in records entries written before any
-// checkpoint entry that names their items. A checkpoint whose items' records
-// have not all arrived yet (they travel apart from it: a shared-memory ring,
-// another MPI tag) is kept for the merge at once but journaled only when
-// they have, so a journal never says an item is done without its record.
+// With --emit it journals the records too, in records entries written
+// before any checkpoint entry that names their items. The parent's writer
+// hands each record over as it takes it (note_record). When it writes in
+// order to a regular file, it also says how far the file has got
+// (note_output): records the file holds need no copy in the journal, only an
+// output entry (the mark) before the checkpoint; only the records of items
+// past the mark are journaled. Otherwise every record is.
+//
+// A checkpoint whose items' records have not all arrived yet (they travel
+// apart from it: a shared-memory ring, another MPI tag) is kept for the
+// merge at once but journaled only when they have, so a journal never says
+// an item is done without its record.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string_view>
 #include <vector>
 
+#include "ipc/output_mark.h"
 #include "ipc/record_batch.h"
 #include "journal/journal_file.h"
 #include "mpingest/task.h"
@@ -46,6 +54,11 @@ class CheckpointCollector {
 
   // An item's --emit record, as the parent's writer took it ("" for none).
   void note_record(std::uint64_t item, std::string_view record);
+  // The writer reports output marks, starting from `from` (a resumed
+  // output's, or the empty one). Before any record is noted.
+  void use_output_marks(const wire::OutputMark& from);
+  // How far the --emit file has got.
+  void note_output(const wire::OutputMark& mark);
 
   std::uint64_t items_done() const;
   // The items not done yet, in increasing order.
@@ -68,6 +81,7 @@ class CheckpointCollector {
   void keep(const std::vector<ItemRange>& items, ShardResult result);
   void journal(std::vector<ItemRange> items, std::string payload);
   bool all_recorded(const std::vector<ItemRange>& items) const;
+  void journal_records_of(const std::vector<ItemRange>& items);
   void journal_waiting();
 
   struct Waiting {
@@ -83,8 +97,13 @@ class CheckpointCollector {
   std::uint64_t done_count_ = 0;
   std::vector<ShardResult> results_;
   std::vector<bool> recorded_;     // with_records_: items whose record was noted
-  wire::RecordBatch records_;      // noted, not journaled yet
   std::vector<Waiting> waiting_;   // checkpoints whose records have not all come
+  wire::RecordBatch records_;      // without marks: noted, not journaled yet
+  // With marks: the records noted but neither in the output nor journaled.
+  bool marks_ = false;
+  std::map<std::uint64_t, std::string> unjournaled_;
+  wire::OutputMark mark_;            // how far the output has got
+  wire::OutputMark journaled_mark_;  // the last the journal holds
 };
 
 }  // namespace mpingest

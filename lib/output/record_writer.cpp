@@ -26,6 +26,9 @@ void RecordWriter::write(std::string_view record) {
   batch_.append(record);
   batch_.push_back('\n');
   ++written_;
+}
+
+void RecordWriter::flush_if_full() {
   if (batch_.size() >= kBatchBytes) flush();
 }
 
@@ -37,7 +40,26 @@ void RecordWriter::flush() {
     batch_.clear();  // written or not, never written twice
     throw;
   }
+  if (mark_observer_) {
+    const std::size_t keep = wire::kOutputMarkTail;
+    if (batch_.size() >= keep) {
+      tail_.assign(batch_, batch_.size() - keep, keep);
+    } else {
+      tail_.append(batch_);
+      if (tail_.size() > keep) tail_.erase(0, tail_.size() - keep);
+    }
+    // Every record of an item before next_ is in the batch or was written before it.
+    mark_observer_(wire::OutputMark{next_, bytes_before_ + out_.bytes_written(), written_, tail_});
+  }
   batch_.clear();  // keeps its capacity: the next batch grows no more
+}
+
+void RecordWriter::continue_after(const wire::OutputMark& mark) {
+  next_ = std::min<std::uint64_t>(mark.items, seen_.size());
+  std::fill(seen_.begin(), seen_.begin() + static_cast<std::ptrdiff_t>(next_), true);
+  written_ = mark.records;
+  bytes_before_ = mark.bytes;
+  tail_ = mark.tail;
 }
 
 void RecordWriter::put(std::uint64_t item, std::string_view record) {
@@ -46,6 +68,7 @@ void RecordWriter::put(std::uint64_t item, std::string_view record) {
   if (observer_) observer_(item, record);
   if (!ordered_) {
     write(record);
+    flush_if_full();
     return;
   }
   if (item != next_) {
@@ -56,6 +79,7 @@ void RecordWriter::put(std::uint64_t item, std::string_view record) {
   }
   write(record);
   ++next_;
+  flush_if_full();
   write_ready();
 }
 
@@ -63,7 +87,9 @@ void RecordWriter::replay(Replayed records) {
   replayed_ = std::move(records);
   for (const auto& [item, record] : replayed_) {
     if (item < seen_.size()) seen_[item] = true;
-    if (!ordered_) write(record);
+    if (ordered_) continue;
+    write(record);
+    flush_if_full();
   }
   if (!ordered_) replayed_.clear();
   write_ready();
@@ -82,12 +108,16 @@ void RecordWriter::write_ready() {
       return;
     }
     ++next_;
+    flush_if_full();  // after next_ moved on: a mark counts every item in the batch
   }
 }
 
 void RecordWriter::finish() {
   // Gaps remain only where items were lost with a failed worker: what is
-  // after them, pending or replayed, goes out in item order.
+  // after them, pending or replayed, goes out in item order, and past the
+  // last mark (a mark says all items before it are out).
+  flush();
+  mark_observer_ = nullptr;
   auto pending = pending_.begin();
   while (pending != pending_.end() || next_replayed_ < replayed_.size()) {
     const bool replayed_first = pending == pending_.end() ||
@@ -98,6 +128,7 @@ void RecordWriter::finish() {
       write(pending->second);
       ++pending;
     }
+    flush_if_full();
   }
   pending_.clear();
   pending_bytes_ = 0;

@@ -18,9 +18,13 @@
 // OutputChannel: a stop signal or a closed reader ends the output at a
 // record boundary (common/output_channel.h).
 //
-// A resumed run (--resume) first hands over the records its journal holds
-// (replay): they are written in their turn, read from the journal's map,
-// never copied into the reorder buffer.
+// For --journal, an ordered writer to a regular file reports after each
+// write how far the file has got (an output mark: items, bytes, its tail),
+// so the journal need not keep records the file holds. A resumed run
+// continues such a file after its last mark (continue_after), and first
+// hands over the records its journal holds (replay): they are written in
+// their turn, read from the journal's map, never copied into the reorder
+// buffer.
 
 #include <cstdint>
 #include <functional>
@@ -31,6 +35,7 @@
 #include <vector>
 
 #include "common/output_channel.h"
+#include "ipc/output_mark.h"
 
 namespace mpingest {
 
@@ -54,6 +59,16 @@ class RecordWriter {
   // Called with each item's record as it is taken, once per item (--journal keeps them).
   using Observer = std::function<void(std::uint64_t item, std::string_view record)>;
   void observe(Observer observer) { observer_ = std::move(observer); }
+  // Whether marks can be reported: ordered, to a regular file.
+  bool can_mark() const { return ordered_ && out_.regular_file(); }
+  // Called after each write with how far the output has got (when can_mark()).
+  using MarkObserver = std::function<void(const wire::OutputMark& mark)>;
+  void observe_marks(MarkObserver observer) {
+    if (can_mark()) mark_observer_ = std::move(observer);
+  }
+  // An output continued after `mark` (OutputChannel::continue_file): items
+  // before mark.items are written already. Before any put() or replay().
+  void continue_after(const wire::OutputMark& mark);
   // Records of an earlier run, by item, sorted, before any put(): taken as
   // put() but not observed. The views must outlive the writer.
   using Replayed = std::vector<std::pair<std::uint64_t, std::string_view>>;
@@ -74,7 +89,10 @@ class RecordWriter {
   std::size_t peak_pending_bytes() const { return peak_pending_bytes_; }
 
  private:
+  // Appends to the batch; flush_if_full() writes it once it is large
+  // enough, called when next_ counts every record in it.
   void write(std::string_view record);
+  void flush_if_full();
   void flush();
   // Writes the records that are next in order: replayed or pending.
   void write_ready();
@@ -91,6 +109,9 @@ class RecordWriter {
   std::vector<bool> seen_;  // one bit per item
   std::string batch_;       // whole records not yet written
   Observer observer_;
+  MarkObserver mark_observer_;
+  std::uint64_t bytes_before_ = 0;  // an output continued: what it held already
+  std::string tail_;                // the output's last bytes, for marks
   Replayed replayed_;
   std::size_t next_replayed_ = 0;  // ordered: the first of replayed_ not written yet
 };

@@ -88,6 +88,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                       {"resumed_entries", j.resumed_entries},
                       {"resumed_items", j.resumed_items},
                       {"resumed_records", j.resumed_records},
+                      {"resumed_output_bytes", j.resumed_output_bytes},
                       {"record_bytes_written", j.record_bytes_written},
                       {"dropped_bytes", j.dropped_bytes},
                       {"dropped_why", j.dropped_why.empty() ? json(nullptr) : json(j.dropped_why)}};

@@ -160,7 +160,9 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
     if (j.resumed_entries > 0)
       out += fmt::format("; resumed {} items from {} entr{} of an earlier run", grouped(j.resumed_items),
                          grouped(j.resumed_entries), j.resumed_entries == 1 ? "y" : "ies");
-    if (j.resumed_records > 0) out += fmt::format(", and wrote their {} records again", grouped(j.resumed_records));
+    if (j.resumed_output_bytes > 0)
+      out += fmt::format(", went on after the {} bytes it had written to --emit", grouped(j.resumed_output_bytes));
+    if (j.resumed_records > 0) out += fmt::format(", and wrote {} records it held", grouped(j.resumed_records));
     if (j.dropped_bytes > 0)
       out += fmt::format("; dropped its last {} bytes, not trusted ({})", grouped(j.dropped_bytes), printable(j.dropped_why));
     out += "\n";

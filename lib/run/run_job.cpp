@@ -55,9 +55,24 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
 
 namespace {
 
-// The --emit destination: a file we create, stdout, or nothing.
-std::optional<OutputChannel> open_record_output(const RunConfig& config, const ItemList& items) {
+// The --emit destination: a file we create (or continue, after `resumed`),
+// stdout, or nothing.
+std::optional<OutputChannel> open_record_output(const RunConfig& config, const ItemList& items,
+                                                const std::optional<wire::OutputMark>& resumed) {
   if (config.emit.empty()) return std::nullopt;
+  if (resumed) {
+    const std::string why_start = "--resume: the interrupted run wrote the records of its first " +
+                                  std::to_string(resumed->items) + " items to its --emit file, and this run goes on from there, but ";
+    if (config.emit == "-") throw UsageError(why_start + "--emit - is stdout: name that file");
+    refuse_output_onto_input(config.emit, items.root(), items.format(), "--emit");
+    try {
+      OutputChannel out = OutputChannel::continue_file(config.emit, resumed->bytes, resumed->tail);
+      out.set_name("--emit " + config.emit);
+      return out;
+    } catch (const UsageError& e) {
+      throw UsageError(why_start + e.what() + " (it must be that run's file, as it left it; or run again without --resume)");
+    }
+  }
   if (config.emit == "-") {
     OutputChannel out = OutputChannel::standard(STDOUT_FILENO);
     out.set_name("--emit - (stdout)");
@@ -181,18 +196,21 @@ RunReport run_job(const RunConfig& config) {
     report.config.shards = static_cast<int>(std::min<std::size_t>(report.config.shards, std::max<std::size_t>(items.size(), 1)));
   report.config.processing.encoding = encoding_for(config, items.format());
 
-  std::optional<OutputChannel> output = open_record_output(config, items);
+  JobSpec spec{items};
+  spec.processing = processing_for(report.config, items.format());
+  // Declared in this order to be destroyed in the other: the writer reports
+  // to the journal, which syncs the output.
+  std::optional<OutputChannel> output;
+  RunJournal journal(config, items, spec.processing, report.journal);
+  output = open_record_output(config, items, journal.output_mark());
   std::optional<RecordWriter> records;
   if (output) records.emplace(*output, !config.unordered, config.reorder_buffer_bytes, items.size());
+  if (records) journal.attach(*records, *output, report.journal);
   std::optional<ProgressMeter> progress;  // erased when run_job leaves, by any path
   if (config.progress) {
     progress.emplace(STDERR_FILENO, items.size(), known_total_bytes(items));
     progress->update(0, 0);  // shows the total while workers start
   }
-  JobSpec spec{items};
-  spec.processing = processing_for(report.config, items.format());
-  RunJournal journal(config, items, spec.processing, report.journal);
-  if (records) journal.attach(*records, report.journal);
   spec.checkpoints = journal.checkpoints();
   spec.dispatch = {config.dispatch, items.size(), report.config.shards, config.batch};
   // --resume: only what the journal lacks, dealt round-robin.

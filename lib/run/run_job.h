@@ -75,6 +75,7 @@ struct JournalStats {
   std::uint64_t resumed_items = 0;     // and the items they hold
   std::uint64_t resumed_records = 0;   // --emit: their records, written again from the journal
   std::uint64_t record_bytes_written = 0;  // --emit: records journaled by this run
+  std::uint64_t resumed_output_bytes = 0;  // --emit: the interrupted run's output kept, continued after
   std::uint64_t dropped_bytes = 0;     // a torn or corrupt tail, not trusted
   std::string dropped_why;
 };

@@ -19,8 +19,10 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-// The records of the items a journal holds as done, sorted by item.
+// The records of the items a journal holds as done, sorted by item, but
+// for those its --emit file holds (before its output mark).
 RecordWriter::Replayed resumed_records(const JournalContents& contents, const std::string& path) {
+  const std::uint64_t in_output = contents.output ? contents.output->items : 0;
   const std::size_t item_count = contents.identity.items;
   std::vector<bool> done(item_count, false);
   for (const JournalEntry& entry : contents.entries)
@@ -31,11 +33,11 @@ RecordWriter::Replayed resumed_records(const JournalContents& contents, const st
   RecordWriter::Replayed replayed;
   std::vector<bool> taken(item_count, false);
   for (const JournalRecord& record : contents.records) {
-    if (!done[record.item] || taken[record.item]) continue;
+    if (!done[record.item] || taken[record.item] || record.item < in_output) continue;
     taken[record.item] = true;
     replayed.emplace_back(record.item, record.record);
   }
-  for (std::size_t item = 0; item < item_count; ++item)
+  for (std::size_t item = in_output; item < item_count; ++item)
     if (done[item] && !taken[item])
       throw UsageError("--resume: --journal " + path + " says item " + std::to_string(item) +
                        " is done but holds no record of it, so --emit's output cannot be made whole");
@@ -84,6 +86,7 @@ RunJournal::RunJournal(const RunConfig& config, const ItemList& items, const Pro
     if (with_records) {
       replayed_ = resumed_records(contents, config.journal);
       journal_map_ = contents.file;
+      resumed_mark_ = contents.output;
     }
     stats.resumed_entries = contents.entries.size();
     stats.resumed_items = collector_->items_done();
@@ -96,9 +99,18 @@ RunJournal::RunJournal(const RunConfig& config, const ItemList& items, const Pro
   }
 }
 
-void RunJournal::attach(RecordWriter& writer, JournalStats& stats) {
+void RunJournal::attach(RecordWriter& writer, OutputChannel& output, JournalStats& stats) {
   if (!collector_) return;
   CheckpointCollector* collector = &*collector_;
+  if (resumed_mark_) {
+    writer.continue_after(*resumed_mark_);
+    stats.resumed_output_bytes = resumed_mark_->bytes;
+  }
+  if (writer.can_mark()) {
+    collector->use_output_marks(resumed_mark_.value_or(wire::OutputMark{}));
+    writer.observe_marks([collector](const wire::OutputMark& mark) { collector->note_output(mark); });
+    writer_->sync_first([&output] { output.sync(); });
+  }
   writer.observe([collector](std::uint64_t item, std::string_view record) { collector->note_record(item, record); });
   stats.resumed_records = static_cast<std::uint64_t>(std::count_if(
       replayed_.begin(), replayed_.end(), [](const auto& replayed) { return !replayed.second.empty(); }));

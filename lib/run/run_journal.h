@@ -3,8 +3,9 @@
 // with --resume read, checked against this run and reopened after the
 // entries it keeps), and a collector takes the workers' checkpoints, with
 // the resumed ones already in it. With --emit the journal keeps the records
-// too: the writer's records go to the collector, and a resumed run's writer
-// first gets those of the items its journal holds.
+// too (those the --emit file does not hold): the writer's records and output
+// marks go to the collector, and a resumed run continues the --emit file
+// after its last mark and first writes the records its journal holds.
 
 #include <optional>
 
@@ -29,9 +30,14 @@ class RunJournal {
 
   // Where workers' checkpoints go; null without --journal.
   CheckpointCollector* checkpoints() { return collector_ ? &*collector_ : nullptr; }
-  // --emit: `writer` reports its records to the journal and, on --resume,
-  // writes those the journal holds first. Before any worker starts.
-  void attach(RecordWriter& writer, JournalStats& stats);
+  // --resume with --emit: how far the interrupted run's --emit file had
+  // got, if its journal says; the output must then be continued from there.
+  const std::optional<wire::OutputMark>& output_mark() const { return resumed_mark_; }
+  // --emit: `writer` (to `output`) reports its records and marks to the
+  // journal and, on --resume, continues after the mark and writes the
+  // records the journal holds. Before any worker starts. `output` must
+  // outlive this journal, and this journal `writer`.
+  void attach(RecordWriter& writer, OutputChannel& output, JournalStats& stats);
   // Commits the journal and counts what this run wrote.
   void finish(JournalStats& stats);
 
@@ -41,6 +47,7 @@ class RunJournal {
   std::uint64_t entries_before_ = 0;
   std::shared_ptr<const MappedFile> journal_map_;  // what replayed_ views
   RecordWriter::Replayed replayed_;                 // --resume with --emit: the resumed items' records
+  std::optional<wire::OutputMark> resumed_mark_;    // past the output those are
 };
 
 }  // namespace mpingest

@@ -1,7 +1,7 @@
 // What the parent decodes from its workers, on arbitrary bytes: the frame
 // stream (FrameDecoder, fed in pieces and at once), one frame in a fixed-size
 // slot (decode_frame_at), result payloads (Boost archive + the capitals partial),
-// checkpoints and journal headers (--journal), record batches, and the item
+// checkpoints, journal headers and output marks (--journal), record batches, and the item
 // list image a spawned worker reads in place (MappedItemTable). Asserts: corruption is a WireError, never a crash, an
 // overread or an unbounded allocation; a decoded frame re-encodes to the bytes
 // it came from; decoded results and record batches round-trip exactly.
@@ -19,6 +19,7 @@
 #include "fuzz_check.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
+#include "ipc/output_mark.h"
 #include "journal/journal_file.h"
 #include "result/checkpoint.h"
 #include "ipc/record_batch.h"
@@ -111,10 +112,23 @@ void check_journal_header(std::string_view payload) {
   FUZZ_CHECK(journal_mismatch(identity, identity).empty());
 }
 
+// An output mark (--journal with --emit): sound or refused, and what is accepted re-encodes to the same bytes.
+void check_output_mark(std::string_view payload) {
+  OutputMark mark;
+  try {
+    mark = decode_output_mark(payload);
+  } catch (const WireError&) {
+    return;
+  }
+  FUZZ_CHECK(mark.tail.size() <= kOutputMarkTail && mark.records <= mark.items);
+  FUZZ_CHECK(encode_output_mark(mark) == payload);
+}
+
 void check_payload(const Frame& frame) {
   if (frame.type == FrameType::result) check_result(frame.payload);
   if (frame.type == FrameType::checkpoint || frame.type == FrameType::journal_entry) check_checkpoint(frame.payload);
   if (frame.type == FrameType::journal_header) check_journal_header(frame.payload);
+  if (frame.type == FrameType::journal_output) check_output_mark(frame.payload);
   if (frame.type == FrameType::records || frame.type == FrameType::journal_records) check_records(frame.payload);
   if (frame.type == FrameType::items) check_item_image(frame.payload);
 }

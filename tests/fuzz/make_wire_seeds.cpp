@@ -10,6 +10,7 @@
 #include "corpus/mapped_item_table.h"
 #include "ipc/frame_codec.h"
 #include "ipc/archive.h"
+#include "ipc/output_mark.h"
 #include "ipc/record_batch.h"
 #include "journal/journal_file.h"
 #include "result/checkpoint.h"
@@ -91,8 +92,9 @@ int main(int argc, char** argv) {
   write(dir, "items_csv_image", encode_item_image(csv));
   // A slice of a list, as spawn over a pipe streams it.
   write(dir, "items_slice_frame", encode_frame(FrameType::items, encode_item_image(maildir, 1, 2)));
-  // A checkpoint (--journal), and a journal: its header, then the --emit
-  // records of the items the entry after them holds.
+  // A checkpoint (--journal), and a journal: its header, how far the --emit
+  // file had got, then the --emit records of the items the entry after them
+  // holds that the file did not.
   const std::string checkpoint = encode_checkpoint({{0, 10, 3}, {10, 12, 1}}, result);
   write(dir, "checkpoint_frame", encode_frame(FrameType::checkpoint, checkpoint));
   JournalIdentity identity{"/data/maildir", 0, 12, 0x1234, "capitals", "encoding latin-1"};
@@ -100,6 +102,7 @@ int main(int argc, char** argv) {
   journal_records.add(0, R"({"file":"a/1.","capitals":3})");
   journal_records.add(3, "");
   write(dir, "journal", encode_frame(FrameType::journal_header, to_archive(identity)) +
+                            encode_frame(FrameType::journal_output, encode_output_mark({2, 8, 1, "{\"a\":1}\n"})) +
                             encode_frame(FrameType::journal_records, journal_records.take_payload()) +
                             encode_frame(FrameType::journal_entry, checkpoint));
   return 0;
