@@ -3,10 +3,12 @@
 // file that is not a journal, or a journal of another run, is refused.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <filesystem>
 
 #include "common/system_error.h"
 #include "ipc/record_batch.h"
+#include "journal/background_sync.h"
 #include "journal/journal_file.h"
 #include "launch/checkpoint_collector.h"
 #include "mpingest/task_registry.h"
@@ -259,17 +261,68 @@ TEST_CASE("with output marks, the collector journals only the records the output
   const Task& task = find_task("capitals");
   JournalWriter writer = JournalWriter::create(path.string(), identity());
   CheckpointCollector collector(task, 100, &writer, /*with_records=*/true);
-  collector.use_output_marks({});
-  for (std::uint64_t item = 0; item < 6; ++item) collector.note_record(item, "r" + std::to_string(item));
-  collector.note_output({3, 9, 3, "r0\nr1\nr2\n"});  // items 0-2 are in the file
-  Checkpoint checkpoint{{{0, 6, 1}}, {}};
-  checkpoint.result.partial = task.make_partial();
-  collector.accept(std::move(checkpoint));
+  collector.use_output_marks({}, /*max_wait_s=*/60);
+  auto checkpoint = [&](std::uint64_t first, std::uint64_t end) {
+    Checkpoint c{{{first, end, 1}}, {}};
+    c.result.partial = task.make_partial();
+    return c;
+  };
+  for (std::uint64_t item = 0; item < 8; ++item) collector.note_record(item, "r" + std::to_string(item));
+  collector.accept(checkpoint(0, 2));
+  collector.accept(checkpoint(2, 6));
+  // Both wait for the output to pass them...
+  CHECK(collector.checkpoints_waiting() == 2);
+  // ...and the first goes as soon as it has: its records are in the file.
+  collector.note_output({3, 9, 3, "r0\nr1\nr2\n"});
+  CHECK(collector.checkpoints_waiting() == 1);
+  // The end of the run does not wait: the second goes with the records of items 3-5.
   collector.commit();
+  CHECK(collector.checkpoints_waiting() == 0);
   JournalContents got = read_journal(path.string());
   REQUIRE(got.output.has_value());
   CHECK((got.output->items == 3 && got.output->bytes == 9 && got.output->tail == "r0\nr1\nr2\n"));
   REQUIRE(got.records.size() == 3);
   for (std::size_t i = 0; i < 3; ++i) CHECK(got.records[i].item == 3 + i);
+  CHECK(got.entries.size() == 2);
+}
+
+TEST_CASE("a checkpoint past the output mark waits no longer than its bound", "[journal]") {
+  test::TempDir dir;
+  const fs::path path = dir.path() / "run.journal";
+  const Task& task = find_task("capitals");
+  JournalWriter writer = JournalWriter::create(path.string(), identity());
+  CheckpointCollector collector(task, 100, &writer, /*with_records=*/true);
+  collector.use_output_marks({}, /*max_wait_s=*/0);
+  collector.note_record(50, "r50");
+  Checkpoint c{{{50, 51, 1}}, {}};
+  c.result.partial = task.make_partial();
+  collector.accept(std::move(c));
+  CHECK(collector.checkpoints_waiting() == 0);  // journaled at once, with its record
+  collector.commit();
+  JournalContents got = read_journal(path.string());
   CHECK(got.entries.size() == 1);
+  REQUIRE(got.records.size() == 1);
+  CHECK(got.records[0].record == "r50");
+}
+
+TEST_CASE("a background sync runs when asked, and its failure comes back to the caller", "[journal]") {
+  std::atomic<int> runs{0};
+  std::atomic<bool> fail{false};
+  BackgroundSync sync([&] {
+    ++runs;
+    if (fail) throw ResourceError("disk full");
+  });
+  sync.request();
+  sync.wait();
+  CHECK(runs == 1);
+  for (int i = 0; i < 100; ++i) sync.request();  // folded while one runs
+  sync.wait();
+  CHECK(runs >= 2);
+  CHECK(runs <= 101);
+  fail = true;
+  sync.request();
+  CHECK_THROWS_AS(sync.wait(), ResourceError);
+  fail = false;
+  sync.request();  // the failure was reported once
+  CHECK_NOTHROW(sync.wait());
 }

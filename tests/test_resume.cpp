@@ -137,7 +137,9 @@ TEST_CASE("with --emit, a resumed run writes exactly the records of a clean run"
     json resumed = run_json({"--input", corpus(), "--mode", resume_mode, "--journal", copy.string(), "--resume",
                              "--emit", emitted.string()});
     CHECK(resumed["journal"]["resumed_items"].get<int>() > 0);
-    CHECK(resumed["journal"]["resumed_records"] == resumed["journal"]["resumed_items"]);
+    // The records of the resumed items come from the journal, or stayed in the file.
+    CHECK(resumed["journal"]["resumed_records"] <= resumed["journal"]["resumed_items"]);
+    CHECK((resumed["journal"]["resumed_records"] > 0 || resumed["journal"]["resumed_output_bytes"] > 0));
     CHECK(resumed["records"]["written"] == 600);
     CHECK(test::read_text_file(emitted) == expected);
   }

@@ -105,8 +105,8 @@ JournalWriter JournalWriter::create(const std::string& path, const JournalIdenti
   if (!fd.valid()) write_failed(path, "cannot create it", errno);
   JournalWriter writer(std::move(fd), path);
   writer.write(wire::encode_frame(wire::FrameType::journal_header, wire::to_archive(identity)));
-  writer.name_unsynced_ = true;  // the first commit syncs the header, and the directory that names the file
-  writer.last_commit_ns_ = steady_ns();
+  writer.name_unsynced_->store(true);  // the first sync syncs the header, and the directory that names the file
+  writer.last_sync_ns_ = steady_ns();
   return writer;
 }
 
@@ -117,18 +117,37 @@ JournalWriter JournalWriter::resume(const std::string& path, const JournalConten
   if (::lseek(fd.get(), 0, SEEK_END) < 0) write_failed(path, "cannot seek", errno);
   JournalWriter writer(std::move(fd), path);
   writer.entries_ = contents.entries.size();
-  writer.last_commit_ns_ = steady_ns();
+  writer.last_sync_ns_ = steady_ns();
   return writer;
 }
 
 void JournalWriter::add(std::string_view checkpoint_payload) {
-  // Written at once, so that a killed process loses nothing; synced in
-  // groups, so that a crash of the machine loses at most one group.
   write(wire::encode_frame(wire::FrameType::journal_entry, checkpoint_payload));
   ++unsynced_entries_;
   ++entries_;
-  if (unsynced_entries_ >= kGroupEntries || static_cast<double>(steady_ns() - last_commit_ns_) / 1e9 >= kGroupSeconds)
-    commit();
+  sync_if_group_complete();
+}
+
+void JournalWriter::sync_if_group_complete() {
+  if (unsynced_entries_ < kGroupEntries && static_cast<double>(steady_ns() - last_sync_ns_) / 1e9 < kGroupSeconds)
+    return;
+  if (!background_) background_ = std::make_unique<BackgroundSync>(sync_routine());
+  background_->request();  // rethrows the failure of an earlier sync
+  unsynced_entries_ = 0;
+  last_sync_ns_ = steady_ns();
+}
+
+std::function<void()> JournalWriter::sync_routine() const {
+  return [fd = fd_.get(), path = path_, first = sync_first_, name_unsynced = name_unsynced_] {
+    if (first) first();
+    if (::fdatasync(fd) != 0) write_failed(path, "cannot sync it", errno);
+    if (name_unsynced->exchange(false)) {
+      // A new file's name must survive a crash too.
+      std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
+      UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      if (dir_fd.valid()) ::fsync(dir_fd.get());
+    }
+  };
 }
 
 void JournalWriter::add_records(std::string_view batch_payload) {
@@ -142,18 +161,19 @@ void JournalWriter::add_output(const wire::OutputMark& mark) {
   ++unsynced_entries_;
 }
 
-void JournalWriter::commit() {
-  if (sync_first_) sync_first_();
-  if (::fdatasync(fd_.get()) != 0) write_failed(path_, "cannot sync it", errno);
-  if (name_unsynced_) {
-    // A new file's name must survive a crash too.
-    std::filesystem::path dir = std::filesystem::absolute(path_).parent_path();
-    UniqueFd dir_fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir_fd.valid()) ::fsync(dir_fd.get());
-    name_unsynced_ = false;
+void JournalWriter::sync_first(std::function<void()> sync) {
+  if (background_) {
+    background_->wait();
+    background_.reset();  // its routine has the old one
   }
+  sync_first_ = std::move(sync);
+}
+
+void JournalWriter::commit() {
+  if (background_) background_->wait();  // its failure is this commit's
+  sync_routine()();
   unsynced_entries_ = 0;
-  last_commit_ns_ = steady_ns();
+  last_sync_ns_ = steady_ns();
 }
 
 void JournalWriter::write(const std::string& bytes) {

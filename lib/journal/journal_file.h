@@ -15,6 +15,7 @@
 // run continues the file after the last mark and writes the other records
 // in their turn, so its output is the uninterrupted run's.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "common/mapped_file.h"
+#include "journal/background_sync.h"
 #include "common/unique_fd.h"
 #include "ipc/output_mark.h"
 #include "result/checkpoint.h"
@@ -84,9 +86,11 @@ class JournalWriter {
   // An existing journal read by read_journal, its dropped tail cut off.
   static JournalWriter resume(const std::string& path, const JournalContents& contents);
 
-  // Appends an entry (a checkpoint's payload, result/checkpoint.h) at once;
-  // commits when kGroupEntries are unsynced or kGroupSeconds have passed
-  // since the last commit.
+  // Appends an entry (a checkpoint's payload, result/checkpoint.h) at once,
+  // so that a killed process loses nothing; when kGroupEntries are unsynced
+  // or kGroupSeconds have passed since the last sync, a thread of the
+  // journal's syncs them (background_sync.h), so that a crash of the
+  // machine loses at most about one group.
   void add(std::string_view checkpoint_payload);
   void add(const JournalEntry& entry) { add(wire::encode_checkpoint(entry.items, entry.result)); }
   // Appends a records entry (a record batch's payload, ipc/record_batch.h),
@@ -94,11 +98,13 @@ class JournalWriter {
   void add_records(std::string_view batch_payload);
   // Appends an output entry: how far the --emit file had got.
   void add_output(const wire::OutputMark& mark);
-  // Called by each commit before the journal is synced: what the journal
-  // says of another file (the --emit file) must be on disk first.
-  void sync_first(std::function<void()> sync) { sync_first_ = std::move(sync); }
-  // fdatasyncs what was appended. Throws ResourceError when the disk is
-  // full, RunError for other failures (add throws them too).
+  // Called by each sync before the journal is synced: what the journal
+  // says of another file (the --emit file) must be on disk first. Before
+  // the first entry.
+  void sync_first(std::function<void()> sync);
+  // fdatasyncs what was appended, and returns when it is on disk. Throws
+  // ResourceError when the disk is full, RunError for other failures (add
+  // throws those of a group sync too).
   void commit();
   std::uint64_t entries_written() const { return entries_; }
   std::uint64_t record_bytes_written() const { return record_bytes_; }
@@ -109,15 +115,21 @@ class JournalWriter {
  private:
   JournalWriter(UniqueFd fd, std::string path) : fd_(std::move(fd)), path_(std::move(path)) {}
   void write(const std::string& bytes);
+  // Syncs on the journal's thread when a group is complete.
+  void sync_if_group_complete();
+  // What a sync does, on either thread: it touches only what it captures.
+  std::function<void()> sync_routine() const;
 
   UniqueFd fd_;
   std::string path_;
   std::size_t unsynced_entries_ = 0;
-  bool name_unsynced_ = false;  // a new journal: its directory entry is not synced yet
-  std::int64_t last_commit_ns_ = 0;
+  // A new journal: its directory entry is not synced yet (shared with the syncing thread).
+  std::shared_ptr<std::atomic<bool>> name_unsynced_ = std::make_shared<std::atomic<bool>>(false);
+  std::int64_t last_sync_ns_ = 0;
   std::uint64_t entries_ = 0;
   std::uint64_t record_bytes_ = 0;
   std::function<void()> sync_first_;
+  std::unique_ptr<BackgroundSync> background_;  // last: stopped before the file is closed
 };
 
 }  // namespace mpingest

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "ipc/wire_format.h"
 #include "result/result_codec.h"
@@ -81,17 +82,19 @@ void CheckpointCollector::note_record(std::uint64_t item, std::string_view recor
   if (records_.size() >= kRecordEntryBytes) journal_->add_records(records_.take_payload());
 }
 
-void CheckpointCollector::use_output_marks(const wire::OutputMark& from) {
+void CheckpointCollector::use_output_marks(const wire::OutputMark& from, double max_wait_s) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!with_records_) return;
   marks_ = true;
   mark_ = journaled_mark_ = from;
+  max_wait_ns_ = static_cast<std::int64_t>(max_wait_s * 1e9);
 }
 
 void CheckpointCollector::note_output(const wire::OutputMark& mark) {
   std::lock_guard<std::mutex> lock(mutex_);
   mark_ = mark;
   unjournaled_.erase(unjournaled_.begin(), unjournaled_.lower_bound(mark.items));
+  if (!waiting_.empty()) journal_waiting(false);
 }
 
 void CheckpointCollector::journal_records_of(const std::vector<ItemRange>& items) {
@@ -129,22 +132,22 @@ bool CheckpointCollector::all_recorded(const std::vector<ItemRange>& items) cons
 }
 
 void CheckpointCollector::journal(std::vector<ItemRange> items, std::string payload) {
-  if (!all_recorded(items)) {
-    waiting_.push_back({std::move(items), std::move(payload)});
-    return;
-  }
-  // The records first: an entry naming items done follows theirs.
-  journal_records_of(items);
-  journal_->add(payload);
-  journal_waiting();
+  std::uint64_t last_item = 0;
+  for (const ItemRange& range : items)
+    if (range.size() > 0) last_item = std::max(last_item, range.first + (range.size() - 1) * range.stride);
+  waiting_.push_back({std::move(items), std::move(payload), last_item, steady_ns()});
+  journal_waiting(false);
 }
 
-void CheckpointCollector::journal_waiting() {
+void CheckpointCollector::journal_waiting(bool all) {
+  const std::int64_t now = marks_ && !all ? steady_ns() : 0;
   for (auto it = waiting_.begin(); it != waiting_.end();) {
-    if (!all_recorded(it->items)) {
+    const bool may_go = all || !marks_ || it->last_item < mark_.items || now - it->since_ns >= max_wait_ns_;
+    if (!may_go || !all_recorded(it->items)) {
       ++it;
       continue;
     }
+    // The records first: an entry naming items done follows theirs.
     journal_records_of(it->items);
     journal_->add(it->payload);
     it = waiting_.erase(it);
@@ -183,7 +186,7 @@ std::vector<ShardResult> CheckpointCollector::take_results() {
 void CheckpointCollector::commit() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (journal_ == nullptr) return;
-  journal_waiting();
+  journal_waiting(true);
   journal_->commit();
 }
 

@@ -12,7 +12,10 @@
 // order to a regular file, it also says how far the file has got
 // (note_output): records the file holds need no copy in the journal, only an
 // output entry (the mark) before the checkpoint; only the records of items
-// past the mark are journaled. Otherwise every record is.
+// past the mark are journaled. Otherwise every record is. A checkpoint
+// whose items are past the mark (their records wait in the reorder buffer
+// for a slower worker) waits up to `max_wait_s` for the output to pass them
+// before its records are copied into the journal.
 //
 // A checkpoint whose items' records have not all arrived yet (they travel
 // apart from it: a shared-memory ring, another MPI tag) is kept for the
@@ -56,7 +59,7 @@ class CheckpointCollector {
   void note_record(std::uint64_t item, std::string_view record);
   // The writer reports output marks, starting from `from` (a resumed
   // output's, or the empty one). Before any record is noted.
-  void use_output_marks(const wire::OutputMark& from);
+  void use_output_marks(const wire::OutputMark& from, double max_wait_s);
   // How far the --emit file has got.
   void note_output(const wire::OutputMark& mark);
 
@@ -82,11 +85,15 @@ class CheckpointCollector {
   void journal(std::vector<ItemRange> items, std::string payload);
   bool all_recorded(const std::vector<ItemRange>& items) const;
   void journal_records_of(const std::vector<ItemRange>& items);
-  void journal_waiting();
+  // Journals the waiting checkpoints that may go: all their records noted,
+  // and (with marks) passed by the output or waited long enough, or `all`.
+  void journal_waiting(bool all);
 
   struct Waiting {
     std::vector<ItemRange> items;
     std::string payload;
+    std::uint64_t last_item = 0;
+    std::int64_t since_ns = 0;
   };
 
   const Task& task_;
@@ -97,13 +104,14 @@ class CheckpointCollector {
   std::uint64_t done_count_ = 0;
   std::vector<ShardResult> results_;
   std::vector<bool> recorded_;     // with_records_: items whose record was noted
-  std::vector<Waiting> waiting_;   // checkpoints whose records have not all come
+  std::vector<Waiting> waiting_;   // checkpoints not journaled yet
   wire::RecordBatch records_;      // without marks: noted, not journaled yet
   // With marks: the records noted but neither in the output nor journaled.
   bool marks_ = false;
   std::map<std::uint64_t, std::string> unjournaled_;
   wire::OutputMark mark_;            // how far the output has got
   wire::OutputMark journaled_mark_;  // the last the journal holds
+  std::int64_t max_wait_ns_ = 0;
 };
 
 }  // namespace mpingest

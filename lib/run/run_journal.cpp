@@ -66,6 +66,7 @@ RunJournal::RunJournal(const RunConfig& config, const ItemList& items, const Pro
                        JournalStats& stats) {
   if (config.journal.empty()) return;
   stats.path = config.journal;
+  checkpoint_s_ = config.checkpoint_s;
   const JournalIdentity identity = journal_identity(config, items, processing);
   const Task& task = find_task(processing.task);
   const bool with_records = !config.emit.empty();
@@ -107,7 +108,7 @@ void RunJournal::attach(RecordWriter& writer, OutputChannel& output, JournalStat
     stats.resumed_output_bytes = resumed_mark_->bytes;
   }
   if (writer.can_mark()) {
-    collector->use_output_marks(resumed_mark_.value_or(wire::OutputMark{}));
+    collector->use_output_marks(resumed_mark_.value_or(wire::OutputMark{}), checkpoint_s_);
     writer.observe_marks([collector](const wire::OutputMark& mark) { collector->note_output(mark); });
     writer_->sync_first([&output] { output.sync(); });
   }

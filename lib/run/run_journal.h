@@ -48,6 +48,7 @@ class RunJournal {
   std::shared_ptr<const MappedFile> journal_map_;  // what replayed_ views
   RecordWriter::Replayed replayed_;                 // --resume with --emit: the resumed items' records
   std::optional<wire::OutputMark> resumed_mark_;    // past the output those are
+  double checkpoint_s_ = 0;
 };
 
 }  // namespace mpingest
