@@ -167,7 +167,8 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("--journal", c.journal,
                  "Append what is finished to this file as the run goes (fsync'd), so that an interrupted run can "
                  "be resumed");
-  app.add_flag("--resume", c.resume, "Run only what --journal lacks, then report as if uninterrupted");
+  app.add_flag("--resume", c.resume,
+               "Run only what --journal lacks, then report as if uninterrupted (with --emit: continue its file)");
   app.add_option("--checkpoint-every", c.checkpoint_s, "--journal: seconds between a worker's hand-overs")
       ->check(flags::finite_number(0.001, 3600))
       ->capture_default_str();
