@@ -8,6 +8,7 @@
 
 #include "bench/bench_output.h"
 #include "bench/bench_runner.h"
+#include "bench/python_seed.h"
 #include "common/system_error.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
@@ -52,6 +53,10 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
   bench->add_option("--warmup", f.warmup, "Untimed runs first, to warm the page cache")
       ->check(flags::whole_number(0, 100))
       ->capture_default_str();
+  bench->add_flag("--python", f.python,
+                  "Also run the seed's Python on the maildir: a loop, then threads, processes and Pool.map for each "
+                  "--shards (rows 'python ...')");
+  bench->add_option("--python-script", f.python_script, "The seed for --python (default: scripts/seed_python.py)");
   bench->add_option("--out", f.out_dir, "Directory for bench.json, bench.csv and bench.svg")->capture_default_str();
   return bench;
 }
@@ -71,6 +76,13 @@ int run_bench_command(const BenchFlags& f) {
   for (int b : parse_int_list(f.batch, "--batch")) options.axes.batch.push_back(static_cast<std::size_t>(b));
   options.repeat = f.repeat;
   options.warmup = f.warmup;
+  options.axes.python = f.python;
+  options.input = f.input;
+  options.python_script = f.python_script.empty() ? default_seed_python_script() : f.python_script;
+  if (f.python && !std::filesystem::is_directory(f.input))
+    throw UsageError("bench --python: the seed's Python reads a maildir, and " + f.input + " is not a directory");
+  if (f.python && !std::filesystem::exists(options.python_script))
+    throw UsageError("bench --python: no seed at " + options.python_script + " (--python-script names it)");
 
   std::vector<BenchCase> matrix = expand_matrix(options.axes);
   std::size_t cases = matrix.size();

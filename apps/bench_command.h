@@ -20,6 +20,8 @@ struct BenchFlags {
   int repeat = 3;
   int warmup = 1;
   std::string out_dir = "bench-results";
+  bool python = false;        // --python: the seed's Python too
+  std::string python_script;  // --python-script; "" for the default
 };
 
 CLI::App* add_bench_command(CLI::App& app, BenchFlags& flags);

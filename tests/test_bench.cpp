@@ -9,6 +9,7 @@
 #include "bench/bench_output.h"
 #include "bench/bench_runner.h"
 #include "bench/bench_stats.h"
+#include "bench/python_seed.h"
 #include "bench/svg_chart.h"
 #include "common/system_error.h"
 #include "report/report.h"
@@ -303,4 +304,65 @@ TEST_CASE("mpingest bench reports a run that fails, with its command", "[bench][
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("--encoding ebcdic") != std::string::npos);
   CHECK(r.err.find("exited with 2") != std::string::npos);
+}
+
+TEST_CASE("--python adds the seed's loop, then its threads, processes and Pool for each shard count", "[bench]") {
+  BenchAxes axes;
+  axes.modes = {"serial", "fork"};
+  axes.dispatch = {"rr"};
+  axes.ipc = {"pipe"};
+  axes.shards = {2, 4};
+  axes.python = true;
+  std::vector<BenchCase> cases = expand_matrix(axes);
+  REQUIRE(cases.size() == 1 + 2 + 1 + 3 * 2);
+  CHECK(cases[0].is_serial());  // mpingest's serial stays the baseline
+  CHECK(cases[3].label() == "python serial");
+  CHECK_FALSE(cases[3].is_serial());
+  CHECK(cases[4].label() == "python threads x2");
+  CHECK(cases[5].label() == "python threads x4");
+  CHECK(cases[9].label() == "python pool x4");
+  CHECK(seed_python_command("seed.py", "/m", cases[3]) ==
+        std::vector<std::string>{"python3", "seed.py", "/m", "--keep-newlines", "--serial"});
+  CHECK(seed_python_command("seed.py", "/m", cases[7]) ==
+        std::vector<std::string>{"python3", "seed.py", "/m", "--keep-newlines", "--processes", "4"});
+}
+
+TEST_CASE("the seed's JSON reads as a sample, and anything else is refused", "[bench]") {
+  BenchSample s = sample_from_seed_report(
+      R"({"mode": "pool", "workers": 2, "files": 600, "wall_s": 0.41, "totals": {"messages": 600, "capitals": 7}})");
+  CHECK(s.wall_s == Approx(0.41));
+  CHECK(s.items == 600);
+  CHECK(s.totals["capitals"] == 7);
+  CHECK_THROWS_AS(sample_from_seed_report("Traceback (most recent call last):"), RunError);
+  CHECK_THROWS_AS(sample_from_seed_report(R"({"wall_s": 1})"), RunError);
+}
+
+TEST_CASE("mpingest bench --python puts the seed's Python in the table, with mpingest's totals", "[bench][cli][python]") {
+  if (test::run_command({"python3", "--version"}).exit_code != 0) {
+    WARN("SKIPPED: python3 is not installed");
+    return;
+  }
+  TempDir out;
+  auto r = run_mpingest({"bench", "--input", generated_corpus().string(), "--modes", "serial", "--shards", "2",
+                         "--repeat", "1", "--warmup", "0", "--python", "--out", out.path().string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("every run gave the same totals") != std::string::npos);
+  nlohmann::json doc = nlohmann::json::parse(slurp(out.path() / "bench.json"));
+  REQUIRE(doc["rows"].size() == 1 + 4);
+  for (const char* strategy : {"python serial", "python threads", "python processes", "python pool"}) {
+    INFO(strategy);
+    bool found = false;
+    for (const auto& row : doc["rows"])
+      if (row["strategy"] == strategy) {
+        found = true;
+        CHECK(row["mode"] == "python");
+        CHECK(row["totals_match"] == true);
+      }
+    CHECK(found);
+  }
+  auto not_a_maildir = run_mpingest({"bench", "--input", test::generated_mbox().string(), "--python", "--out",
+                                     out.path().string()});
+  CHECK(not_a_maildir.exit_code == 2);
+  CHECK_THAT(not_a_maildir.err, Catch::Contains("reads a maildir"));
 }

@@ -24,7 +24,18 @@ void require_known(const std::vector<std::string>& given, std::vector<std::strin
 
 }  // namespace
 
+const char* python_way_name(PythonWay way) {
+  switch (way) {
+    case PythonWay::serial: return "serial";
+    case PythonWay::threads: return "threads";
+    case PythonWay::processes: return "processes";
+    case PythonWay::pool: return "pool";
+  }
+  return "?";
+}
+
 std::string BenchCase::strategy() const {
+  if (python) return std::string("python ") + python_way_name(*python);
   std::string s(launch_mode_name(mode));
   if (!is_serial()) {
     if (gil) s = kGilMode;
@@ -37,7 +48,8 @@ std::string BenchCase::strategy() const {
 }
 
 std::string BenchCase::label() const {
-  return is_serial() ? strategy() : strategy() + " x" + std::to_string(shards);
+  const bool one_worker = python ? *python == PythonWay::serial : is_serial();
+  return one_worker ? strategy() : strategy() + " x" + std::to_string(shards);
 }
 
 std::vector<std::string> BenchCase::flags() const {
@@ -92,6 +104,18 @@ std::vector<BenchCase> expand_matrix(const BenchAxes& axes) {
           for (const std::optional<ReadMethod>& read : reads)
             for (int shards : axes.shards) cases.push_back(BenchCase{mode, gil, dispatch, ipc, batch, shards, read});
     }
+  }
+  if (axes.python) {
+    BenchCase loop;
+    loop.python = PythonWay::serial;
+    cases.push_back(loop);
+    for (PythonWay way : {PythonWay::threads, PythonWay::processes, PythonWay::pool})
+      for (int shards : axes.shards) {
+        BenchCase c;
+        c.python = way;
+        c.shards = shards;
+        cases.push_back(c);
+      }
   }
   return cases;
 }

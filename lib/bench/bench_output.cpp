@@ -41,11 +41,15 @@ std::string render_bench_table(const BenchResult& r, const BenchContext& context
                      "strategy", "shards", "wall_s", "spread", "speedup", "eff", "cores", "items/s", "MB/s", "ipc%",
                      "imbal", "worker_MiB", "parent_MiB");
   for (const BenchRow& row : r.rows) {
-    out += fmt::format("{:<30} {:>6} {:>9.3f} {:>6.0f}% {:>7.2f}x {:>5.0f}% {:>6.2f} {:>10.0f} {:>8.1f} {:>5.1f}% {:>6.2f} {:>10.1f} {:>10.1f}{}\n",
-                       row.config.strategy(), row.config.shards, row.wall_s.median,
-                       100 * row.wall_s.relative_range(), row.speedup, 100 * row.efficiency, row.busy_cores, row.items_per_s,
-                       row.mb_per_s, 100 * row.ipc_share, row.imbalance, kib_to_mib(row.max_worker_rss_kb),
-                       kib_to_mib(row.parent_rss_kb), row.totals_match ? "" : "  TOTALS DIFFER");
+    out += fmt::format("{:<30} {:>6} {:>9.3f} {:>6.0f}% {:>7.2f}x {:>5.0f}% ", row.config.strategy(), row.config.shards,
+                       row.wall_s.median, 100 * row.wall_s.relative_range(), row.speedup, 100 * row.efficiency);
+    // The seed's Python reports its wall and totals only: what it does not measure is left blank.
+    out += row.config.python ? fmt::format("{:>6} {:>10.0f} {:>8.1f} {:>6} {:>6} {:>10} {:>10}", "-", row.items_per_s,
+                                           row.mb_per_s, "-", "-", "-", "-")
+                             : fmt::format("{:>6.2f} {:>10.0f} {:>8.1f} {:>5.1f}% {:>6.2f} {:>10.1f} {:>10.1f}",
+                                           row.busy_cores, row.items_per_s, row.mb_per_s, 100 * row.ipc_share,
+                                           row.imbalance, kib_to_mib(row.max_worker_rss_kb), kib_to_mib(row.parent_rss_kb));
+    out += row.totals_match ? "\n" : "  TOTALS DIFFER\n";
   }
   out += "\nspread: (slowest - fastest) / median over the repeats; eff: speedup / shards; "
          "cores: CPU time / wall, the cores kept busy on average;\n"
@@ -80,7 +84,7 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
     json walls = json::array();
     for (const BenchSample& s : row.samples) walls.push_back(s.wall_s);
     rows.push_back({{"strategy", row.config.strategy()},
-                    {"mode", launch_mode_name(row.config.mode)},
+                    {"mode", row.config.python ? "python" : launch_mode_name(row.config.mode)},
                     {"gil", row.config.gil},
                     {"dispatch", row.config.is_serial() ? json(nullptr) : json(dispatch_strategy_name(row.config.dispatch))},
                     {"ipc", row.config.ipc ? json(ipc_kind_name(*row.config.ipc)) : json(nullptr)},
@@ -114,7 +118,7 @@ std::string bench_to_csv(const BenchResult& r) {
   for (const BenchRow& row : r.rows) {
     const BenchCase& c = row.config;
     out += fmt::format("{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.4f},{:.4f},{:.1f},{:.2f},{:.5f},{:.3f},{},{},{},{},{:.3f},{}\n",
-                       c.strategy(), launch_mode_name(c.mode), c.gil ? 1 : 0,
+                       c.strategy(), c.python ? "python" : launch_mode_name(c.mode), c.gil ? 1 : 0,
                        c.is_serial() ? "" : dispatch_strategy_name(c.dispatch), c.ipc ? ipc_kind_name(*c.ipc) : "",
                        c.batch == 0 ? "" : std::to_string(c.batch), c.read ? read_method_name(*c.read) : "", c.shards, row.wall_s.median, row.wall_s.min,
                        row.wall_s.max, row.speedup, row.efficiency, row.items_per_s, row.mb_per_s, row.ipc_share,

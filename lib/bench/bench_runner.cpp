@@ -19,6 +19,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "bench/python_seed.h"
 #include "common/system_error.h"
 #include "launch/mpi_launcher.h"
 
@@ -116,26 +117,17 @@ BenchSample sample_from_report(const nlohmann::json& report) {
   return s;
 }
 
-BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config) {
-  std::vector<std::string> args = options.input_flags;
-  for (const std::string& flag : config.flags()) args.push_back(flag);
-  args.insert(args.end(), {"--format", "json", "--max-errors-shown", "0"});
+namespace {
 
+// Runs `program args`, its stdout captured, its stderr shown only if it
+// fails (exit codes other than 0 and 1, which only means some items are
+// listed as errors). Throws Interrupted if the bench was.
+std::string run_and_capture(const std::string& program, const std::vector<std::string>& args, bp::environment env) {
   ScratchFile errors;
   bp::ipstream out;
   std::error_code ec;
   // Dies with the bench: a run must not outlive whoever is measuring it.
   auto die_with_parent = bp::extend::on_exec_setup = [](auto&) { ::prctl(PR_SET_PDEATHSIG, SIGTERM); };
-  // --mode mpi: mpirun runs the executable, with the environment it needs here.
-  std::string program = options.executable;
-  bp::environment env = boost::this_process::environment();
-  if (std::vector<std::string> launcher = config.launcher(); !launcher.empty()) {
-    program = bp::search_path(launcher.front()).string();
-    if (program.empty()) throw RunError("bench: --modes mpi needs " + launcher.front() + " (openmpi-bin)");
-    args.insert(args.begin(), options.executable);
-    args.insert(args.begin(), launcher.begin() + 1, launcher.end());
-    for (const auto& [name, value] : mpirun_command(config.shards).env) env[name] = value;
-  }
   bp::child child(bp::exe = program, bp::args = args, bp::std_in < bp::null, bp::std_out > out,
                   bp::std_err > errors.path(), env, die_with_parent, ec);
   if (ec) throw RunError("bench: cannot start " + program + ": " + ec.message());
@@ -151,10 +143,51 @@ BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config)
     for (const std::string& a : args) command += " " + a;
     throw RunError("bench: `" + command + "` exited with " + std::to_string(code) + ": " + errors.contents());
   }
+  return text;
+}
+
+BenchSample run_python_case(const BenchOptions& options, const BenchCase& config) {
+  std::vector<std::string> command = seed_python_command(options.python_script, options.input, config);
+  std::string python = bp::search_path(command.front()).string();
+  if (python.empty()) throw UsageError("bench: --python needs python3");
+  command.erase(command.begin());
+  return sample_from_seed_report(run_and_capture(python, command, boost::this_process::environment()));
+}
+
+}  // namespace
+
+BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config) {
+  if (config.python) return run_python_case(options, config);
+  std::vector<std::string> args = options.input_flags;
+  for (const std::string& flag : config.flags()) args.push_back(flag);
+  args.insert(args.end(), {"--format", "json", "--max-errors-shown", "0"});
+  // --mode mpi: mpirun runs the executable, with the environment it needs here.
+  std::string program = options.executable;
+  bp::environment env = boost::this_process::environment();
+  if (std::vector<std::string> launcher = config.launcher(); !launcher.empty()) {
+    program = bp::search_path(launcher.front()).string();
+    if (program.empty()) throw RunError("bench: --modes mpi needs " + launcher.front() + " (openmpi-bin)");
+    args.insert(args.begin(), options.executable);
+    args.insert(args.begin(), launcher.begin() + 1, launcher.end());
+    for (const auto& [name, value] : mpirun_command(config.shards).env) env[name] = value;
+  }
+  std::string text = run_and_capture(program, args, env);
   nlohmann::json report = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (report.is_discarded()) throw RunError("bench: `" + config.label() + "` printed no JSON report");
   return sample_from_report(report);
 }
+
+namespace {
+
+// The seed reports only what it counts: its totals must be the baseline's on those.
+bool same_totals(const BenchCase& config, const nlohmann::json& totals, const nlohmann::json& baseline) {
+  if (!config.python) return totals == baseline;
+  for (const auto& [key, value] : totals.items())
+    if (!baseline.contains(key) || baseline[key] != value) return false;
+  return !totals.empty();
+}
+
+}  // namespace
 
 void summarize_row(BenchRow& row, double serial_median_s) {
   std::vector<double> walls, ipc, imbalance, busy;
@@ -220,9 +253,12 @@ BenchResult run_bench(const BenchOptions& options, const BenchProgress& progress
     return walls;
   }()).median;
   for (BenchRow& row : result.rows) {
+    // The seed counts files, not bytes: its rates are over the baseline's input.
+    if (row.config.python)
+      for (BenchSample& s : row.samples) s.bytes = result.rows.front().samples.front().bytes;
     summarize_row(row, serial_median);
     row.totals_match = std::all_of(row.samples.begin(), row.samples.end(),
-                                   [&](const BenchSample& s) { return s.totals == result.totals; });
+                                   [&](const BenchSample& s) { return same_totals(row.config, s.totals, result.totals); });
   }
   return result;
 }

@@ -50,11 +50,13 @@ struct BenchRow {
   std::int64_t parent_rss_kb = 0;
   int cold_runs = 0;         // timed repeats that read from disk even when run again: their times include the disk
   int rerun_cold_runs = 0;   // runs that read from disk and were run again at once, not timed
-  bool totals_match = true;  // identical to the serial baseline's
+  bool totals_match = true;  // identical to the serial baseline's (the seed's Python: on what it counts)
 };
 
 struct BenchOptions {
   std::string executable;             // the mpingest binary to run
+  std::string input;                  // --input, for the seed's Python (axes.python)
+  std::string python_script;          // scripts/seed_python.py
   std::vector<std::string> input_flags;  // --input X and friends, passed to every run
   BenchAxes axes;
   int repeat = 3;
@@ -72,8 +74,8 @@ struct BenchResult {
 using BenchProgress = std::function<void(const BenchCase&, int round, double wall_s)>;
 
 // Runs one case once and returns its sample. Throws RunError if mpingest
-// fails (exit codes other than 0 and 1, which only means some items are
-// listed as errors), Interrupted if it was interrupted.
+// (or the seed's Python) fails (exit codes other than 0 and 1, which only
+// means some items are listed as errors), Interrupted if it was interrupted.
 BenchSample run_bench_case(const BenchOptions& options, const BenchCase& config);
 
 // Runs `run` until it gives a run that found the page cache warm, at most
