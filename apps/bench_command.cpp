@@ -39,6 +39,8 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
   bench->add_option("--input-format", f.input_format, "As for a run")->capture_default_str();
   bench->add_option("--column", f.column, "CSV: the column holding each message");
   bench->add_option("--encoding", f.encoding, "As for a run");
+  bench->add_option("--task", f.task, "The task every run does (capitals, words); with --python, the seed does it too")
+      ->capture_default_str();
   bench->add_option("--read", f.read, "Read methods to compare (auto, io_uring, syscalls); unset: the default");
   bench->add_option("--modes", f.modes, "Launch modes to compare; threads+gil is threads under the emulated GIL")
       ->capture_default_str();
@@ -64,7 +66,8 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
 int run_bench_command(const BenchFlags& f) {
   BenchOptions options;
   options.executable = this_executable();
-  options.input_flags = {"--input", f.input, "--input-format", f.input_format};
+  options.input_flags = {"--input", f.input, "--input-format", f.input_format, "--task", f.task};
+  options.task = f.task;
   if (!f.column.empty()) options.input_flags.insert(options.input_flags.end(), {"--column", f.column});
   if (!f.encoding.empty()) options.input_flags.insert(options.input_flags.end(), {"--encoding", f.encoding});
   options.axes.modes = parse_name_list(f.modes);
@@ -104,7 +107,7 @@ int run_bench_command(const BenchFlags& f) {
   BenchResult result = run_bench(options, progress);
   if (tty) std::cerr << "\r\033[K";
 
-  BenchContext context{f.input, describe_machine(), utc_now_iso8601()};
+  BenchContext context{f.input, describe_machine(), utc_now_iso8601(), f.python ? seed_python_version() : ""};
   std::cout << render_bench_table(result, context);
   std::filesystem::path dir(f.out_dir);
   std::error_code ec;

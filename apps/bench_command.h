@@ -20,6 +20,7 @@ struct BenchFlags {
   int repeat = 3;
   int warmup = 1;
   std::string out_dir = "bench-results";
+  std::string task = "capitals";
   bool python = false;        // --python: the seed's Python too
   std::string python_script;  // --python-script; "" for the default
 };

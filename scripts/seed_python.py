@@ -35,7 +35,8 @@ and we do not want the comparison to flatter mpingest.
 email.parser.HeaderParser().parsestr(text).get_payload() returns it, split
 into the alphabetic runs of itertools.groupby(body, str.isalpha), counted
 lower-cased in a Counter per worker and merged; it prints
-{"words": total, "distinct": ..., "top": the 10 most frequent, ties by word}
+{"words": total, "distinct": ..., "top": the --top most frequent (default 20,
+as mpingest's), ties by word}
 under "words", as reference_totals.py --words does. A worker's Counter is
 what a process sends back (pickled), as a Pool returns each file's.
 
@@ -174,12 +175,12 @@ def run(args, work, files):
         return [functools.reduce(functools.partial(add, task), pool.map(work, files), new_sum(task))]
 
 
-def totals_of(task, sums):
+def totals_of(task, sums, top_k):
     if task == "words":
         words = collections.Counter()
         for s in sums:
             words.update(s)
-        top = sorted(words.items(), key=lambda wc: (-wc[1], wc[0]))[:10]
+        top = sorted(words.items(), key=lambda wc: (-wc[1], wc[0]))[:top_k]
         return {"words": {"total": sum(words.values()), "distinct": len(words), "top": [[w, c] for w, c in top]}}
     keys = ["messages", "capitals", "to_addresses", "messages_without_to"]
     return {key: sum(s[i] for s in sums) for i, key in enumerate(keys)}
@@ -194,6 +195,7 @@ def main():
     how.add_argument("--processes", type=int, metavar="N", help="N multiprocessing.Processes, static shares, Pipe")
     how.add_argument("--pool", type=int, metavar="N", help="multiprocessing.Pool(N).map")
     ap.add_argument("--task", choices=["capitals", "words"], default="capitals")
+    ap.add_argument("--top", type=int, default=20, metavar="K", help="--task words: the K most frequent words")
     ap.add_argument("--keep-newlines", action="store_true",
                     help="open files with newline='' (no CRLF translation): mpingest's totals exactly")
     args = ap.parse_args()
@@ -205,7 +207,7 @@ def main():
 
     start = time.perf_counter()
     files = list_files(args.maildir)
-    totals = totals_of(args.task, run(args, work, files))
+    totals = totals_of(args.task, run(args, work, files), args.top)
     wall_s = time.perf_counter() - start
 
     mode = "serial" if args.serial else "threads" if args.threads else "processes" if args.processes else "pool"

@@ -321,10 +321,10 @@ TEST_CASE("--python adds the seed's loop, then its threads, processes and Pool f
   CHECK(cases[4].label() == "python threads x2");
   CHECK(cases[5].label() == "python threads x4");
   CHECK(cases[9].label() == "python pool x4");
-  CHECK(seed_python_command("seed.py", "/m", cases[3]) ==
-        std::vector<std::string>{"python3", "seed.py", "/m", "--keep-newlines", "--serial"});
-  CHECK(seed_python_command("seed.py", "/m", cases[7]) ==
-        std::vector<std::string>{"python3", "seed.py", "/m", "--keep-newlines", "--processes", "4"});
+  CHECK(seed_python_command("seed.py", "/m", "capitals", cases[3]) ==
+        std::vector<std::string>{"python3", "seed.py", "/m", "--keep-newlines", "--task", "capitals", "--serial"});
+  CHECK(seed_python_command("seed.py", "/m", "words", cases[7]) ==
+        std::vector<std::string>{"python3", "seed.py", "/m", "--keep-newlines", "--task", "words", "--processes", "4"});
 }
 
 TEST_CASE("the seed's JSON reads as a sample, and anything else is refused", "[bench]") {
@@ -342,14 +342,19 @@ TEST_CASE("mpingest bench --python puts the seed's Python in the table, with mpi
     WARN("SKIPPED: python3 is not installed");
     return;
   }
+  const std::string task = GENERATE(as<std::string>{}, "capitals", "words");
+  INFO(task);
   TempDir out;
-  auto r = run_mpingest({"bench", "--input", generated_corpus().string(), "--modes", "serial", "--shards", "2",
-                         "--repeat", "1", "--warmup", "0", "--python", "--out", out.path().string()});
+  auto r = run_mpingest({"bench", "--input", generated_corpus().string(), "--task", task, "--modes", "serial", "--shards",
+                         "2", "--repeat", "1", "--warmup", "0", "--python", "--out", out.path().string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("every run gave the same totals") != std::string::npos);
   nlohmann::json doc = nlohmann::json::parse(slurp(out.path() / "bench.json"));
   REQUIRE(doc["rows"].size() == 1 + 4);
+  if (task == "words") CHECK(doc["totals"]["words"]["distinct"].get<int>() > 1000);
+  CHECK_THAT(doc["python"].get<std::string>(), Catch::StartsWith("Python 3."));
+  CHECK_THAT(r.out, Catch::Contains("python rows: scripts/seed_python.py run by Python 3."));
   for (const char* strategy : {"python serial", "python threads", "python processes", "python pool"}) {
     INFO(strategy);
     bool found = false;

@@ -72,6 +72,9 @@ std::string render_bench_table(const BenchResult& r, const BenchContext& context
   if (cold_runs > 0)
     out += fmt::format("{} run{} still read from disk when run again, and timed the disk too: {}\n", cold_runs,
                        cold_runs == 1 ? "" : "s", cold);
+  if (!context.python.empty())
+    out += "python rows: scripts/seed_python.py run by " + context.python +
+           " (email.utils.getaddresses has a strict mode from 3.11.10, 3.12.6 and 3.13 on)\n";
   out += r.all_totals_match() ? "every run gave the same totals\n"
                               : "ERROR: some runs gave different totals (marked above)\n";
   return out;
@@ -106,6 +109,7 @@ nlohmann::json bench_to_json(const BenchResult& r, const BenchContext& context) 
                     {"totals_match", row.totals_match}});
   }
   return {{"input", context.input},   {"machine", context.machine}, {"date", context.date},
+          {"python", context.python.empty() ? json(nullptr) : json(context.python)},
           {"repeat", r.repeat},       {"totals", r.totals},         {"all_totals_match", r.all_totals_match()},
           {"rows", std::move(rows)}};
 }

@@ -14,6 +14,7 @@ struct BenchContext {
   std::string input;
   std::string machine;  // e.g. "2 cores, Linux 6.1"
   std::string date;     // UTC, ISO 8601
+  std::string python;   // with --python: the interpreter that ran the seed, e.g. "Python 3.11.2"
 };
 
 std::string render_bench_table(const BenchResult& result, const BenchContext& context);

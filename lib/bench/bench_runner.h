@@ -57,6 +57,7 @@ struct BenchOptions {
   std::string executable;             // the mpingest binary to run
   std::string input;                  // --input, for the seed's Python (axes.python)
   std::string python_script;          // scripts/seed_python.py
+  std::string task = "capitals";      // for the seed's Python (mpingest's runs get --task in input_flags)
   std::vector<std::string> input_flags;  // --input X and friends, passed to every run
   BenchAxes axes;
   int repeat = 3;
