@@ -5,6 +5,7 @@
 // seed runs with --keep-newlines, which gives mpingest's totals exactly.
 
 #include <string>
+#include <vector>
 
 #include "bench/bench_matrix.h"
 
