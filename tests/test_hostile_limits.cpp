@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -310,10 +311,17 @@ StoppedRun signal_in_phase(const std::string& mode, const std::string& phase, in
     ::_exit(127);
   }
   test::note_child(pid);
+  // A stalled output is a full FIFO: bytes in it also prove the run has
+  // begun (a signal before that would meet a process still starting, as a
+  // loaded machine under ASan showed, not the run's handlers).
+  const int watch = stalled_reader ? ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK) : -1;
   for (int tries = 0; tries < 1000; ++tries) {
-    if (stalled_reader ? tries >= 50 : std::filesystem::exists(marker)) break;
+    int queued = 0;
+    if (stalled_reader ? ::ioctl(watch, FIONREAD, &queued) == 0 && queued >= 60 * 1024 : std::filesystem::exists(marker))
+      break;
     ::usleep(10000);
   }
+  if (watch >= 0) ::close(watch);
   StoppedRun run;
   int status = 0;
   run.running_when_signalled = ::waitpid(pid, &status, WNOHANG) == 0;
