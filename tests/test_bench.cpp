@@ -306,7 +306,7 @@ TEST_CASE("mpingest bench reports a run that fails, with its command", "[bench][
   CHECK(r.err.find("exited with 2") != std::string::npos);
 }
 
-TEST_CASE("--python adds the seed's loop, then its threads, processes and Pool for each shard count", "[bench]") {
+TEST_CASE("bench --python adds the seed's loop, then its threads, processes and Pool for each shard count", "[bench]") {
   BenchAxes axes;
   axes.modes = {"serial", "fork"};
   axes.dispatch = {"rr"};
