@@ -8,6 +8,7 @@
 
 #include "bench/bench_output.h"
 #include "bench/bench_runner.h"
+#include "bench/bench_timelines.h"
 #include "bench/python_seed.h"
 #include "common/system_error.h"
 #include "exit_codes.h"
@@ -59,6 +60,9 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
                   "Also run the seed's Python on the maildir: a loop, then threads, processes and Pool.map for each "
                   "--shards (rows 'python ...')");
   bench->add_option("--python-script", f.python_script, "The seed for --python (default: scripts/seed_python.py)");
+  bench->add_flag("--timeline", f.timeline,
+                  "Then run each case once more with --trace, untimed, and draw it: timeline-<case>.svg, and all "
+                  "cases on one time axis in timelines.svg");
   bench->add_option("--out", f.out_dir, "Directory for bench.json, bench.csv and bench.svg")->capture_default_str();
   return bench;
 }
@@ -117,6 +121,12 @@ int run_bench_command(const BenchFlags& f) {
   write_file(dir / "bench.csv", bench_to_csv(result));
   write_file(dir / "bench.svg", bench_speedup_svg(result, context));
   std::cout << "wrote " << (dir / "bench.json").string() << ", bench.csv, bench.svg\n";
+  if (f.timeline) {
+    std::cerr << "mpingest bench: one traced run of each case for --timeline\n";
+    BenchTimelines timelines = write_bench_timelines(options, result, dir.string());
+    std::cout << "wrote " << timelines.charts.size() << " timeline-<case>.svg (and their --trace .json), "
+              << timelines.combined << "\n";
+  }
   return result.all_totals_match() ? exit_code::kOk : exit_code::kInternal;  // a broken promise, not bad input
 }
 

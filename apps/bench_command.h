@@ -23,6 +23,7 @@ struct BenchFlags {
   std::string task = "capitals";
   bool python = false;        // --python: the seed's Python too
   std::string python_script;  // --python-script; "" for the default
+  bool timeline = false;      // --timeline: a traced run of each case, drawn
 };
 
 CLI::App* add_bench_command(CLI::App& app, BenchFlags& flags);

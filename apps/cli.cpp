@@ -9,6 +9,7 @@
 #include <new>
 
 #include "bench_command.h"
+#include "timeline_command.h"
 #include "common/interrupt.h"
 #include "common/output_channel.h"
 #include "common/system_error.h"
@@ -23,6 +24,9 @@
 #include "launch/mpi_launcher.h"
 #include "launch/spawn_job.h"
 #include "report/report.h"
+#include "common/whole_file.h"
+#include "timeline/gantt_svg.h"
+#include "timeline/trace_json.h"
 #include "run/run_job.h"
 
 namespace {
@@ -42,7 +46,17 @@ struct RunFlags {
   std::size_t reorder_mib = 64;
   std::string progress = "auto";
   bool quiet = false;
+  std::string trace;     // --trace FILE.json
+  bool trace_items = false;
+  std::string timeline;  // --timeline FILE.svg
 };
+
+// --trace and --timeline: written whole once the run is done (common/whole_file.h).
+void write_trace_files(const RunFlags& flags, const RunReport& report) {
+  if (!flags.trace.empty()) write_whole_file(flags.trace, render_trace_json(report.trace), "--trace");
+  if (!flags.timeline.empty())
+    write_whole_file(flags.timeline, render_gantt_svg({{report.trace.title, &report.trace}}), "--timeline");
+}
 
 int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   RunConfig config = flags.config;
@@ -59,9 +73,15 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   config.progress = !flags.quiet && (flags.progress == "always" || (flags.progress == "auto" && terminal));
   config.ipc_given = ipc_given;
   config.shards_given = shards_given;
-  if (serves_other_rank(config)) return serve_rank(config);  // --mode mpi: only rank 0 reports
+  const bool rank_zero = !serves_other_rank(config);
+  if (flags.trace_items) config.processing.trace = TraceDetail::items;
+  else if (!flags.trace.empty() || !flags.timeline.empty()) config.processing.trace = TraceDetail::batches;
+  if (rank_zero && !flags.trace.empty()) check_whole_file_writable(flags.trace, "--trace");
+  if (rank_zero && !flags.timeline.empty()) check_whole_file_writable(flags.timeline, "--timeline");
+  if (!rank_zero) return serve_rank(config);  // --mode mpi: only rank 0 reports
   StopSignalScope stop_scope;  // the report, too, is written under the run's signal rules
   RunReport report = run_job(config);
+  write_trace_files(flags, report);
   // stdout carries the records with --emit -: the report goes to stderr then.
   OutputChannel out = OutputChannel::standard(config.emit == "-" ? STDERR_FILENO : STDOUT_FILENO);
   out.set_name(std::string("the report (") + (config.emit == "-" ? "stderr" : "stdout") + ")");
@@ -184,6 +204,13 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("--progress", flags.progress, "Progress line on stderr (auto: only if stderr is a terminal)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  CLI::Option* trace = app.add_option("--trace", flags.trace,
+                                      "Write the run's timeline as Chrome trace JSON (open it in ui.perfetto.dev): "
+                                      "the parent's phases, a track per worker");
+  app.add_flag("--trace-items", flags.trace_items, "--trace: a span per item and part of an item (default: per run of 64 items)")
+      ->needs(trace);
+  app.add_option("--timeline", flags.timeline,
+                 "Draw the run as a Gantt chart (SVG): a row per worker, the straggler and critical path labelled");
   app.add_flag("-q,--quiet", flags.quiet, "No progress line and no note about stale segments (= --progress never)");
 }
 
@@ -243,6 +270,8 @@ int mpingest::mpingest_main(int argc, char** argv) {
 
   BenchFlags bench_flags;
   CLI::App* bench = add_bench_command(app, bench_flags);
+  TimelineFlags timeline_flags;
+  CLI::App* timeline = add_timeline_command(app, timeline_flags);
 
   bool dry_run = false;
   CLI::App* clean = app.add_subcommand("clean", "Remove shared-memory segments left by runs that were killed");
@@ -266,6 +295,7 @@ int mpingest::mpingest_main(int argc, char** argv) {
     if (worker->parsed()) return run_spawned_worker(STDIN_FILENO, STDOUT_FILENO, parent_pid);
     if (clean->parsed()) return run_clean(dry_run);
     if (bench->parsed()) return run_bench_command(bench_flags);
+    if (timeline->parsed()) return run_timeline_command(timeline_flags);
     if (gen->parsed()) {
       gen_options.format = parse_generator_format(gen_format);
       return run_gen(gen_options);

@@ -20,6 +20,7 @@ packages=(
   libbenchmark-dev              # Google Benchmark: bench/ (hot path, raw-read floor)
   libboost-mpi-dev              # Boost.MPI over Open MPI 4.1 and mpirun: --mode mpi
   openmpi-bin                   # mpirun (libboost-mpi-dev does not pull it in without recommends)
+  librsvg2-bin                  # rsvg-convert: tests draw --timeline's SVG with a real renderer; docs make PNGs
 )
 case ${1:-} in
   --fuzz) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;  # libFuzzer, sanitizer runtimes, llvm-symbolizer

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <string>
+
 #include "mpi_run.h"
 #include "sandbox.h"
 #include "test_support.h"
@@ -81,6 +84,40 @@ TEST_CASE("mpi: 4 ranks on two simulated hosts, over TCP, give serial's answer",
       CHECK(answer_of(run.out) == expected);
       CHECK(json::parse(run.out)["workers"].size() == 4);
     }
+  }
+}
+
+TEST_CASE("mpi: a trace has a track per rank, on rank 0's clock, also for ranks on another host", "[mpi][trace]") {
+  MPINGEST_REQUIRE_MPI();
+  test::TempDir dir;
+  const std::string trace_path = (dir.path() / "t.json").string();
+  test::CommandResult run = test::mpirun_mpingest(
+      4, {"--input", test::generated_corpus().string(), "--dispatch", "queue", "--batch", "16", "--format", "json", "-q",
+          "--trace", trace_path},
+      test::two_simulated_hosts(2));
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const json report = json::parse(run.out);
+  const json trace = json::parse(test::read_text_file(trace_path));
+  const double run_start = trace["otherData"]["run_start_us"], run_end = trace["otherData"]["run_end_us"];
+  std::map<int, std::uint64_t> items;
+  std::map<int, std::string> hosts;
+  for (const json& e : trace["traceEvents"]) {
+    const int tid = e["tid"];
+    if (tid == 0) continue;
+    if (e["ph"] == "i" && e["name"] == "start") hosts[tid - 1] = e["args"]["host"];
+    if (e["ph"] != "X" || e["name"] == "setup") continue;
+    if (e["name"] == "items") items[tid - 1] += e["args"]["items"].get<std::uint64_t>();
+    // Aligned: every rank worked while rank 0's run did (a barrier's skew is microseconds).
+    INFO(e.dump());
+    CHECK(e["ts"].get<double>() >= run_start - 1000);
+    CHECK(e["ts"].get<double>() + e["dur"].get<double>() <= run_end + 1000);
+  }
+  REQUIRE(report["workers"].size() == 4);
+  for (const json& worker : report["workers"]) {
+    const int rank = worker["id"];
+    CHECK(items[rank] == worker["items"].get<std::uint64_t>());
+    CHECK(hosts[rank] == worker["host"].get<std::string>());
   }
 }
 

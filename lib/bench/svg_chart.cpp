@@ -22,20 +22,6 @@ double nice_ceiling(double value) {
 
 }  // namespace
 
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
 CanvasMapping chart_mapping(const LineChart& chart) {
   double x_max = 0, y_max = 0;
   for (double t : chart.x_ticks) x_max = std::max(x_max, t);

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "text/xml_escape.h"
+
 namespace mpingest {
 
 struct ChartPoint {
@@ -41,7 +43,5 @@ struct CanvasMapping {
   double py(double y) const { return bottom - (bottom - top) * y / y_max; }
 };
 CanvasMapping chart_mapping(const LineChart& chart);
-
-std::string xml_escape(const std::string& text);
 
 }  // namespace mpingest

@@ -82,6 +82,7 @@ struct WorkerFailure {
   std::int64_t suspect_item = -1;   // the item it was processing when it died or hung, if known
   std::uint64_t lost_items = 0;     // items whose results died with it (re-run if recovered)
   bool recovered = false;           // its items were processed again by replacement workers
+  std::int64_t at_ns = 0;           // steady_ns() when the parent saw it fail
 };
 
 struct LaunchOutcome {
@@ -91,6 +92,7 @@ struct LaunchOutcome {
   std::vector<std::uint64_t> unprocessed;    // items lost for good (the run then exits 3)
   double launch_s = 0;  // starting all workers (and, for spawn, sending them their job)
   double work_s = 0;    // from then until the last worker is done
+  std::int64_t work_start_ns = 0;  // steady_ns() when the work began (launch_s before it)
   // What workers that are not this process or its children cost (MPI
   // ranks: their CPU time while working); getrusage cannot see it.
   ResourceUsage unreaped_usage;

@@ -58,7 +58,10 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
         test_slow_step("launch");
         start(p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
       }
-      if (round == 0) outcome.launch_s = seconds_since(start_time);
+      if (round == 0) {
+        outcome.launch_s = seconds_since(start_time);
+        outcome.work_start_ns = steady_ns();
+      }
       collector.collect(children_, this_round);
     } catch (Interrupted& stop) {
       // The workers are gone; say how far they had got.

@@ -199,6 +199,7 @@ void ResultCollector::finish(std::vector<ChildExit>& exits, LaunchOutcome& outco
       what = "timed out: no progress for " + std::to_string(static_cast<int>(timed_out_after_s_[w] * 10) / 10.0).substr(0, 4) +
              " s, " + what;
     WorkerFailure failure{exit.id, exit.pid, what};
+    failure.at_ns = exit.eof_ns > 0 ? exit.eof_ns : steady_ns();
     // A worker out of descriptors or memory says nothing about its item.
     const bool out_of_resources =
         WIFEXITED(exit.wait_status) && WEXITSTATUS(exit.wait_status) == ChildProcessSet::kChildOutOfResources;

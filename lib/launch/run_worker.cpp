@@ -11,6 +11,7 @@
 #include "common/system_error.h"
 #include "common/test_hooks.h"
 #include "launch/launcher.h"
+#include "worker/trace_recorder.h"
 
 namespace mpingest {
 
@@ -33,6 +34,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   result.stats.pid = ::getpid();
   result.partial = context.task.make_partial();
   ItemProcessor processor(context.items, context.processing, context.task, context.gil, records);
+  TraceRecorder trace(context.processing.trace);
   std::unique_ptr<ItemCursor> cursor = context.dispatcher.cursor(worker);
   // A window of items taken from the cursor, which the reader may fetch
   // together (io_uring), then processed one by one. Without read-ahead the
@@ -48,6 +50,8 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   const auto every_ns = static_cast<std::int64_t>(context.processing.checkpoint_s * 1e9);
   std::int64_t last_checkpoint_ns = steady_ns();
   auto hand_over = [&] {
+    const std::int64_t start_ns = steady_ns();
+    const std::uint64_t items = result.totals.items;
     // Records before the checkpoint naming their items: the journal keeps an
     // item as done only with its record (launch/checkpoint_collector.h).
     if (records != nullptr) records->flush();
@@ -57,6 +61,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
     checkpoint.result.errors = std::exchange(result.errors, {});
     checkpoint.result.partial = std::exchange(result.partial, context.task.make_partial());
     checkpoints->put(std::move(checkpoint));
+    trace.span(TraceKind::checkpoint, start_ns, steady_ns(), items);
   };
   bool finished = false;
   while (true) {
@@ -64,20 +69,32 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
     if (stop_requested() != 0 || (context.abandon != nullptr && context.abandon->load(std::memory_order_relaxed)))
       break;
     window.clear();
+    // Read only where something uses it: without read-ahead or --trace an item costs three clock reads.
+    std::int64_t start_ns = trace.on() || window_size > 1 ? steady_ns() : 0;
+    const std::uint64_t claims_before = trace.on() ? cursor->claims() : 0;
     while (window.size() < window_size && (window.empty() ? cursor->next(index) : cursor->next_in_window(index)))
       window.push_back(index);
+    if (trace.on() && cursor->claims() != claims_before) {
+      std::int64_t claimed_ns = steady_ns();
+      trace.span(TraceKind::claim, start_ns, claimed_ns, cursor->claims() - claims_before);
+      start_ns = claimed_ns;
+    }
     if (window.empty()) {
       finished = true;
       break;
     }
-    if (window_size > 1) processor.read_ahead(window, result);
+    if (window_size > 1) {
+      std::int64_t read_ns = processor.read_ahead(window, result, start_ns);
+      trace.span(TraceKind::read_batch, start_ns, read_ns, window.size());
+    }
     for (std::size_t item : window) {
-      std::int64_t start_ns = steady_ns();
+      start_ns = steady_ns();
       if (context.status != nullptr) context.status->begin_item(item, start_ns);
       if (slow_for_tests) test_slow_step("work");
       std::uint64_t bytes_before = result.stats.bytes;
-      std::int64_t done_ns = processor.process(item, result, start_ns);
-      if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before, done_ns);
+      ItemTimes times = processor.process(item, result, start_ns);
+      if (context.status != nullptr) context.status->end_item(result.stats.bytes - bytes_before, times.done_ns);
+      trace.item(times, result.stats.bytes - bytes_before);
       if (checkpoints != nullptr) done.add(item);
     }
     if (checkpoints != nullptr && steady_ns() - last_checkpoint_ns >= every_ns && !done.empty()) {
@@ -96,6 +113,7 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
   result.stats.cpu_s = thread_cpu_s() - cpu_at_start;
   result.stats.max_rss_kb = peak_resident_kb();
   result.stats.private_kb = private_memory_kb();
+  result.trace = trace.take();
   result.stats.ready_ns = steady_ns();
   return result;
 }

@@ -18,6 +18,7 @@ LaunchOutcome SerialLauncher::run(const JobSpec& spec) {
   std::vector<WorkerStatus> statuses(static_cast<std::size_t>(spec.workers()));
   std::atomic<bool> abandon{false};
   auto start = SteadyClock::now();
+  outcome.work_start_ns = steady_ns();
   std::optional<SharedRecordWriter> shared;
   if (spec.records != nullptr) shared.emplace(*spec.records, &abandon);
   {

@@ -102,6 +102,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   }
   outcome.launch_s = seconds_since(start);
   auto work_start = SteadyClock::now();
+  outcome.work_start_ns = steady_ns();
   {
     ProgressTicker ticker({spec.progress, addresses_of(statuses)});
     for (std::size_t never = threads.size(); never < n; ++never) latch.never_started();
@@ -120,6 +121,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
       outcome.shards.push_back(std::move(results[w]));
     } else {
       failures.push_back({static_cast<int>(w), 0, describe(errors[w]), suspect_of(statuses[w], errors[w])});
+      failures.back().at_ns = steady_ns();
       failed_positions.push_back(static_cast<int>(w));
     }
   }
@@ -163,6 +165,7 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
       throw;
     } catch (...) {
       failures.push_back({next_id, 0, describe(std::current_exception()), suspect_of(status, std::current_exception())});
+      failures.back().at_ns = steady_ns();
     }
     ++next_id;
   }

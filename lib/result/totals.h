@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "mpingest/task.h"
+#include "result/trace_events.h"
 
 namespace mpingest {
 
@@ -95,11 +96,12 @@ struct ShardResult {
   std::vector<ItemError> errors;  // in the order the worker met them
   std::vector<std::uint64_t> claimed_batches;  // queue dispatch: first item of each batch taken
   std::unique_ptr<TaskPartial> partial;        // the task's result (result/result_codec.h carries it)
+  std::vector<TraceSpan> trace;                // --trace: what the worker did when (empty otherwise)
 
   // The envelope; the partial follows it on the wire (result_codec.cpp).
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & stats & totals & errors & claimed_batches;
+    ar & stats & totals & errors & claimed_batches & trace;
   }
 };
 

@@ -45,6 +45,7 @@ void merge_shards(std::vector<ShardResult>& shards, const ItemList& items, RunRe
   for (ShardResult& shard : shards) {
     merge_answer(shard);
     report.workers.push_back(shard.stats);
+    if (report.trace.on()) report.trace.workers.push_back(worker_track(shard, report.config.shards));
   }
   for (ShardResult& checkpoint : checkpoints) merge_answer(checkpoint);
   std::sort(report.errors.begin(), report.errors.end(),
@@ -177,6 +178,11 @@ RunReport run_job(const RunConfig& config) {
   const ResourceUsage usage_before = resource_usage_so_far();
   RunReport report;
   report.config = config;
+  RunTrace& trace = report.trace;
+  trace.detail = config.processing.trace;
+  trace.parent_pid = ::getpid();
+  trace.launch = launch_mode_name(config.mode);
+  trace.start_ns = steady_ns();
   if (launch_mode_has_one_worker(config.mode)) report.config.shards = 1;
   std::unique_ptr<Launcher> launcher = make_launcher(config.mode);
   report.config.shards = launcher->workers(report.config.shards);
@@ -186,6 +192,14 @@ RunReport run_job(const RunConfig& config) {
   ItemList items = list_input(config, report.config.shards, &listed_with);
   throw_if_stop_requested();
   report.timing.enumerate_s = seconds_since(phase_start);
+  // --trace: the parent's phases, each from the end of the one before.
+  std::int64_t mark_ns = trace.start_ns;
+  auto next_phase = [&trace, &mark_ns](const char* name) {
+    const std::int64_t now = steady_ns();
+    trace.phase(name, mark_ns, now);
+    mark_ns = now;
+  };
+  next_phase("enumerate");
   report.timing.enumerate_threads = listed_with;
   report.format = items.format();
   report.shards_requested = report.config.shards;
@@ -225,11 +239,21 @@ RunReport run_job(const RunConfig& config) {
   spec.timeout_s = config.timeout_s;
   spec.progress = progress ? &*progress : nullptr;
   spec.stream_slice_items = config.stream_slice_items;
+  if (report.journal.resumed_items > 0 && trace.on())
+    trace.instants.push_back({"resume", steady_ns(), -1,
+                              std::to_string(report.journal.resumed_items) + " items done by the interrupted run, from the journal"});
+  next_phase("prepare");
   LaunchOutcome outcome = launcher->run(spec);
+  const std::int64_t workers_done_ns = steady_ns();
+  const std::int64_t work_start_ns = outcome.work_start_ns > 0 ? outcome.work_start_ns : mark_ns;
+  trace.phase("launch", mark_ns, work_start_ns);  // the launcher's set-up (segments, pipes) and starting the workers
+  trace.phase("work", work_start_ns, workers_done_ns);
+  mark_ns = workers_done_ns;
   if (progress) progress->clear();
   if (records) {
     records->finish();
     report.records = {records->records_written(), records->peak_pending_bytes()};
+    next_phase("finish output");
   }
   report.timing.launch_s = outcome.launch_s;
   report.timing.work_s = outcome.work_s;
@@ -241,12 +265,20 @@ RunReport run_job(const RunConfig& config) {
   std::vector<ShardResult> checkpoints = spec.checkpoints != nullptr ? spec.checkpoints->take_results()
                                                                      : std::vector<ShardResult>{};
   journal.finish(report.journal);  // on disk before the merge: a crash there loses nothing
+  if (!config.journal.empty()) next_phase("journal");
 
   phase_start = SteadyClock::now();
   merge_shards(outcome.shards, items, report, std::move(checkpoints));
   add_poison(outcome.poison, items, report);
   throw_if_stop_requested();
   report.timing.merge_s = seconds_since(phase_start);
+  next_phase("merge");
+  add_failures(trace, report.failures);
+  for (const WorkerTrack& track : trace.workers) {
+    if (track.replacement && trace.on())
+      trace.instants.push_back(
+          {"replacement", track.started_ns, track.worker, "started for the items of workers that failed", track.pid});
+  }
 
   if (report.format == CorpusFormat::maildir && config.processing.read_method == ReadMethod::automatic &&
       report.batched_reads() == 0 && report.totals.messages > 0)
@@ -255,6 +287,8 @@ RunReport run_job(const RunConfig& config) {
   report.usage = resource_usage_so_far() - usage_before + outcome.unreaped_usage;  // the workers are reaped by now
   report.cores = std::max(1u, std::thread::hardware_concurrency());
   report.timing.wall_s = seconds_since(wall_start);
+  trace.end_ns = steady_ns();
+  trace.title = trace_title(report.config, report.config.shards);
   return report;
 }
 

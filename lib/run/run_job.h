@@ -13,6 +13,7 @@
 #include "launch/launcher.h"
 #include "mpingest/task_registry.h"
 #include "result/totals.h"
+#include "run/run_trace.h"
 #include "worker/item_processor.h"
 
 namespace mpingest {
@@ -105,6 +106,7 @@ struct RunReport {
   ResourceUsage usage;
   unsigned cores = 1;
   std::string io_uring_unavailable;   // why no batch was read, when --read auto fell back to syscalls
+  RunTrace trace;                     // --trace: the run on one clock (empty otherwise)
 
   // Maildir items whose bytes came from io_uring batches (--read), all workers.
   std::uint64_t batched_reads() const {

@@ -22,21 +22,23 @@ void ItemProcessor::add_error(std::size_t index, std::string reason, ShardResult
   if (records_ != nullptr) records_->put(index, {});  // no record, but the item is accounted for
 }
 
-std::int64_t ItemProcessor::process(std::size_t index, ShardResult& out, std::int64_t start_ns) {
+ItemTimes ItemProcessor::process(std::size_t index, ShardResult& out, std::int64_t start_ns) {
   test_fault_.maybe_trigger(index);
   out.totals.items += 1;
   out.stats.items += 1;
+  ItemTimes times{start_ns, start_ns, start_ns, start_ns};
   ItemKind kind = items_.kind(index);
   if (kind != ItemKind::regular) {
     add_error(index, items_.describe_kind(index), out);
-    return steady_ns();
+    times.done_ns = steady_ns();
+    return times;
   }
   ReadOutcome read = reader_->read(index);
-  std::int64_t read_ns = steady_ns();
-  out.stats.read_s += seconds_between(start_ns, read_ns);
+  times.read_ns = times.held_ns = times.done_ns = steady_ns();
+  out.stats.read_s += seconds_between(start_ns, times.read_ns);
   if (!read.ok) {
     add_error(index, std::move(read.error), out);
-    return read_ns;
+    return times;
   }
   out.stats.bytes += read.bytes.size();
   // An empty file is an error item (the reference's rule for a maildir), but
@@ -44,25 +46,25 @@ std::int64_t ItemProcessor::process(std::size_t index, ShardResult& out, std::in
   // Python's mailbox and csv modules hand it to the parser.
   if (read.bytes.empty() && items_.format() == CorpusFormat::maildir) {
     add_error(index, "empty file", out);
-    return read_ns;
+    return times;
   }
   std::unique_lock<std::mutex> gil_held;
   if (gil_ != nullptr) {
     gil_held = std::unique_lock<std::mutex>(*gil_);
-    std::int64_t held_ns = steady_ns();
-    out.stats.wait_s += seconds_between(read_ns, held_ns);
-    read_ns = held_ns;
+    times.held_ns = steady_ns();
+    out.stats.wait_s += seconds_between(times.read_ns, times.held_ns);
   }
   add_message(index, read.bytes, out);
-  std::int64_t done_ns = steady_ns();
-  out.stats.busy_s += seconds_between(read_ns, done_ns);
-  return done_ns;
+  times.done_ns = steady_ns();
+  out.stats.busy_s += seconds_between(times.held_ns, times.done_ns);
+  return times;
 }
 
-void ItemProcessor::read_ahead(const std::vector<std::size_t>& indices, ShardResult& out) {
-  std::int64_t start_ns = steady_ns();
+std::int64_t ItemProcessor::read_ahead(const std::vector<std::size_t>& indices, ShardResult& out, std::int64_t start_ns) {
   reader_->read_ahead(indices);
-  out.stats.read_s += seconds_between(start_ns, steady_ns());
+  std::int64_t done_ns = steady_ns();
+  out.stats.read_s += seconds_between(start_ns, done_ns);
+  return done_ns;
 }
 
 void ItemProcessor::add_message(std::size_t index, std::string_view text, ShardResult& out) {

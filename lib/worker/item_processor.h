@@ -11,6 +11,7 @@
 #include "corpus/item_reader.h"
 #include "corpus/item_list.h"
 #include "result/totals.h"
+#include "result/trace_events.h"
 #include "mpingest/task.h"
 #include "worker/record_sink.h"
 #include "worker/test_fault.h"
@@ -28,13 +29,24 @@ struct ProcessingOptions {
   ReadMethod read_method = ReadMethod::automatic;  // --read: how maildir files are read
   bool follow_symlinks = false;           // --follow-symlinks: items are opened through links, as listed
   double checkpoint_s = 0;                // --journal: hand over what is done at most this often (0: no checkpoints)
+  TraceDetail trace = TraceDetail::off;   // --trace, --trace-items: what the worker records of its time
 
   TaskOptions task_options() const { return {encoding, top, emit_body}; }
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & task & encoding & max_bytes & emit_records & emit_body & top & read_method & follow_symlinks & checkpoint_s;
+    ar & task & encoding & max_bytes & emit_records & emit_body & top & read_method & follow_symlinks & checkpoint_s & trace;
   }
+};
+
+// When one item's parts began and ended (steady_ns()): reading from start_ns
+// to read_ns, waiting for the GIL until held_ns, working until done_ns. An
+// item that failed before a part has that part empty.
+struct ItemTimes {
+  std::int64_t start_ns = 0;
+  std::int64_t read_ns = 0;
+  std::int64_t held_ns = 0;
+  std::int64_t done_ns = 0;
 };
 
 class ItemProcessor {
@@ -49,16 +61,18 @@ class ItemProcessor {
   // Processes item `index` into `out` (whose partial must be the task's):
   // every item ends up either counted as a message or listed in out.errors.
   // Never throws for a bad item.
-  // `start_ns` is steady_ns() when the item was taken; returns steady_ns()
-  // when it was done, so that a caller stamping heartbeats reads the clock
-  // once per item boundary (three clock reads per item in all, not six).
-  std::int64_t process(std::size_t index, ShardResult& out, std::int64_t start_ns);
+  // `start_ns` is steady_ns() when the item was taken; the times returned end
+  // with steady_ns() when it was done, so that a caller stamping heartbeats
+  // reads the clock once per item boundary (three clock reads per item in
+  // all, not six; --trace reads none more).
+  ItemTimes process(std::size_t index, ShardResult& out, std::int64_t start_ns);
 
   // How many items read_ahead() takes at once (1: the reader does not read ahead).
   std::size_t read_ahead_size() const { return reader_->read_ahead_size(); }
   // Lets the reader fetch `indices` together before process() is called for
-  // each of them, in that order; the time it takes counts as read_s.
-  void read_ahead(const std::vector<std::size_t>& indices, ShardResult& out);
+  // each of them, in that order; the time it takes counts as read_s. Returns
+  // steady_ns() when it was done; `start_ns` is steady_ns() when it began.
+  std::int64_t read_ahead(const std::vector<std::size_t>& indices, ShardResult& out, std::int64_t start_ns);
   // Items whose text came from a read-ahead batch (io_uring).
   std::uint64_t batched_reads() const { return reader_->batched_reads(); }
 

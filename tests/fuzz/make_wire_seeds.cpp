@@ -33,6 +33,8 @@ ShardResult sample_result(bool with_addresses) {
   r.totals.errors = 1;
   r.errors = {{2, "empty file"}};
   r.claimed_batches = {0, 64};
+  r.trace = {{TraceKind::claim, 100, 200, 1},
+             {TraceKind::items, 200, 900, 3, 420, 300, 0, 350}};
   r.partial = capitals_task().make_partial();
   CapitalsCounts& counts = capitals_counts(*r.partial);
   counts.capitals = 17;

@@ -6,6 +6,7 @@
 #include <boost/serialization/vector.hpp>
 #include <vector>
 
+#include "common/stopwatch.h"
 #include "corpus/listing_fingerprint.h"
 
 namespace mpingest {
@@ -23,12 +24,19 @@ InputView view_of(const ItemTable& items, const std::string& listing_error, cons
   return {host, items.size(), listing_fingerprint(items), listing_error};
 }
 
-std::string agree_on_input(MpiWorld& world, const InputView& mine) {
+std::string agree_on_input(MpiWorld& world, InputView mine, std::vector<std::int64_t>* clock_offsets_ns) {
+  world.comm().barrier();
+  mine.clock_ns = steady_ns();
   std::vector<InputView> views;
   boost::mpi::gather(world.comm(), mine, views, 0);
   std::string verdict;
   if (world.rank() == 0) {
     const InputView& root = views.front();
+    if (clock_offsets_ns != nullptr) {
+      clock_offsets_ns->clear();
+      for (const InputView& view : views)
+        clock_offsets_ns->push_back(view.host == root.host ? 0 : root.clock_ns - view.clock_ns);
+    }
     for (std::size_t r = 0; r < views.size() && verdict.empty(); ++r) {
       const InputView& view = views[r];
       if (!view.error.empty()) {

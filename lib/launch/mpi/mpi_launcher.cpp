@@ -26,8 +26,14 @@ namespace {
 
 class RankService {
  public:
-  RankService(MpiWorld& world, const JobSpec& spec, WorkQueueState& queue, std::vector<WorkerStatus>& statuses)
-      : world_(world), spec_(spec), queue_(queue), statuses_(statuses), task_(find_task(spec.processing.task)) {}
+  RankService(MpiWorld& world, const JobSpec& spec, WorkQueueState& queue, std::vector<WorkerStatus>& statuses,
+              std::vector<std::int64_t> clock_offsets_ns)
+      : world_(world),
+        spec_(spec),
+        queue_(queue),
+        statuses_(statuses),
+        task_(find_task(spec.processing.task)),
+        clock_offsets_ns_(std::move(clock_offsets_ns)) {}
 
   // Answers every message waiting, without waiting for any: claims first
   // (a rank may be idle for want of one), then records, then results.
@@ -132,6 +138,10 @@ class RankService {
     if (shard.stats.worker != message.source())
       throw RunError("--mode mpi: rank " + std::to_string(message.source()) + " sent the result of worker " +
                      std::to_string(shard.stats.worker));
+    // --trace: a rank on another host timed its spans on its own clock.
+    const std::int64_t offset = clock_offsets_ns_.at(static_cast<std::size_t>(message.source()));
+    for (TraceSpan& span : shard.trace) span.start_ns += offset, span.end_ns += offset;
+    if (shard.stats.ready_ns > 0) shard.stats.ready_ns += offset;
     shard.stats.ipc_bytes = bytes.size();
     shard.stats.ipc_s = seconds_since(start);
     WorkerStatus& status = statuses_[static_cast<std::size_t>(message.source())];  // its last word, exact
@@ -145,6 +155,7 @@ class RankService {
   WorkQueueState& queue_;
   std::vector<WorkerStatus>& statuses_;
   const Task& task_;
+  std::vector<std::int64_t> clock_offsets_ns_;  // per rank: to rank 0's clock (input_agreement.h)
   std::vector<ShardResult> results_;
   std::vector<std::uint64_t> last_record_ = std::vector<std::uint64_t>(static_cast<std::size_t>(world_.ranks()), 0);
 };
@@ -187,17 +198,20 @@ class MpiLauncher final : public Launcher {
     MpiWorld& world = MpiWorld::get();
     LaunchOutcome outcome;
     auto start = SteadyClock::now();
-    if (std::string refused = agree_on_input(world, view_of(spec.items, "", world.host())); !refused.empty())
+    std::vector<std::int64_t> clock_offsets_ns;
+    if (std::string refused = agree_on_input(world, view_of(spec.items, "", world.host()), &clock_offsets_ns);
+        !refused.empty())
       throw UsageError("--mode mpi: " + refused);
     DispatchSpec split = spec.dispatch;  // every rank works by this one (with --resume, what is left)
     boost::mpi::broadcast(world.comm(), split, 0);
     WorkQueueState queue;
     std::vector<WorkerStatus> statuses(static_cast<std::size_t>(world.ranks()));  // remote ones fed by kProgress
-    RankService service(world, spec, queue, statuses);
+    RankService service(world, spec, queue, statuses, std::move(clock_offsets_ns));
     PeriodicDispatcher dispatcher(make_dispatcher(spec.dispatch, &queue), kServeEveryNs, [&service] { service.poll(); });
     outcome.launch_s = seconds_since(start);
 
     auto work_start = SteadyClock::now();
+    outcome.work_start_ns = steady_ns();
     WorkerContext context{spec.items, spec.processing, find_task(spec.processing.task), dispatcher, nullptr,
                           &statuses[0]};
     std::optional<LocalRecordSink> records;

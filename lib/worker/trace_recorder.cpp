@@ -1,0 +1,43 @@
+#include "worker/trace_recorder.h"
+
+#include <utility>
+
+namespace mpingest {
+
+void TraceRecorder::item(const ItemTimes& times, std::uint64_t bytes) {
+  if (detail_ == TraceDetail::off) return;
+  if (detail_ == TraceDetail::items) {
+    spans_.push_back({TraceKind::read, times.start_ns, times.read_ns, 1, bytes});
+    if (times.held_ns > times.read_ns) spans_.push_back({TraceKind::gil_wait, times.read_ns, times.held_ns, 1});
+    if (times.done_ns > times.held_ns) spans_.push_back({TraceKind::work, times.held_ns, times.done_ns, 1, bytes});
+    return;
+  }
+  if (run_.items == 0) run_ = {TraceKind::items, times.start_ns};
+  run_.end_ns = times.done_ns;
+  run_.items += 1;
+  run_.bytes += bytes;
+  run_.read_ns += times.read_ns - times.start_ns;
+  run_.wait_ns += times.held_ns - times.read_ns;
+  run_.busy_ns += times.done_ns - times.held_ns;
+  if (run_.items == kTraceItemsPerSpan) close_run();
+}
+
+void TraceRecorder::span(TraceKind kind, std::int64_t start_ns, std::int64_t end_ns, std::uint64_t items,
+                         std::uint64_t bytes) {
+  if (detail_ == TraceDetail::off) return;
+  close_run();
+  spans_.push_back({kind, start_ns, end_ns, items, bytes});
+}
+
+std::vector<TraceSpan> TraceRecorder::take() {
+  close_run();
+  return std::exchange(spans_, {});
+}
+
+void TraceRecorder::close_run() {
+  if (run_.items == 0) return;
+  spans_.push_back(run_);
+  run_ = {};
+}
+
+}  // namespace mpingest

@@ -1,0 +1,36 @@
+#pragma once
+// A worker's --trace spans as it runs (result/trace_events.h): items are
+// folded into runs of at most kTraceItemsPerSpan unless every item is asked
+// for. Nothing here locks or writes: the spans leave with the result.
+
+#include <cstdint>
+#include <vector>
+
+#include "result/trace_events.h"
+#include "worker/item_processor.h"
+
+namespace mpingest {
+
+class TraceRecorder {
+ public:
+  explicit TraceRecorder(TraceDetail detail) : detail_(detail) {}
+
+  bool on() const { return detail_ != TraceDetail::off; }
+
+  // One item, with the times ItemProcessor::process returned.
+  void item(const ItemTimes& times, std::uint64_t bytes);
+  // Anything else the worker did; ends the current run of items.
+  void span(TraceKind kind, std::int64_t start_ns, std::int64_t end_ns, std::uint64_t items = 0,
+            std::uint64_t bytes = 0);
+  // The spans so far, the current run of items included.
+  std::vector<TraceSpan> take();
+
+ private:
+  void close_run();
+
+  TraceDetail detail_;
+  std::vector<TraceSpan> spans_;
+  TraceSpan run_;  // the items since the last span (run_.items == 0: none)
+};
+
+}  // namespace mpingest
