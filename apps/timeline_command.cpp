@@ -1,5 +1,7 @@
 #include "timeline_command.h"
 
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "common/system_error.h"
@@ -37,6 +39,18 @@ int run_timeline_command(const TimelineFlags& f) {
   for (std::size_t i = 0; i < traces.size(); ++i)
     panels.push_back({f.titles.empty() ? traces[i].title : f.titles[i], &traces[i]});
   write_whole_file(f.out, render_gantt_svg(panels), "--out");
+  // What each chart shows, in words, for those who read it in a terminal or a log.
+  for (const GanttPanel& panel : panels) {
+    TimelineSummary summary = summarize_timeline(*panel.trace);
+    std::cout << panel.title << ": wall " << fmt::format("{:.3f}", summary.wall_s) << " s";
+    if (summary.straggler >= 0)
+      std::cout << "; last to finish: worker " << summary.straggler << ", "
+                << fmt::format("{:.3f}", summary.straggler_lead_s) << " s after the first";
+    std::cout << "\n  critical path:";
+    for (std::size_t i = 0; i < summary.critical_path.size(); ++i)
+      std::cout << (i == 0 ? " " : " -> ") << summary.critical_path[i];
+    std::cout << "\n";
+  }
   std::cout << "wrote " << f.out << "\n";
   return exit_code::kOk;
 }

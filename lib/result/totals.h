@@ -101,7 +101,11 @@ struct ShardResult {
   // The envelope; the partial follows it on the wire (result_codec.cpp).
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
-    ar & stats & totals & errors & claimed_batches & trace;
+    ar & stats & totals & errors & claimed_batches;
+    std::string spans;
+    if constexpr (Archive::is_saving::value) spans = pack_trace_spans(trace);
+    ar & spans;
+    if constexpr (Archive::is_loading::value) trace = unpack_trace_spans(spans);
   }
 };
 

@@ -1,11 +1,13 @@
 #include "timeline/trace_json.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 
 #include "common/system_error.h"
-
 #include "timeline/trace_origin.h"
 
 namespace mpingest {
@@ -25,7 +27,8 @@ const char* category(TraceKind kind) {
   return "other";
 }
 
-double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+// A JSON string: names and details may hold any text (a host, an error).
+std::string quoted(const std::string& text) { return json(text).dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // Where a worker's events go: its own process (fork, spawn) or a thread of the run's.
 struct Track {
@@ -33,39 +36,54 @@ struct Track {
   std::int64_t tid = 0;
 };
 
-class TraceBuilder {
+// Writes the events as text, one per line: a trace has a few events per 64
+// items, and building a JSON object for each would cost more than the run's
+// tracing itself (70 ms for 100,000 items, against 3 ms this way).
+class TraceWriter {
  public:
-  explicit TraceBuilder(const RunTrace& trace)
+  explicit TraceWriter(const RunTrace& trace)
       : trace_(trace), origin_(trace_origin_ns(trace)), own_processes_(trace.launch == "fork" || trace.launch == "spawn") {}
 
-  json build() {
-    json events = json::array();
-    meta(events, trace_.parent_pid, 0, "parent (pid " + std::to_string(trace_.parent_pid) + ", " + trace_.launch + ")", 0);
-    for (const PhaseSpan& phase : trace_.phases)
-      events.push_back(span(phase.name, "phase", phase.start_ns, phase.end_ns, {trace_.parent_pid, 0}, json::object()));
-    for (const WorkerTrack& worker : trace_.workers) add_worker(events, worker);
+  std::string write() {
+    out_ = "{\"traceEvents\":[\n";
+    meta(trace_.parent_pid, 0, "parent (pid " + std::to_string(trace_.parent_pid) + ", " + trace_.launch + ")", 0);
+    for (const PhaseSpan& phase : trace_.phases) {
+      event_start();
+      fmt::format_to(std::back_inserter(out_), R"("name":{},"cat":"phase","ph":"X","ts":{:.3f},"dur":{:.3f},"pid":{},"tid":0}})",
+                     quoted(phase.name), us(phase.start_ns), duration_us(phase.start_ns, phase.end_ns), trace_.parent_pid);
+    }
+    for (const WorkerTrack& worker : trace_.workers) add_worker(worker);
     for (const TraceInstant& instant : trace_.instants) {
       Track where = instant.worker < 0 ? Track{trace_.parent_pid, 0} : track_of(instant.worker, instant.pid);
-      if (instant.worker >= 0 && !has_track(instant.worker)) meta(events, where.pid, where.tid, worker_name(instant.worker, instant.pid, ""), instant.worker + 1);
-      json event = {{"name", instant.name}, {"cat", "event"}, {"ph", "i"}, {"s", "t"}, {"ts", us(instant.ns)},
-                    {"pid", where.pid}, {"tid", where.tid}, {"args", {{"detail", instant.detail}}}};
-      events.push_back(std::move(event));
+      if (instant.worker >= 0 && !has_track(instant.worker))
+        meta(where.pid, where.tid, worker_name(instant.worker, instant.pid, "") + ", failed", instant.worker + 1);
+      instant_event(instant.name, instant.ns, where, R"({"detail":)" + quoted(instant.detail) + "}");
     }
-    json doc = {{"traceEvents", std::move(events)}, {"displayTimeUnit", "ms"}};
-    doc["otherData"] = {{"tool", "mpingest"},
-                        {"title", trace_.title},
-                        {"parent_pid", trace_.parent_pid},
-                        {"launch", trace_.launch},
-                        {"detail", trace_.detail == TraceDetail::items ? "items" : "batches"},
-                        {"clock", "CLOCK_MONOTONIC of the parent's host; mpi ranks on other hosts shifted by a barrier-timed offset"},
-                        {"origin_ns", origin_},
-                        {"run_start_us", us(trace_.start_ns)},
-                        {"run_end_us", us(trace_.end_ns)}};
-    return doc;
+    json about = {{"tool", "mpingest"},
+                  {"title", trace_.title},
+                  {"parent_pid", trace_.parent_pid},
+                  {"launch", trace_.launch},
+                  {"detail", trace_.detail == TraceDetail::items ? "items" : "batches"},
+                  {"clock", "CLOCK_MONOTONIC of the parent's host; mpi ranks on other hosts shifted by a barrier-timed offset"},
+                  {"origin_ns", origin_},
+                  {"run_start_us", us(trace_.start_ns)},
+                  {"run_end_us", us(trace_.end_ns)}};
+    out_ += "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":";
+    out_ += about.dump(-1, ' ', false, json::error_handler_t::replace);
+    out_ += "}\n";
+    return std::move(out_);
   }
 
  private:
   double us(std::int64_t ns) const { return static_cast<double>(ns - origin_) / 1e3; }
+  static double duration_us(std::int64_t from, std::int64_t to) { return static_cast<double>(to - from) / 1e3; }
+  static double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+  void event_start() {
+    if (!first_) out_ += ",\n";
+    first_ = false;
+    out_ += '{';
+  }
 
   bool has_track(int worker) const {
     return std::any_of(trace_.workers.begin(), trace_.workers.end(), [worker](const WorkerTrack& t) { return t.worker == worker; });
@@ -83,49 +101,63 @@ class TraceBuilder {
     return name;
   }
 
-  void meta(json& events, std::int64_t pid, std::int64_t tid, const std::string& name, int sort) {
+  void metadata(const char* what, std::int64_t pid, std::int64_t tid, const std::string& args) {
+    event_start();
+    fmt::format_to(std::back_inserter(out_), R"("name":"{}","ph":"M","pid":{},"tid":{},"args":{}}})", what, pid, tid, args);
+  }
+
+  void meta(std::int64_t pid, std::int64_t tid, const std::string& name, int sort) {
     if (tid == 0 || own_processes_) {
-      events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid}, {"args", {{"name", tid == 0 ? "mpingest" : name}}}});
-      events.push_back({{"name", "process_sort_index"}, {"ph", "M"}, {"pid", pid}, {"tid", tid}, {"args", {{"sort_index", sort}}}});
+      metadata("process_name", pid, tid, R"({"name":)" + quoted(tid == 0 ? "mpingest" : name) + "}");
+      metadata("process_sort_index", pid, tid, R"({"sort_index":)" + std::to_string(sort) + "}");
     }
-    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid}, {"args", {{"name", name}}}});
-    events.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", pid}, {"tid", tid}, {"args", {{"sort_index", sort}}}});
+    metadata("thread_name", pid, tid, R"({"name":)" + quoted(name) + "}");
+    metadata("thread_sort_index", pid, tid, R"({"sort_index":)" + std::to_string(sort) + "}");
   }
 
-  json span(const std::string& name, const char* cat, std::int64_t start_ns, std::int64_t end_ns, Track where,
-            json args) const {
-    return {{"name", name}, {"cat", cat}, {"ph", "X"}, {"ts", us(start_ns)}, {"dur", static_cast<double>(end_ns - start_ns) / 1e3},
-            {"pid", where.pid}, {"tid", where.tid}, {"args", std::move(args)}};
+  void instant_event(const std::string& name, std::int64_t ns, Track where, const std::string& args) {
+    event_start();
+    fmt::format_to(std::back_inserter(out_), R"("name":{},"cat":"event","ph":"i","s":"t","ts":{:.3f},"pid":{},"tid":{},"args":{}}})",
+                   quoted(name), us(ns), where.pid, where.tid, args);
   }
 
-  void add_worker(json& events, const WorkerTrack& worker) {
+  void add_worker(const WorkerTrack& worker) {
     const Track where = track_of(worker.worker, worker.pid);
     std::string name = worker_name(worker.worker, worker.pid, worker.host);
     if (worker.replacement) name += ", replacement";
-    meta(events, where.pid, where.tid, name, worker.worker + 1);
-    json about = {{"worker", worker.worker}, {"pid", worker.pid}, {"replacement", worker.replacement}};
-    if (!worker.host.empty()) about["host"] = worker.host;
-    events.push_back({{"name", "start"}, {"cat", "event"}, {"ph", "i"}, {"s", "t"}, {"ts", us(worker.started_ns)},
-                      {"pid", where.pid}, {"tid", where.tid}, {"args", std::move(about)}});
+    meta(where.pid, where.tid, name, worker.worker + 1);
+    std::string about = fmt::format(R"({{"worker":{},"pid":{},"replacement":{})", worker.worker, worker.pid,
+                                    worker.replacement ? "true" : "false");
+    if (!worker.host.empty()) about += R"(,"host":)" + quoted(worker.host);
+    instant_event("start", worker.started_ns, where, about + "}");
     for (const TraceSpan& s : worker.spans) {
-      json args = json::object();
-      if (s.items > 0) args[s.kind == TraceKind::claim ? "batches" : "items"] = s.items;
-      if (s.bytes > 0) args["bytes"] = s.bytes;
-      if (s.kind == TraceKind::items) {
-        args["read_ms"] = ms(s.read_ns);
-        args["work_ms"] = ms(s.busy_ns);
-        if (s.wait_ns > 0) args["gil_wait_ms"] = ms(s.wait_ns);
+      event_start();
+      fmt::format_to(std::back_inserter(out_), R"("name":"{}","cat":"{}","ph":"X","ts":{:.3f},"dur":{:.3f},"pid":{},"tid":{},"args":{{)",
+                     trace_kind_name(s.kind), category(s.kind), us(s.start_ns), duration_us(s.start_ns, s.end_ns), where.pid,
+                     where.tid);
+      const char* comma = "";
+      if (s.items > 0) {
+        fmt::format_to(std::back_inserter(out_), R"("{}":{})", s.kind == TraceKind::claim ? "batches" : "items", s.items);
+        comma = ",";
       }
-      events.push_back(span(trace_kind_name(s.kind), category(s.kind), s.start_ns, s.end_ns, where, std::move(args)));
+      if (s.bytes > 0) {
+        fmt::format_to(std::back_inserter(out_), R"({}"bytes":{})", comma, s.bytes);
+        comma = ",";
+      }
+      if (s.kind == TraceKind::items) {
+        fmt::format_to(std::back_inserter(out_), R"({}"read_ms":{:.6f},"work_ms":{:.6f})", comma, ms(s.read_ns), ms(s.busy_ns));
+        if (s.wait_ns > 0) fmt::format_to(std::back_inserter(out_), R"(,"wait_ms":{:.6f})", ms(s.wait_ns));
+      }
+      out_ += "}}";
     }
-    if (worker.ready_ns > 0)
-      events.push_back({{"name", "result ready"}, {"cat", "event"}, {"ph", "i"}, {"s", "t"}, {"ts", us(worker.ready_ns)},
-                        {"pid", where.pid}, {"tid", where.tid}});
+    if (worker.ready_ns > 0) instant_event("result ready", worker.ready_ns, where, "{}");
   }
 
   const RunTrace& trace_;
   std::int64_t origin_;
   bool own_processes_;
+  std::string out_;
+  bool first_ = true;
 };
 
 }  // namespace
@@ -145,7 +177,7 @@ const char* trace_kind_name(TraceKind kind) {
   return "?";
 }
 
-json trace_to_json(const RunTrace& trace) { return TraceBuilder(trace).build(); }
+std::string render_trace_json(const RunTrace& trace) { return TraceWriter(trace).write(); }
 
 namespace {
 
@@ -190,7 +222,7 @@ RunTrace trace_from_json(const json& doc) {
       span.bytes = args.value("bytes", std::uint64_t{0});
       span.read_ns = ns_of_ms(args, "read_ms");
       span.busy_ns = ns_of_ms(args, "work_ms");
-      span.wait_ns = ns_of_ms(args, "gil_wait_ms");
+      span.wait_ns = ns_of_ms(args, "wait_ms");
       WorkerTrack& track = workers[tid - 1];
       track.worker = tid - 1;
       track.spans.push_back(span);
@@ -213,21 +245,6 @@ RunTrace trace_from_json(const json& doc) {
     trace.workers.push_back(std::move(track));
   }
   return trace;
-}
-
-std::string render_trace_json(const RunTrace& trace) {
-  json doc = trace_to_json(trace);
-  std::string out = "{\"traceEvents\":[\n";
-  bool first = true;
-  for (const json& event : doc["traceEvents"]) {
-    if (!first) out += ",\n";
-    first = false;
-    out += event.dump(-1, ' ', false, json::error_handler_t::replace);
-  }
-  out += "\n],\n\"displayTimeUnit\":\"ms\",\n\"otherData\":";
-  out += doc["otherData"].dump(-1, ' ', false, json::error_handler_t::replace);
-  out += "}\n";
-  return out;
 }
 
 }  // namespace mpingest

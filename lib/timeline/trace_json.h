@@ -14,9 +14,7 @@
 
 namespace mpingest {
 
-nlohmann::json trace_to_json(const RunTrace& trace);
-
-// The JSON text, one event per line (diffable, and streams into Perfetto as well as compact JSON).
+// The JSON text, one event per line.
 std::string render_trace_json(const RunTrace& trace);
 
 // The trace back from its JSON (mpingest timeline draws several runs on one

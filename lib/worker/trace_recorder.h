@@ -1,7 +1,8 @@
 #pragma once
-// A worker's --trace spans as it runs (result/trace_events.h): items are
-// folded into runs of at most kTraceItemsPerSpan unless every item is asked
-// for. Nothing here locks or writes: the spans leave with the result.
+// A worker's --trace spans as it runs (result/trace_events.h): items, and
+// the queue claims and io_uring batches that fed them, are folded into runs
+// of at most kTraceItemsPerSpan items unless every item is asked for. Nothing
+// here locks or writes: the spans leave with the result.
 
 #include <cstdint>
 #include <vector>
@@ -30,7 +31,7 @@ class TraceRecorder {
 
   TraceDetail detail_;
   std::vector<TraceSpan> spans_;
-  TraceSpan run_;  // the items since the last span (run_.items == 0: none)
+  TraceSpan run_;  // the items (and claims, reads) since the last span (end_ns == 0: none)
 };
 
 }  // namespace mpingest
