@@ -3,7 +3,8 @@
 # builds (Release, with bench/), generates the corpora it needs under
 # build/corpus (cached), then re-runs each command quoted in those files and
 # puts its fresh output in place (scripts/refresh_docs.py), and copies the
-# speedup charts to docs/img/. About 2 minutes on 2 cores once the corpora
+# speedup charts to docs/img/ (the tutorial's own commands write its Gantt
+# charts, docs/img/timeline-*.svg, with --trace and `mpingest timeline`). About 2 minutes on 2 cores once the corpora
 # exist, a third of it the seed's Python. Run it on an otherwise idle
 # machine; read ratios, not seconds.
 set -euo pipefail
