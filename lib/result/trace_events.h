@@ -28,7 +28,9 @@ enum class TraceDetail : std::uint8_t {
 // items / 64 spans per worker, never one per item.
 constexpr std::uint64_t kTraceItemsPerSpan = 64;
 
-enum class TraceKind : std::uint8_t {
+// 64 bits wide so that a TraceSpan has no padding: spans cross the wire as
+// raw bytes, and padding would send uninitialised ones.
+enum class TraceKind : std::uint64_t {
   items,        // consecutive items: read + wait + work (read_ns, wait_ns, busy_ns say how much of each;
                 // wait_ns holds the GIL waits and the queue claims, read_ns the io_uring batches)
   read,         // --trace-items: reading one item
@@ -61,6 +63,7 @@ struct TraceSpan {
 };
 
 static_assert(std::is_trivially_copyable_v<TraceSpan>);
+static_assert(sizeof(TraceSpan) == 8 * sizeof(std::uint64_t), "no padding: every byte sent is a field");
 
 // A worker's spans on the wire: one copy of the array. Serialized field by
 // field, a worker's few thousand spans took 10 ms to send and 5 to decode at
@@ -77,7 +80,7 @@ inline std::vector<TraceSpan> unpack_trace_spans(const std::string& bytes) {
   std::vector<TraceSpan> spans(bytes.size() / sizeof(TraceSpan));
   if (!bytes.empty()) std::memcpy(spans.data(), bytes.data(), bytes.size());
   for (const TraceSpan& span : spans) {
-    if (static_cast<std::uint8_t>(span.kind) > static_cast<std::uint8_t>(TraceKind::send_result))
+    if (static_cast<std::uint64_t>(span.kind) > static_cast<std::uint64_t>(TraceKind::send_result))
       throw std::runtime_error("a trace span of unknown kind");
   }
   return spans;
