@@ -45,7 +45,7 @@ CLI::App* add_bench_command(CLI::App& app, BenchFlags& f) {
   bench->add_option("--read", f.read, "Read methods to compare (auto, io_uring, syscalls); unset: the default");
   bench->add_option("--modes", f.modes, "Launch modes to compare; threads+gil is threads under the emulated GIL")
       ->capture_default_str();
-  bench->add_option("--dispatch", f.dispatch, "Dispatch strategies (rr, block, queue)")->capture_default_str();
+  bench->add_option("--dispatch", f.dispatch, "Dispatch strategies (rr, block, queue, request)")->capture_default_str();
   bench->add_option("--ipc", f.ipc, "Transports for fork and spawn (pipe, shm)")->capture_default_str();
   bench->add_option("--shards", f.shards, "Worker counts")->capture_default_str();
   bench->add_option("--batch", f.batch, "Queue dispatch batch sizes")->capture_default_str();

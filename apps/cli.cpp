@@ -73,6 +73,8 @@ int run_ingest(const RunFlags& flags, bool ipc_given, bool shards_given) {
   config.progress = !flags.quiet && (flags.progress == "always" || (flags.progress == "auto" && terminal));
   config.ipc_given = ipc_given;
   config.shards_given = shards_given;
+  if (flags.trace_items && flags.trace.empty() && flags.timeline.empty())
+    throw UsageError("--trace-items needs --trace FILE.json or --timeline FILE.svg");
   const bool rank_zero = !serves_other_rank(config);
   if (flags.trace_items) config.processing.trace = TraceDetail::items;
   else if (!flags.trace.empty() || !flags.timeline.empty()) config.processing.trace = TraceDetail::batches;
@@ -204,11 +206,12 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
   app.add_option("--progress", flags.progress, "Progress line on stderr (auto: only if stderr is a terminal)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  CLI::Option* trace = app.add_option("--trace", flags.trace,
-                                      "Write the run's timeline as Chrome trace JSON (open it in ui.perfetto.dev): "
-                                      "the parent's phases, a track per worker");
-  app.add_flag("--trace-items", flags.trace_items, "--trace: a span per item and part of an item (default: per run of 64 items)")
-      ->needs(trace);
+  app.add_option("--trace", flags.trace,
+                 "Write the run's timeline as Chrome trace JSON (open it in ui.perfetto.dev): "
+                 "the parent's phases, a track per worker");
+  app.add_flag("--trace-items", flags.trace_items,
+               "--trace, --timeline: a span per item and part of an item, claim and io_uring batch "
+               "(default: per run of 64 items)");
   app.add_option("--timeline", flags.timeline,
                  "Draw the run as a Gantt chart (SVG): a row per worker, the straggler and critical path labelled");
   app.add_flag("-q,--quiet", flags.quiet, "No progress line and no note about stale segments (= --progress never)");

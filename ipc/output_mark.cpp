@@ -23,9 +23,11 @@ std::string encode_output_mark(const OutputMark& mark) {
 OutputMark decode_output_mark(std::string_view payload) {
   if (payload.size() < kFixedBytes) throw WireError("an output mark cut short");
   OutputMark mark;
-  std::memcpy(&mark.items, payload.data(), sizeof mark.items);
-  std::memcpy(&mark.bytes, payload.data() + 8, sizeof mark.bytes);
-  std::memcpy(&mark.records, payload.data() + 16, sizeof mark.records);
+  std::size_t at = 0;
+  for (std::uint64_t* value : {&mark.items, &mark.bytes, &mark.records}) {
+    std::memcpy(value, payload.data() + at, sizeof *value);
+    at += sizeof *value;
+  }
   mark.tail.assign(payload.substr(kFixedBytes));
   // Records end with a newline, so there are no more records than bytes.
   if (mark.tail.size() != std::min<std::uint64_t>(mark.bytes, kOutputMarkTail) || mark.records > mark.bytes ||

@@ -50,6 +50,14 @@ std::string write_journal(const fs::path& path, std::size_t count) {
   return test::read_text_file(path);
 }
 
+// A checkpoint of items [first, end) with an empty answer of `task`.
+Checkpoint checkpoint_of(const Task& task, std::uint64_t first, std::uint64_t end) {
+  Checkpoint c{{{first, end, 1}}, {}};
+  c.result.partial = task.make_partial();
+  c.result.totals.items = end - first;
+  return c;
+}
+
 }  // namespace
 
 TEST_CASE("a journal keeps its identity and entries", "[journal]") {
@@ -229,12 +237,7 @@ TEST_CASE("the collector journals a checkpoint only after the records of all its
   const Task& task = find_task("capitals");
   JournalWriter writer = JournalWriter::create(path.string(), identity());
   CheckpointCollector collector(task, 100, &writer, /*with_records=*/true);
-  auto checkpoint = [&](std::uint64_t first, std::uint64_t end) {
-    Checkpoint c{{{first, end, 1}}, {}};
-    c.result.partial = task.make_partial();
-    c.result.totals.items = end - first;
-    return c;
-  };
+  auto checkpoint = [&](std::uint64_t first, std::uint64_t end) { return checkpoint_of(task, first, end); };
   collector.note_record(0, "r0");
   collector.note_record(1, "r1");
   collector.accept(checkpoint(0, 2));  // its records came first: journaled at once
@@ -262,11 +265,7 @@ TEST_CASE("with output marks, the collector journals only the records the output
   JournalWriter writer = JournalWriter::create(path.string(), identity());
   CheckpointCollector collector(task, 100, &writer, /*with_records=*/true);
   collector.use_output_marks({}, /*max_wait_s=*/60);
-  auto checkpoint = [&](std::uint64_t first, std::uint64_t end) {
-    Checkpoint c{{{first, end, 1}}, {}};
-    c.result.partial = task.make_partial();
-    return c;
-  };
+  auto checkpoint = [&](std::uint64_t first, std::uint64_t end) { return checkpoint_of(task, first, end); };
   for (std::uint64_t item = 0; item < 8; ++item) collector.note_record(item, "r" + std::to_string(item));
   collector.accept(checkpoint(0, 2));
   collector.accept(checkpoint(2, 6));
@@ -294,9 +293,7 @@ TEST_CASE("a checkpoint past the output mark waits no longer than its bound", "[
   CheckpointCollector collector(task, 100, &writer, /*with_records=*/true);
   collector.use_output_marks({}, /*max_wait_s=*/0);
   collector.note_record(50, "r50");
-  Checkpoint c{{{50, 51, 1}}, {}};
-  c.result.partial = task.make_partial();
-  collector.accept(std::move(c));
+  collector.accept(checkpoint_of(task, 50, 51));
   CHECK(collector.checkpoints_waiting() == 0);  // journaled at once, with its record
   collector.commit();
   JournalContents got = read_journal(path.string());
@@ -325,4 +322,18 @@ TEST_CASE("a background sync runs when asked, and its failure comes back to the 
   fail = false;
   sync.request();  // the failure was reported once
   CHECK_NOTHROW(sync.wait());
+}
+
+TEST_CASE("an item range knows its last item and its first item at or past a point", "[journal]") {
+  const ItemRange range{3, 20, 4};  // 3, 7, 11, 15, 19
+  CHECK(range.size() == 5);
+  CHECK(range.last() == 19);
+  CHECK(range.first_from(0) == 3);
+  CHECK(range.first_from(3) == 3);
+  CHECK(range.first_from(4) == 7);
+  CHECK(range.first_from(19) == 19);
+  CHECK(range.first_from(20) >= range.end);
+  std::vector<std::uint64_t> items;
+  range.for_each([&](std::uint64_t item) { items.push_back(item); });
+  CHECK(items == std::vector<std::uint64_t>{3, 7, 11, 15, 19});
 }

@@ -32,7 +32,7 @@ std::vector<RunConfig> matrix_for(LaunchMode mode, const std::string& input) {
   for (const std::string& dispatch_name : dispatch_strategy_names()) {
     const DispatchStrategy dispatch = parse_dispatch_strategy(dispatch_name);
     std::vector<std::size_t> batches =
-        dispatch_needs_queue(dispatch) ? std::vector<std::size_t>{1, 3, 64} : std::vector<std::size_t>{64};
+        dispatch_uses_batches(dispatch) ? std::vector<std::size_t>{1, 3, 64} : std::vector<std::size_t>{64};
     for (int shards : shard_counts)
       for (IpcKind ipc : transports)
         for (std::size_t batch : batches)
@@ -86,7 +86,7 @@ void check_matrix(LaunchMode mode, const std::string& input) {
     CHECK(items == expected.totals.items);
     CHECK(got.workers.size() == static_cast<std::size_t>(config.shards));
     if (batches && got.format == CorpusFormat::maildir) CHECK(got.batched_reads() > 0);
-    if (dispatch_needs_queue(config.dispatch)) {
+    if (dispatch_uses_batches(config.dispatch)) {
       std::uint64_t claims = 0;
       for (const WorkerStats& w : got.workers) claims += w.claims;
       CHECK(claims == (expected.totals.items + config.batch - 1) / config.batch);
@@ -165,7 +165,7 @@ TEST_CASE("every name a flag offers parses to its value and back; others are usa
   CHECK(parse_input_format("csv") == CorpusFormat::csv);
   CHECK_FALSE(parse_input_format("auto").has_value());
   CHECK_THROWS_WITH(parse_launch_mode("fibres"), "unknown --mode 'fibres' (serial, threads, fork or spawn)");
-  CHECK_THROWS_WITH(parse_dispatch_strategy("lottery"), "unknown --dispatch 'lottery' (rr, block or queue)");
+  CHECK_THROWS_WITH(parse_dispatch_strategy("lottery"), "unknown --dispatch 'lottery' (rr, block, queue or request)");
   CHECK_THROWS_AS(parse_dispatch_strategy("list"), UsageError);  // internal: replacement workers only
   CHECK_THROWS_WITH(parse_ipc_kind("carrier-pigeon"), "unknown --ipc 'carrier-pigeon' (pipe or shm)");
   CHECK_THROWS_WITH(parse_input_format("tar"), "unknown --input-format 'tar' (auto, maildir, csv or mbox)");

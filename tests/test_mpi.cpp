@@ -37,7 +37,7 @@ void check_every_rank_count_and_dispatch(const std::string& input) {
   for (const char* task : {"capitals", "words"}) {
     json expected = serial_answer(input, task);
     for (int ranks : {1, 3, 4})
-      for (const char* dispatch : {"rr", "block", "queue"}) {
+      for (const char* dispatch : {"rr", "block", "queue", "request"}) {
         INFO(fmt::format("mpirun -n {} --dispatch {} --task {}", ranks, dispatch, task));
         test::CommandResult run = test::mpirun_mpingest(
             ranks, {"--input", input, "--dispatch", dispatch, "--batch", "16", "--task", task, "--top", "5",

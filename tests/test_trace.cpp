@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "test_support.h"
+#include "worker/trace_recorder.h"
 
 using namespace mpingest;
 using nlohmann::json;
@@ -245,6 +246,7 @@ TEST_CASE("trace and timeline paths are checked before the run and never left ha
   CHECK(a_directory.err.find("is a directory") != std::string::npos);
   auto items_alone = test::run_mpingest({"--input", input, "--trace-items"});
   CHECK(items_alone.exit_code == 2);
+  CHECK(items_alone.err.find("--trace-items needs --trace") != std::string::npos);
   // Nothing was written, not even at a temporary name.
   CHECK(std::filesystem::is_empty(dir.path()));
 }
@@ -294,4 +296,37 @@ TEST_CASE("bench --timeline draws every case, alone and all on one axis", "[trac
   const std::string combined = test::read_text_file(out.path() / "timelines.svg");
   CHECK(count_of(combined, "<g class=\"panel\"") == 3);
   CHECK(count_of(combined, "<g class=\"row\" data-track=\"worker\"") == 1 + 2 + 2);
+}
+
+TEST_CASE("a worker's recorder folds items, claims and io_uring batches into runs of 64, or keeps every one", "[trace]") {
+  auto item_at = [](std::int64_t t) { return ItemTimes{t, t + 2, t + 3, t + 10}; };  // read 2, GIL wait 1, work 7
+  TraceRecorder runs(TraceDetail::batches);
+  runs.span(TraceKind::claim, 0, 5, 1);
+  runs.span(TraceKind::read_batch, 5, 20, 32);
+  for (int i = 0; i < 70; ++i) runs.item(item_at(20 + 10 * i), 100);
+  runs.span(TraceKind::checkpoint, 800, 900, 70);
+  std::vector<TraceSpan> spans = runs.take();
+  REQUIRE(spans.size() == 3);  // 64 items with the claim and the batch, 6 items, the checkpoint
+  CHECK(spans[0].kind == TraceKind::items);
+  CHECK((spans[0].start_ns == 0 && spans[0].items == 64 && spans[0].bytes == 6400));
+  CHECK(spans[0].read_ns == 15 + 64 * 2);  // the io_uring batch, then each item's own read
+  CHECK(spans[0].wait_ns == 5 + 64 * 1);   // the claim, then each item's GIL wait
+  CHECK(spans[0].busy_ns == 64 * 7);
+  CHECK((spans[1].items == 6 && spans[1].start_ns == 20 + 640 && spans[1].end_ns == 20 + 700));
+  CHECK((spans[2].kind == TraceKind::checkpoint && spans[2].items == 70));
+
+  TraceRecorder every(TraceDetail::items);
+  every.span(TraceKind::claim, 0, 5, 1);
+  every.item(item_at(5), 100);
+  spans = every.take();
+  REQUIRE(spans.size() == 4);
+  CHECK(spans[0].kind == TraceKind::claim);
+  CHECK((spans[1].kind == TraceKind::read && spans[1].end_ns - spans[1].start_ns == 2));
+  CHECK((spans[2].kind == TraceKind::gil_wait && spans[2].end_ns - spans[2].start_ns == 1));
+  CHECK((spans[3].kind == TraceKind::work && spans[3].end_ns - spans[3].start_ns == 7));
+
+  TraceRecorder off(TraceDetail::off);
+  off.item(item_at(0), 1);
+  off.span(TraceKind::checkpoint, 0, 1);
+  CHECK(off.take().empty());
 }

@@ -80,7 +80,7 @@ nlohmann::json clean_totals() {
 
 TEST_CASE("a worker that crashes once is replaced and the totals are those of a clean run", "[recovery]") {
   auto mode = GENERATE(as<std::string>{}, "fork", "spawn");
-  auto dispatch = GENERATE(as<std::string>{}, "rr", "block", "queue");
+  auto dispatch = GENERATE(as<std::string>{}, "rr", "block", "queue", "request");
   auto ipc = GENERATE(as<std::string>{}, "pipe", "shm");
   test::TempDir dir;
   auto doc = run_json({"--input", test::generated_corpus().string(), "--mode", mode, "--dispatch", dispatch, "--ipc",

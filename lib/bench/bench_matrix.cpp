@@ -98,7 +98,7 @@ std::vector<BenchCase> expand_matrix(const BenchAxes& axes) {
         launch_mode_uses_ipc(mode) ? transports : std::vector<std::optional<IpcKind>>{std::nullopt};
     for (const std::string& listed_dispatch : axes.dispatch) {
       const DispatchStrategy dispatch = parse_dispatch_strategy(listed_dispatch);
-      std::vector<std::size_t> batches = dispatch_needs_queue(dispatch) ? axes.batch : std::vector<std::size_t>{0};
+      std::vector<std::size_t> batches = dispatch_uses_batches(dispatch) ? axes.batch : std::vector<std::size_t>{0};
       for (const std::optional<IpcKind>& ipc : ipcs)
         for (std::size_t batch : batches)
           for (const std::optional<ReadMethod>& read : reads)

@@ -52,14 +52,15 @@ class Dispatcher {
 constexpr std::size_t kDefaultBatch = 64;
 
 // --dispatch. `list` is internal: replacement workers given exactly the
-// items of workers that died.
-enum class DispatchStrategy : std::uint8_t { rr, block, queue, list };
+// items of workers that died. `request`: workers ask the parent for each
+// batch (dispatch/request_dispatch.h).
+enum class DispatchStrategy : std::uint8_t { rr, block, queue, list, request };
 
 struct DispatchSpec {
   DispatchStrategy strategy = DispatchStrategy::rr;
   std::size_t item_count = 0;
   int workers = 1;
-  std::size_t batch = kDefaultBatch;  // queue: items per claim
+  std::size_t batch = kDefaultBatch;  // queue, request: items per claim
   std::vector<std::uint64_t> items;   // "list" (replacement workers): exactly these items, dealt round-robin
 
   template <class Archive>
@@ -75,6 +76,12 @@ std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec, WorkQueueS
 
 // Whether the strategy needs a WorkQueueState.
 bool dispatch_needs_queue(DispatchStrategy strategy);
+// Whether workers take batches of --batch items as they go (queue,
+// request): they claim, count claims, and report each batch's first item.
+bool dispatch_uses_batches(DispatchStrategy strategy);
+// Whether a run must start a RequestServer (dispatch/request_dispatch.h)
+// for the dispatcher: make_dispatcher cannot make this one.
+bool dispatch_asks_parent(DispatchStrategy strategy);
 
 // The names --dispatch accepts ("list" is internal), and their values.
 std::vector<std::string> dispatch_strategy_names();

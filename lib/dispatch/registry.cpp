@@ -14,23 +14,28 @@ struct StrategyEntry {
   const char* name;
   bool internal;  // not offered by --dispatch
   bool needs_queue;
+  bool uses_batches;
   std::unique_ptr<Dispatcher> (*make)(const DispatchSpec& spec, WorkQueueState* queue);
 };
 
 constexpr StrategyEntry kStrategies[] = {
-    {DispatchStrategy::rr, "rr", false, false,
+    {DispatchStrategy::rr, "rr", false, false, false,
      [](const DispatchSpec& s, WorkQueueState*) -> std::unique_ptr<Dispatcher> {
        return std::make_unique<RoundRobinDispatcher>(s.item_count, s.workers);
      }},
-    {DispatchStrategy::block, "block", false, false,
+    {DispatchStrategy::block, "block", false, false, false,
      [](const DispatchSpec& s, WorkQueueState*) -> std::unique_ptr<Dispatcher> {
        return std::make_unique<BlockDispatcher>(s.item_count, s.workers);
      }},
-    {DispatchStrategy::queue, "queue", false, true,
+    {DispatchStrategy::queue, "queue", false, true, true,
      [](const DispatchSpec& s, WorkQueueState* q) -> std::unique_ptr<Dispatcher> {
        return std::make_unique<QueueDispatcher>(*q, s.item_count, s.batch);
      }},
-    {DispatchStrategy::list, "list", true, false,
+    {DispatchStrategy::request, "request", false, false, true,
+     [](const DispatchSpec&, WorkQueueState*) -> std::unique_ptr<Dispatcher> {
+       throw RunError("--dispatch request needs the parent's RequestServer (launch/run_dispatcher.h)");
+     }},
+    {DispatchStrategy::list, "list", true, false, false,
      [](const DispatchSpec& s, WorkQueueState*) -> std::unique_ptr<Dispatcher> {
        return std::make_unique<ListDispatcher>(s.items, s.workers);
      }},
@@ -51,6 +56,10 @@ std::unique_ptr<Dispatcher> make_dispatcher(const DispatchSpec& spec, WorkQueueS
 }
 
 bool dispatch_needs_queue(DispatchStrategy strategy) { return strategy_entry(strategy).needs_queue; }
+
+bool dispatch_uses_batches(DispatchStrategy strategy) { return strategy_entry(strategy).uses_batches; }
+
+bool dispatch_asks_parent(DispatchStrategy strategy) { return strategy == DispatchStrategy::request; }
 
 std::vector<std::string> dispatch_strategy_names() {
   std::vector<std::string> names;

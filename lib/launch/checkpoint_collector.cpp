@@ -59,10 +59,10 @@ void CheckpointCollector::adopt(const std::vector<ItemRange>& items, std::string
 void CheckpointCollector::keep(const std::vector<ItemRange>& items, ShardResult result) {
   // Every item is done once: a second claim to one would count it twice.
   for (const ItemRange& range : items)
-    for (std::uint64_t item = range.first; item < range.end; item += range.stride)
+    range.for_each([this](std::uint64_t item) {
       if (done_[item]) throw wire::WireError("a checkpoint holds item " + std::to_string(item) + ", done already");
-  for (const ItemRange& range : items)
-    for (std::uint64_t item = range.first; item < range.end; item += range.stride) done_[item] = true;
+    });
+  for (const ItemRange& range : items) range.for_each([this](std::uint64_t item) { done_[item] = true; });
   for (const ItemRange& range : items) done_count_ += range.size();
   result.stats = {};  // the worker's statistics come with its final result
   results_.push_back(std::move(result));
@@ -109,10 +109,7 @@ void CheckpointCollector::journal_records_of(const std::vector<ItemRange>& items
   }
   wire::RecordBatch batch;
   for (const ItemRange& range : items) {
-    // The range's first item at or past the mark.
-    std::uint64_t item = range.first;
-    if (item < mark_.items) item += (mark_.items - item + range.stride - 1) / range.stride * range.stride;
-    for (; item < range.end; item += range.stride) {
+    for (std::uint64_t item = range.first_from(mark_.items); item < range.end; item += range.stride) {
       auto it = unjournaled_.find(item);
       if (it == unjournaled_.end())
         throw RunError("--journal: the record of item " + std::to_string(item) + " is neither in the output nor held");
@@ -127,14 +124,14 @@ bool CheckpointCollector::all_recorded(const std::vector<ItemRange>& items) cons
   if (!with_records_) return true;
   for (const ItemRange& range : items)
     for (std::uint64_t item = range.first; item < range.end; item += range.stride)
-      if (!recorded_[item]) return false;
+      if (!recorded_[item]) return false;  // (for_each cannot stop early)
   return true;
 }
 
 void CheckpointCollector::journal(std::vector<ItemRange> items, std::string payload) {
   std::uint64_t last_item = 0;
   for (const ItemRange& range : items)
-    if (range.size() > 0) last_item = std::max(last_item, range.first + (range.size() - 1) * range.stride);
+    if (range.size() > 0) last_item = std::max(last_item, range.last());
   waiting_.push_back({std::move(items), std::move(payload), last_item, steady_ns()});
   journal_waiting(false);
 }
@@ -158,6 +155,8 @@ std::size_t CheckpointCollector::checkpoints_waiting() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return waiting_.size();
 }
+
+bool CheckpointCollector::is_done(std::uint64_t item) const { return done_[item]; }
 
 std::uint64_t CheckpointCollector::items_done() const {
   std::lock_guard<std::mutex> lock(mutex_);

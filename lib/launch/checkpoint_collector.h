@@ -64,6 +64,10 @@ class CheckpointCollector {
   void note_output(const wire::OutputMark& mark);
 
   std::uint64_t items_done() const;
+  // Whether a journal entry or checkpoint holds `item`. Without the lock,
+  // for a whole pass over the items: only while no worker runs (--resume
+  // asks it before the launch).
+  bool is_done(std::uint64_t item) const;
   // The items not done yet, in increasing order.
   std::vector<std::uint64_t> items_left() const;
   // Removes from `items` those a checkpoint delivered: recovery must not run

@@ -118,15 +118,18 @@ pid_t ChildProcessSet::start(int id, const ChildBody& body) {
   return pid;
 }
 
-pid_t ChildProcessSet::spawn(int id, const std::string& exe, const std::vector<std::string>& args, Feed feed) {
+pid_t ChildProcessSet::spawn(int id, const std::string& exe, const std::vector<std::string>& args, Feed feed, int fd3) {
   Pipe job = make_pipe();
   Pipe result = make_pipe();
   const pid_t group = group_;
   std::error_code ec;
   errno = 0;
-  bp::child child(bp::exe = exe, bp::args = args, bp::posix::fd.bind(STDIN_FILENO, job.read.get()),
-                  bp::posix::fd.bind(STDOUT_FILENO, result.write.get()),
-                  bp::extend::on_exec_setup = [group](auto&) { ::setpgid(0, group); }, ec);
+  auto in_group = bp::extend::on_exec_setup = [group](auto&) { ::setpgid(0, group); };
+  bp::child child = fd3 >= 0 ? bp::child(bp::exe = exe, bp::args = args, bp::posix::fd.bind(STDIN_FILENO, job.read.get()),
+                                         bp::posix::fd.bind(STDOUT_FILENO, result.write.get()),
+                                         bp::posix::fd.bind(3, fd3), in_group, ec)
+                             : bp::child(bp::exe = exe, bp::args = args, bp::posix::fd.bind(STDIN_FILENO, job.read.get()),
+                                         bp::posix::fd.bind(STDOUT_FILENO, result.write.get()), in_group, ec);
   const int err = errno;
   if (ec) throw_system_error("cannot start worker " + exe, ec.value());
   // Boost.Process 1.74 returns a child with pid -1 and no error when its own

@@ -63,8 +63,9 @@ class ChildProcessSet final : public ProcessSet {
   // Starts `exe` with `args` (Boost.Process), its stdin reading what `feed`
   // yields (written whenever the pipe has room, never blocking; a child that
   // stops reading just ends its feed) and its stdout the result pipe this
-  // set reads. Throws as start() does.
-  pid_t spawn(int id, const std::string& exe, const std::vector<std::string>& args, Feed feed);
+  // set reads; `fd3`, when given, becomes its file descriptor 3 (--dispatch
+  // request's socket). Throws as start() does.
+  pid_t spawn(int id, const std::string& exe, const std::vector<std::string>& args, Feed feed, int fd3 = -1);
 
   // Takes over a child this process started elsewhere: from now on this set
   // reads `read_fd` (its result pipe) and reaps `pid`, and, if `feed_fd` is

@@ -10,6 +10,8 @@ ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes, s
   // The parent holds a worker's pipes while it runs, and a few more while
   // it starts one: checked now, not found out at worker 600.
   const std::string what = "--shards " + std::to_string(workers);
+  // --dispatch request: the parent holds both ends of a socket pair per worker.
+  if (dispatch_asks_parent(spec.dispatch.strategy)) descriptors_per_worker += 2;
   ensure_descriptors(workers * descriptors_per_worker + kDescriptorsWhileStarting, what);
   ensure_processes(workers, what);
   SegmentLayout layout;
@@ -24,7 +26,7 @@ ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes, s
     }
   }
   segment_ = create_run_segment(layout);
-  dispatcher_ = make_dispatcher(spec.dispatch, &run_queue(*segment_));
+  dispatch_ = make_run_dispatcher(spec.dispatch, &run_queue(*segment_));
   worker_transport_ = make_worker_transport(spec.ipc, segment_.get());
   parent_transport_ = make_parent_transport(spec.ipc, segment_.get());
 }

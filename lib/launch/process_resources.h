@@ -19,6 +19,7 @@
 #include "transport/result_transport.h"
 #include "ipc/shared_segment.h"
 #include "launch/launcher.h"
+#include "launch/run_dispatcher.h"
 
 namespace mpingest {
 
@@ -36,13 +37,15 @@ class ProcessResources {
   ProcessResources(const JobSpec& spec, std::size_t job_bytes = 0, std::size_t descriptors_per_worker = 1);
 
   SharedSegment* segment() const { return segment_.get(); }  // never null
-  const Dispatcher& dispatcher() const { return *dispatcher_; }
+  const Dispatcher& dispatcher() const { return *dispatch_.dispatcher; }
+  // --dispatch request: worker `position`'s end of its socket to the parent (-1 otherwise).
+  int request_fd(int position) const { return dispatch_.server ? dispatch_.server->worker_fd(position) : -1; }
   WorkerTransport& worker_transport() const { return *worker_transport_; }
   ParentTransport& parent_transport() const { return *parent_transport_; }
 
  private:
   std::unique_ptr<SharedSegment> segment_;
-  std::unique_ptr<Dispatcher> dispatcher_;
+  RunDispatcher dispatch_;
   std::unique_ptr<WorkerTransport> worker_transport_;
   std::unique_ptr<ParentTransport> parent_transport_;
 };

@@ -8,7 +8,7 @@ std::vector<std::uint64_t> RecoveryPlanner::lost_items(const DispatchSpec& spec,
                                                        const std::vector<int>& failed_positions,
                                                        const std::vector<ShardResult>& delivered) const {
   std::vector<std::uint64_t> lost;
-  if (dispatch_needs_queue(spec.strategy)) {
+  if (dispatch_uses_batches(spec.strategy)) {
     std::vector<bool> claimed(item_count_, false);
     for (const ShardResult& shard : delivered) {
       for (std::uint64_t begin : shard.claimed_batches) {

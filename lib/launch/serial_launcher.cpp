@@ -4,6 +4,7 @@
 
 #include "common/interrupt.h"
 #include "common/stopwatch.h"
+#include "launch/run_dispatcher.h"
 #include "common/system_error.h"
 #include "launch/progress_ticker.h"
 #include "launch/stop_deadline.h"
@@ -14,7 +15,8 @@ namespace mpingest {
 LaunchOutcome SerialLauncher::run(const JobSpec& spec) {
   LaunchOutcome outcome;
   WorkQueueState queue;
-  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(spec.dispatch, &queue);
+  RunDispatcher dispatch = make_run_dispatcher(spec.dispatch, &queue);  // request: its server answers until we return
+  std::unique_ptr<Dispatcher>& dispatcher = dispatch.dispatcher;
   std::vector<WorkerStatus> statuses(static_cast<std::size_t>(spec.workers()));
   std::atomic<bool> abandon{false};
   auto start = SteadyClock::now();

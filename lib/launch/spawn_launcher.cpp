@@ -69,7 +69,8 @@ LaunchOutcome SpawnLauncher::run(const JobSpec& spec) {
     SpawnJob spawn_job{position, spec.processing, dispatch, spec.ipc, segment.name(), items_in_segment, items_bytes};
     children.spawn(position, exe, {"worker", "--parent-pid", std::to_string(::getpid())},
                    JobFeed(wire::encode_frame(wire::FrameType::job, wire::to_archive(spawn_job)),
-                           items_in_segment ? nullptr : &spec.items, spec.stream_slice_items));
+                           items_in_segment ? nullptr : &spec.items, spec.stream_slice_items),
+                   dispatch_asks_parent(dispatch.strategy) ? resources.request_fd(position) : -1);
   });
 }
 

@@ -7,6 +7,7 @@
 #include "common/stopwatch.h"
 #include "common/system_error.h"
 #include "corpus/mapped_item_table.h"
+#include "dispatch/request_dispatch.h"
 #include "ipc/archive.h"
 #include "ipc/frame_codec.h"
 #include "ipc/pipe_reader.h"
@@ -35,7 +36,10 @@ ShardResult work(int job_fd, int result_fd) {
   // the job pipe as the worker's cursor moves through it.
   std::optional<MappedItemTable> mapped;
   std::optional<StreamedItemTable> streamed;
-  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(job.dispatch, &run_queue(*segment));
+  // --dispatch request: the parent handed this worker its socket as descriptor 3.
+  std::unique_ptr<Dispatcher> dispatcher = dispatch_asks_parent(job.dispatch.strategy)
+                                               ? RequestDispatcher::for_worker(job.worker, kRequestFd)
+                                               : make_dispatcher(job.dispatch, &run_queue(*segment));
   if (job.items_in_segment) {
     if (job.items_bytes > segment->header().job_size) throw RunError("the item list overruns the segment's job area");
     mapped.emplace(std::string_view(segment->job_area(), job.items_bytes));

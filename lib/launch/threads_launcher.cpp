@@ -8,6 +8,7 @@
 #include "common/interrupt.h"
 #include "common/resource_limits.h"
 #include "common/stopwatch.h"
+#include "launch/run_dispatcher.h"
 #include "common/test_hooks.h"
 #include "common/system_error.h"
 #include "dispatch/static_dispatch.h"
@@ -52,7 +53,8 @@ LaunchOutcome ThreadsLauncher::run(const JobSpec& spec) {
   };
   LaunchOutcome outcome;
   WorkQueueState queue;
-  std::unique_ptr<Dispatcher> dispatcher = make_dispatcher(spec.dispatch, &queue);
+  RunDispatcher dispatch = make_run_dispatcher(spec.dispatch, &queue);  // request: its server answers until we return
+  std::unique_ptr<Dispatcher>& dispatcher = dispatch.dispatcher;
   std::mutex gil;
   std::atomic<bool> abandon{false};
 

@@ -58,7 +58,7 @@ nlohmann::json report_to_json(const RunReport& r) {
       {"shards", r.config.shards},
       {"shards_requested", r.shards_requested},
       {"dispatch", dispatch_strategy_name(r.config.dispatch)},
-      {"batch", dispatch_needs_queue(r.config.dispatch) ? json(r.config.batch) : json(nullptr)},
+      {"batch", dispatch_uses_batches(r.config.dispatch) ? json(r.config.batch) : json(nullptr)},
       {"ipc", launch_mode_uses_ipc(r.config.mode) ? json(ipc_kind_name(r.config.ipc)) : json(nullptr)},
       {"gil", r.config.gil},
       {"retries", r.config.retries},

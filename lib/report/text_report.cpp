@@ -53,7 +53,7 @@ void append_timing(std::string& out, const RunReport& r) {
 }
 
 void append_workers(std::string& out, const RunReport& r) {
-  bool queue = dispatch_needs_queue(r.config.dispatch);
+  bool queue = dispatch_uses_batches(r.config.dispatch);
   bool spawn = std::any_of(r.workers.begin(), r.workers.end(), [](const WorkerStats& w) { return w.job_bytes > 0; });
   bool processes = launch_mode_uses_ipc(r.config.mode);
   bool ranks = launch_mode_workers_are_ranks(r.config.mode);
@@ -138,7 +138,7 @@ std::string render_text_report(const RunReport& r, const TextReportOptions& opti
                      c.shards, unit, c.shards == 1 ? "" : "s", dispatch_strategy_name(c.dispatch));
   if (r.shards_requested > c.shards && !launch_mode_has_one_worker(c.mode))
     out += fmt::format(" (of {} asked: never more than items)", r.shards_requested);
-  if (dispatch_needs_queue(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
+  if (dispatch_uses_batches(c.dispatch)) out += fmt::format(" (batch {})", c.batch);
   if (launch_mode_uses_ipc(c.mode)) out += fmt::format(", ipc {}", ipc_kind_name(c.ipc));
   out += fmt::format(", encoding {}\ninput     {} ({})\n\n", encoding_name(c.processing.encoding), printable(c.input),
                      corpus_format_name(r.format));

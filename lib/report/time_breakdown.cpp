@@ -81,7 +81,7 @@ std::string summarize(const RunReport& r, const TimeBreakdown& b) {
     text += off_cpu_s >= 0.5 * im->tail_s
                 ? fmt::format("having waited {:.2f} s off a CPU; ", off_cpu_s)
                 : std::string("on a CPU all along (more to do, or a slower core); ");
-    text += dispatch_needs_queue(r.config.dispatch)
+    text += dispatch_uses_batches(r.config.dispatch)
                 ? "a smaller --batch would shorten the tail, unless one item is that large"
                 : "queue dispatch would share the tail";
   } else if (overhead != nullptr && overhead->share >= kNotableOverhead) {

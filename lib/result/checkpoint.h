@@ -21,6 +21,16 @@ struct ItemRange {
   std::uint64_t stride = 1;
 
   std::uint64_t size() const { return end <= first ? 0 : (end - first + stride - 1) / stride; }
+  // The last item; only for a range that is not empty.
+  std::uint64_t last() const { return first + (size() - 1) * stride; }
+  // The range's first item at or past `item` (end or beyond when none).
+  std::uint64_t first_from(std::uint64_t item) const {
+    return item <= first ? first : first + (item - first + stride - 1) / stride * stride;
+  }
+  template <class Visit>
+  void for_each(Visit visit) const {
+    for (std::uint64_t item = first; item < end; item += stride) visit(item);
+  }
 };
 
 // Builds the ranges of items given in increasing order.

@@ -19,26 +19,25 @@ bool exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-// The records of the items a journal holds as done, sorted by item, but
-// for those its --emit file holds (before its output mark).
-RecordWriter::Replayed resumed_records(const JournalContents& contents, const std::string& path) {
+// The records of the items a journal holds as done (as the collector that
+// adopted its entries says), sorted by item, but for those its --emit file
+// holds (before its output mark).
+RecordWriter::Replayed resumed_records(const JournalContents& contents, const CheckpointCollector& collector,
+                                       const std::string& path) {
   const std::uint64_t in_output = contents.output ? contents.output->items : 0;
   const std::size_t item_count = contents.identity.items;
-  std::vector<bool> done(item_count, false);
-  for (const JournalEntry& entry : contents.entries)
-    for (const ItemRange& range : entry.items)
-      for (std::uint64_t item = range.first; item < range.end; item += range.stride) done[item] = true;
+  auto done = [&collector](std::uint64_t item) { return collector.is_done(item); };
   // Records of items not done are dropped: those items run again and bring
   // theirs. A re-run item appears twice, with the same record.
   RecordWriter::Replayed replayed;
   std::vector<bool> taken(item_count, false);
   for (const JournalRecord& record : contents.records) {
-    if (!done[record.item] || taken[record.item] || record.item < in_output) continue;
+    if (!done(record.item) || taken[record.item] || record.item < in_output) continue;
     taken[record.item] = true;
     replayed.emplace_back(record.item, record.record);
   }
   for (std::size_t item = in_output; item < item_count; ++item)
-    if (done[item] && !taken[item])
+    if (done(item) && !taken[item])
       throw UsageError("--resume: --journal " + path + " says item " + std::to_string(item) +
                        " is done but holds no record of it, so --emit's output cannot be made whole");
   std::sort(replayed.begin(), replayed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -85,7 +84,7 @@ RunJournal::RunJournal(const RunConfig& config, const ItemList& items, const Pro
       }
     }
     if (with_records) {
-      replayed_ = resumed_records(contents, config.journal);
+      replayed_ = resumed_records(contents, *collector_, config.journal);
       journal_map_ = contents.file;
       resumed_mark_ = contents.output;
     }

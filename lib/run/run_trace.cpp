@@ -34,7 +34,7 @@ std::string trace_title(const RunConfig& c, int workers) {
   std::string title = std::string(launch_mode_name(c.mode)) + (c.gil ? " --gil" : "");
   if (workers > 1 || launch_mode_workers_are_ranks(c.mode)) {
     title += ", " + std::string(dispatch_strategy_name(c.dispatch));
-    if (c.dispatch == DispatchStrategy::queue) title += " (batch " + std::to_string(c.batch) + ")";
+    if (dispatch_uses_batches(c.dispatch)) title += " (batch " + std::to_string(c.batch) + ")";
   }
   title += ", " + std::to_string(workers) + (workers == 1 ? " worker" : " workers") + ", --task " + c.processing.task;
   return title;

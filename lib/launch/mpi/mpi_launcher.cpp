@@ -119,7 +119,7 @@ class RankService {
   void answer_claim(int rank) {
     world_.comm().recv(rank, mpi_tag::kClaim);
     std::uint64_t range[2] = {0, 0};
-    if (dispatch_needs_queue(spec_.dispatch.strategy)) {
+    if (dispatch_uses_batches(spec_.dispatch.strategy)) {
       if (std::optional<ClaimedBatch> batch = claim_batch(queue_, spec_.dispatch.item_count, spec_.dispatch.batch))
         range[0] = batch->first, range[1] = batch->end;
     }
@@ -207,7 +207,11 @@ class MpiLauncher final : public Launcher {
     WorkQueueState queue;
     std::vector<WorkerStatus> statuses(static_cast<std::size_t>(world.ranks()));  // remote ones fed by kProgress
     RankService service(world, spec, queue, statuses, std::move(clock_offsets_ns));
-    PeriodicDispatcher dispatcher(make_dispatcher(spec.dispatch, &queue), kServeEveryNs, [&service] { service.poll(); });
+    // Rank 0's own worker claims from the queue it serves the others from:
+    // under MPI, queue is already the request design (remote ranks ask rank 0).
+    DispatchSpec own = spec.dispatch;
+    if (dispatch_asks_parent(own.strategy)) own.strategy = DispatchStrategy::queue;
+    PeriodicDispatcher dispatcher(make_dispatcher(own, &queue), kServeEveryNs, [&service] { service.poll(); });
     outcome.launch_s = seconds_since(start);
 
     auto work_start = SteadyClock::now();

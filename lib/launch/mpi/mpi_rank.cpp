@@ -48,7 +48,7 @@ int boost_serve_mpi_rank(const JobSpec& spec, const std::string& listing_error, 
   boost::mpi::broadcast(world.comm(), dispatch, 0);
   const double startup_s = seconds_since_launcher_started();
   // rr and block need no messages: every rank derives its own share.
-  std::unique_ptr<Dispatcher> dispatcher = dispatch_needs_queue(dispatch.strategy)
+  std::unique_ptr<Dispatcher> dispatcher = dispatch_uses_batches(dispatch.strategy)
                                                ? std::make_unique<RemoteQueueDispatcher>(world)
                                                : make_dispatcher(dispatch);
   WorkerStatus status;
