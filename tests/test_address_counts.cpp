@@ -202,7 +202,7 @@ TEST_CASE("only ASCII is lower-cased and only ASCII whitespace trimmed", "[aggre
   CHECK(c.distinct_addresses() == 3);
 }
 
-TEST_CASE("duplicates within a message count once; several senders count each", "[aggregate]") {
+TEST_CASE("duplicates within a message count once, and several senders count each", "[aggregate]") {
   AddressCounts c;
   // To: a, b   Cc: A, b  (a recipient in To and Cc, and twice in Cc)
   c.add_message({"x@y.z", "w@y.z", "X@Y.Z"}, {"a@b.c", "b@b.c", "A@B.C", "b@b.c"});
@@ -228,7 +228,7 @@ TEST_CASE("duplicates within a message count once; several senders count each", 
   }
 }
 
-TEST_CASE("empty addresses are ignored; messages without sender or recipients have no pairs", "[aggregate]") {
+TEST_CASE("empty addresses are ignored, and messages without sender or recipients have no pairs", "[aggregate]") {
   AddressCounts c;
   c.add_message({}, {});
   c.add_message({"", " \t "}, {"\r\n"});

@@ -230,7 +230,7 @@ TEST_CASE("file names that are not UTF-8 are reported losslessly, and control ch
   CHECK(record["item"] == "a/ok");
 }
 
-TEST_CASE("a report that cannot be written is an error; a closed downstream pipe ends every mode with 141",
+TEST_CASE("a report that cannot be written is an error, and a closed downstream pipe ends every mode with 141",
           "[hostile][cli]") {
   // Stdout closed or /dev/full: exit 0 and the report lost. `--emit - |
   // head -1`: exit 4 for fork and spawn, death by SIGPIPE for the others.

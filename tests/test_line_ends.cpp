@@ -85,7 +85,7 @@ TEST_CASE("each kind of line break at every offset of a block, in both kernels",
   }
 }
 
-TEST_CASE("a CRLF across two blocks is one break; a CR at the very end ends a line", "[line_ends]") {
+TEST_CASE("a CRLF across two blocks is one break, and a CR at the very end ends a line", "[line_ends]") {
   // CR at byte 63 of the block, LF at byte 0 of the next: the LF ends the line.
   std::string text = std::string(63, 'a') + "\r\n" + std::string(10, 'b');
   ExactBuffer buffer(text);

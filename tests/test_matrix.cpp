@@ -157,14 +157,14 @@ TEST_CASE("nonsense combinations are usage errors", "[matrix]") {
   CHECK_THROWS_AS(run_job(c), UsageError);
 }
 
-TEST_CASE("every name a flag offers parses to its value and back; others are usage errors", "[matrix]") {
+TEST_CASE("every name a flag offers parses to its value and back, and others are usage errors", "[matrix]") {
   for (const std::string& name : launch_mode_names()) CHECK(launch_mode_name(parse_launch_mode(name)) == name);
   for (const std::string& name : dispatch_strategy_names())
     CHECK(dispatch_strategy_name(parse_dispatch_strategy(name)) == name);
   for (const std::string& name : ipc_kind_names()) CHECK(ipc_kind_name(parse_ipc_kind(name)) == name);
   CHECK(parse_input_format("csv") == CorpusFormat::csv);
   CHECK_FALSE(parse_input_format("auto").has_value());
-  CHECK_THROWS_WITH(parse_launch_mode("fibres"), "unknown --mode 'fibres' (serial, threads, fork or spawn)");
+  CHECK_THROWS_WITH(parse_launch_mode("fibres"), "unknown --mode 'fibres' (serial, threads, fork, spawn or mpi)");
   CHECK_THROWS_WITH(parse_dispatch_strategy("lottery"), "unknown --dispatch 'lottery' (rr, block, queue or request)");
   CHECK_THROWS_AS(parse_dispatch_strategy("list"), UsageError);  // internal: replacement workers only
   CHECK_THROWS_WITH(parse_ipc_kind("carrier-pigeon"), "unknown --ipc 'carrier-pigeon' (pipe or shm)");

@@ -120,7 +120,7 @@ TEST_CASE("without a terminal nothing but the report is written", "[progress][cl
   CHECK(result.out.rfind("mpingest  mode fork", 0) == 0);
 }
 
-TEST_CASE("asked to always show progress, every mode draws it on stderr from its status slots; the report is unchanged",
+TEST_CASE("asked to always show progress, every mode draws it on stderr from its status slots, and the report is unchanged",
           "[progress][cli]") {
   auto mode = GENERATE(as<std::string>{}, "serial", "threads", "fork", "spawn");
   auto dispatch = GENERATE(as<std::string>{}, "rr", "queue");

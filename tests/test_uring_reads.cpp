@@ -61,7 +61,7 @@ std::vector<ReadOutcome> read_all(const ItemList& items, ReadMethod method, std:
 
 }  // namespace
 
-TEST_CASE("a batch vouches only for files it read whole; the caller reads the rest", "[uring]") {
+TEST_CASE("a batch vouches only for files it read whole, and the caller reads the rest", "[uring]") {
   if (!io_uring_here()) return;
   test::TempDir dir;
   const std::size_t slot = UringBatchReader::kSlotBytes;
@@ -145,7 +145,7 @@ TEST_CASE("reading in io_uring batches gives every item what one-by-one reading 
   CHECK(batched == 70 - 5 - 1 - 5);
 }
 
-TEST_CASE("reading with io_uring or with plain system calls gives the same report; auto names what it used", "[uring][cli]") {
+TEST_CASE("reading with io_uring or with plain system calls gives the same report, and auto names what it used", "[uring][cli]") {
   RunConfig config;
   config.input = test::generated_corpus().string();
   config.mode = LaunchMode::fork;
