@@ -17,8 +17,13 @@ if [[ ! -f $corpus.done ]]; then
 fi
 vg=(valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
     --error-exitcode=9 --trace-children=yes)
+trace=$(mktemp -d)
+trap 'rm -rf "$trace"' EXIT
 for run in "serial" "threads --shards 2" "fork --shards 2" "fork --shards 2 --ipc shm --dispatch queue" \
-           "spawn --shards 2" "spawn --shards 2 --ipc shm"; do
+           "spawn --shards 2" "spawn --shards 2 --ipc shm" \
+           "threads --shards 2 --dispatch request --batch 8" \
+           "fork --shards 2 --dispatch request --trace $trace/t.json --timeline $trace/t.svg" \
+           "spawn --shards 2 --dispatch request --trace-items --trace $trace/t.json"; do
   # shellcheck disable=SC2086  # $run holds several flags on purpose
   "${vg[@]}" "$bin" --input "$corpus" --mode $run --quiet --format json >/dev/null
   echo "valgrind: clean: --mode $run"

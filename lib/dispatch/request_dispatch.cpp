@@ -74,30 +74,34 @@ RequestServer::RequestServer(std::size_t item_count, std::size_t batch, int work
   }
   wake_.reset(::eventfd(0, EFD_CLOEXEC));
   if (!wake_.valid()) throw_system_error("--dispatch request: eventfd", errno);
+  for (const UniqueFd& end : parent_ends_) watched_.push_back({end.get(), POLLIN, 0});
+  watched_.push_back({wake_.get(), POLLIN, 0});
   // Stop signals go to the run's own threads, never to this one.
   sigset_t all, previous;
   sigfillset(&all);
   ::pthread_sigmask(SIG_BLOCK, &all, &previous);
-  try {
-    thread_ = std::thread([this] { serve(); });
-  } catch (const std::exception& e) {
-    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    throw ResourceError(std::string("--dispatch request: cannot start the thread that answers workers: ") + e.what());
-  }
+  const int err = ::pthread_create(
+      &thread_, nullptr,
+      [](void* server) -> void* {
+        static_cast<RequestServer*>(server)->serve();
+        return nullptr;
+      },
+      this);
   ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (err != 0) throw_system_error("--dispatch request: cannot start the thread that answers workers", err);
+  started_ = true;
 }
 
 RequestServer::~RequestServer() {
+  if (!started_) return;
   std::uint64_t one = 1;
   ssize_t ignored = ::write(wake_.get(), &one, sizeof one);
   (void)ignored;
-  if (thread_.joinable()) thread_.join();
+  ::pthread_join(thread_, nullptr);
 }
 
 void RequestServer::serve() {
-  std::vector<pollfd> watched;
-  for (const UniqueFd& end : parent_ends_) watched.push_back({end.get(), POLLIN, 0});
-  watched.push_back({wake_.get(), POLLIN, 0});
+  std::vector<pollfd>& watched = watched_;
   while (true) {
     int ready = ::poll(watched.data(), watched.size(), -1);
     if (ready < 0 && errno == EINTR) continue;

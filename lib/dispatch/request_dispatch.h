@@ -13,10 +13,12 @@
 // same dispatcher serves threads, forked children (which inherit the
 // sockets) and spawned ones (handed theirs as file descriptor 3).
 
+#include <poll.h>
+#include <pthread.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "common/unique_fd.h"
@@ -54,7 +56,12 @@ class RequestServer {
   std::vector<UniqueFd> worker_ends_;
   UniqueFd wake_;  // an eventfd: tells the thread to stop
   std::atomic<std::uint64_t> answered_{0};
-  std::thread thread_;
+  // The thread and what it polls: a raw pthread, and no heap block that only
+  // the thread points to, because fork children copy the heap but not the
+  // thread (valgrind would call such a block lost in every child).
+  std::vector<pollfd> watched_;
+  pthread_t thread_{};
+  bool started_ = false;
 };
 
 // Workers' cursors over request sockets, by worker: `fds[w]` is worker w's end.
