@@ -59,7 +59,7 @@ TEST_CASE("a request server goes on answering when one worker's socket is gone",
   CHECK(count == 100);
 }
 
-TEST_CASE("--dispatch request gives serial's answer and counts one claim a batch", "[dispatch]") {
+TEST_CASE("dispatch by request gives serial's answer and counts one claim a batch", "[dispatch]") {
   RunConfig serial;
   serial.input = test::generated_corpus().string();
   serial.mode = LaunchMode::serial;

@@ -163,6 +163,14 @@ TEST_CASE("a trace is Chrome trace JSON whose spans per worker follow one anothe
   CHECK(phases["launch"] == 1);
   CHECK(phases["work"] == 1);
   CHECK(phases["merge"] == 1);
+  // Every worker starts; a process exits after its result was ready.
+  std::map<std::string, int> instants;
+  for (const json& e : run.trace["traceEvents"])
+    if (e["ph"] == "i") instants[e["name"]] += 1;
+  const int workers = static_cast<int>(run.report["workers"].size());
+  CHECK(instants["start"] == workers);
+  CHECK(instants["result ready"] == workers);
+  CHECK(instants["exit"] == (own_process ? workers : 0));
   check_svg(run.svg, run.report["workers"].size());
 }
 

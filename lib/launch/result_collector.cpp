@@ -183,6 +183,7 @@ void ResultCollector::finish(std::vector<ChildExit>& exits, LaunchOutcome& outco
         ShardResult& shard = *results_[w];
         shard.stats.ipc_bytes = result_bytes_[w];
         shard.stats.ipc_s = decode_s_[w] + exit.receive_s;
+        shard.stats.exited_ns = exit.eof_ns;
         // A result in shared memory is the parent's once the worker has exited.
         std::int64_t arrived = arrived_ns_[w] > 0 ? arrived_ns_[w] : exit.eof_ns;
         if (shard.stats.ready_ns > 0 && arrived > shard.stats.ready_ns)

@@ -81,11 +81,14 @@ struct WorkerStats {
   // Set by the parent: from ready_ns until it held the whole result
   // (serialize, write or copy to the slot, transit, exit for shm).
   double send_s = 0;
+  // Set by the parent, fork and spawn: steady_ns() when the worker's pipe
+  // closed, that is when the process exited (0: not a process of this machine).
+  std::int64_t exited_ns = 0;
 
   template <class Archive>
   void serialize(Archive& ar, unsigned /*version*/) {
     ar & worker & pid & items & bytes & read_s & busy_s & wait_s & total_s & cpu_s & claims & batched_reads & setup_s & host &
-        job_bytes & ipc_bytes & ipc_s & max_rss_kb & private_kb & ready_ns & send_s;
+        job_bytes & ipc_bytes & ipc_s & max_rss_kb & private_kb & ready_ns & send_s & exited_ns;
   }
 };
 

@@ -20,6 +20,7 @@ WorkerTrack worker_track(ShardResult& shard, int first_replacement) {
   track.host = stats.host;
   track.replacement = stats.worker >= first_replacement;
   track.ready_ns = stats.ready_ns;
+  track.exited_ns = stats.exited_ns;
   track.started_ns = stats.ready_ns - to_ns(stats.total_s);
   if (stats.setup_s > 0)
     track.spans.push_back({TraceKind::setup, track.started_ns - to_ns(stats.setup_s), track.started_ns});

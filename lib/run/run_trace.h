@@ -38,6 +38,7 @@ struct WorkerTrack {
   bool replacement = false;  // started for items of workers that failed
   std::int64_t started_ns = 0;
   std::int64_t ready_ns = 0;  // its result was ready (0: it never delivered)
+  std::int64_t exited_ns = 0;  // fork, spawn: the process exited (its pipe closed)
   std::vector<TraceSpan> spans;
 };
 

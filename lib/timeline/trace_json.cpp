@@ -151,6 +151,7 @@ class TraceWriter {
       out_ += "}}";
     }
     if (worker.ready_ns > 0) instant_event("result ready", worker.ready_ns, where, "{}");
+    if (worker.exited_ns > 0) instant_event("exit", worker.exited_ns, where, "{}");
   }
 
   const RunTrace& trace_;
@@ -235,6 +236,8 @@ RunTrace trace_from_json(const json& doc) {
       track.replacement = args.value("replacement", false);
     } else if (ph == "i" && name == "result ready" && tid > 0) {
       workers[tid - 1].ready_ns = ns(e.value("ts", 0.0));
+    } else if (ph == "i" && name == "exit" && tid > 0) {
+      workers[tid - 1].exited_ns = ns(e.value("ts", 0.0));
     } else if (ph == "i") {
       trace.instants.push_back({name, ns(e.value("ts", 0.0)), tid - 1, args.value("detail", ""), e.value("pid", std::int64_t{0})});
     }
