@@ -21,6 +21,7 @@ TEST_CASE("a request server hands every item out once, in batches, to workers as
   const std::size_t items = 1000;
   const int workers = 4;
   RequestServer server(items, 7, workers);
+  server.start();
   std::unique_ptr<Dispatcher> dispatcher = server.dispatcher();
   std::vector<std::vector<std::size_t>> taken(workers);
   std::vector<std::uint64_t> claims(workers);
@@ -51,6 +52,7 @@ TEST_CASE("a request server hands every item out once, in batches, to workers as
 
 TEST_CASE("a request server goes on answering when one worker's socket is gone", "[dispatch]") {
   RequestServer server(100, 10, 2);
+  server.start();
   // Worker 0 asks and then vanishes mid-conversation: its socket is shut.
   ::shutdown(server.worker_fd(0), SHUT_RDWR);
   std::unique_ptr<ItemCursor> cursor = server.dispatcher()->cursor(1);

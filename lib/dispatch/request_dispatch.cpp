@@ -76,6 +76,10 @@ RequestServer::RequestServer(std::size_t item_count, std::size_t batch, int work
   if (!wake_.valid()) throw_system_error("--dispatch request: eventfd", errno);
   for (const UniqueFd& end : parent_ends_) watched_.push_back({end.get(), POLLIN, 0});
   watched_.push_back({wake_.get(), POLLIN, 0});
+}
+
+void RequestServer::start() {
+  if (started_) return;
   // Stop signals go to the run's own threads, never to this one.
   sigset_t all, previous;
   sigfillset(&all);

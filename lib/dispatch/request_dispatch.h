@@ -32,7 +32,8 @@ constexpr int kRequestFd = 3;
 // The parent's side: the sockets and the thread that answers on them.
 class RequestServer {
  public:
-  // Throws ResourceError when the sockets or the thread cannot be had.
+  // Makes the sockets; start() starts answering. Throws ResourceError when
+  // the sockets cannot be had.
   RequestServer(std::size_t item_count, std::size_t batch, int workers);
   // Stops the thread and closes the parent's ends: a worker still asking then reads end-of-file.
   ~RequestServer();
@@ -43,6 +44,12 @@ class RequestServer {
   int worker_fd(int worker) const { return worker_ends_[static_cast<std::size_t>(worker)].get(); }
   // Cursors over the workers' ends: for threads, serial and forked children.
   std::unique_ptr<Dispatcher> dispatcher() const;
+  // Starts the thread that answers (once; later calls do nothing). Process
+  // launchers call it after forking their workers: a child forked while a
+  // thread of the parent was starting could inherit a lock that thread held
+  // and wait on it forever (seen under ASan). Requests sent before it wait
+  // in the sockets. Throws ResourceError when the thread cannot start.
+  void start();
   // Requests answered so far.
   std::uint64_t answered() const { return answered_.load(std::memory_order_relaxed); }
 

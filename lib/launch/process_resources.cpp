@@ -26,7 +26,7 @@ ProcessResources::ProcessResources(const JobSpec& spec, std::size_t job_bytes, s
     }
   }
   segment_ = create_run_segment(layout);
-  dispatch_ = make_run_dispatcher(spec.dispatch, &run_queue(*segment_));
+  dispatch_ = make_run_dispatcher(spec.dispatch, &run_queue(*segment_), /*start_server=*/false);
   worker_transport_ = make_worker_transport(spec.ipc, segment_.get());
   parent_transport_ = make_parent_transport(spec.ipc, segment_.get());
 }

@@ -40,6 +40,10 @@ class ProcessResources {
   const Dispatcher& dispatcher() const { return *dispatch_.dispatcher; }
   // --dispatch request: worker `position`'s end of its socket to the parent (-1 otherwise).
   int request_fd(int position) const { return dispatch_.server ? dispatch_.server->worker_fd(position) : -1; }
+  // --dispatch request: start answering, once the first round's workers are started (RequestServer::start).
+  void start_serving() const {
+    if (dispatch_.server) dispatch_.server->start();
+  }
   WorkerTransport& worker_transport() const { return *worker_transport_; }
   ParentTransport& parent_transport() const { return *parent_transport_; }
 

@@ -59,6 +59,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
         start(p, dispatch, *dispatcher, statuses[static_cast<std::size_t>(p)]);
       }
       if (round == 0) {
+        resources_.start_serving();  // never a thread starting while a child forks
         outcome.launch_s = seconds_since(start_time);
         outcome.work_start_ns = steady_ns();
       }

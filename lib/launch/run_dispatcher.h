@@ -14,7 +14,9 @@ struct RunDispatcher {
   std::unique_ptr<Dispatcher> dispatcher;
 };
 
-// `queue` as for make_dispatcher. Throws ResourceError when request's sockets or thread cannot be had.
-RunDispatcher make_run_dispatcher(const DispatchSpec& spec, WorkQueueState* queue);
+// `queue` as for make_dispatcher. request's server is started at once
+// unless `start_server` is false (process launchers start it after forking:
+// RequestServer::start). Throws ResourceError when its sockets or thread cannot be had.
+RunDispatcher make_run_dispatcher(const DispatchSpec& spec, WorkQueueState* queue, bool start_server = true);
 
 }  // namespace mpingest
