@@ -2,7 +2,6 @@
 
 #include <climits>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 #include "bench/bench_timelines.h"
 #include "bench/python_seed.h"
 #include "common/system_error.h"
+#include "common/whole_file.h"
 #include "exit_codes.h"
 #include "flag_checks.h"
 
@@ -24,11 +24,9 @@ std::string this_executable() {
   return std::string(path, static_cast<std::size_t>(n));
 }
 
+// Whole or not at all (common/whole_file.h): a full disk leaves no half bench.json.
 void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) throw RunError("bench: cannot write " + path.string());
+  write_whole_file(path.string(), text, "bench --out");
 }
 
 }  // namespace

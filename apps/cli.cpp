@@ -10,6 +10,7 @@
 
 #include "bench_command.h"
 #include "timeline_command.h"
+#include "ipc_command.h"
 #include "common/interrupt.h"
 #include "common/output_channel.h"
 #include "common/system_error.h"
@@ -275,6 +276,8 @@ int mpingest::mpingest_main(int argc, char** argv) {
   CLI::App* bench = add_bench_command(app, bench_flags);
   TimelineFlags timeline_flags;
   CLI::App* timeline = add_timeline_command(app, timeline_flags);
+  IpcFlags ipc_flags;
+  CLI::App* ipc = add_ipc_command(app, ipc_flags);
 
   bool dry_run = false;
   CLI::App* clean = app.add_subcommand("clean", "Remove shared-memory segments left by runs that were killed");
@@ -299,6 +302,7 @@ int mpingest::mpingest_main(int argc, char** argv) {
     if (clean->parsed()) return run_clean(dry_run);
     if (bench->parsed()) return run_bench_command(bench_flags);
     if (timeline->parsed()) return run_timeline_command(timeline_flags);
+    if (ipc->parsed()) return run_ipc_command(ipc_flags);
     if (gen->parsed()) {
       gen_options.format = parse_generator_format(gen_format);
       return run_gen(gen_options);

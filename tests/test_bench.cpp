@@ -269,6 +269,26 @@ TEST_CASE("the speedup chart is standalone SVG with one line per series and esca
   CHECK(m.py(4) == m.top);
 }
 
+TEST_CASE("a log-log chart spans whole decades in y and the data in x, with labelled ticks", "[bench]") {
+  LineChart chart;
+  chart.log_scale = true;
+  chart.x_ticks = {64, 4096, 1 << 20};
+  chart.x_tick_labels = {"64 B", "4 KiB", "1 MiB"};
+  chart.series.push_back({"pipe", {{64, 30}, {4096, 1800}, {1 << 20, 900}, {1 << 21, 0}}});  // 0 cannot be drawn
+  CanvasMapping m = chart_mapping(chart);
+  CHECK(m.x_min == 64);
+  CHECK(m.x_max == 1 << 20);
+  CHECK(m.y_min == 10);
+  CHECK(m.y_max == 10000);
+  CHECK(m.px(64) == m.left);
+  CHECK(m.px(1 << 20) == m.right);
+  CHECK(m.py(100) == Approx(m.bottom - (m.bottom - m.top) / 3));  // one decade of three
+  std::string svg = render_svg(chart);
+  CHECK(count_of(svg, "<circle") == 3);
+  CHECK(svg.find(">4 KiB</text>") != std::string::npos);
+  CHECK(svg.find(">1000</text>") != std::string::npos);
+}
+
 TEST_CASE("mpingest bench runs the matrix and writes a table, JSON, CSV and SVG", "[bench][cli]") {
   TempDir out;
   auto r = run_mpingest({"bench", "--input", generated_corpus().string(), "--modes", "serial,fork,threads",

@@ -20,17 +20,49 @@ double nice_ceiling(double value) {
   return std::ceil(value);
 }
 
+double decade_below(double v) { return std::pow(10.0, std::floor(std::log10(v))); }
+double decade_above(double v) { return std::pow(10.0, std::ceil(std::log10(v))); }
+
+bool drawable(const LineChart& chart, const ChartPoint& p) { return !chart.log_scale || (p.x > 0 && p.y > 0); }
+
+std::string tick_text(double v) {
+  if (v >= 1e6 || v < 1e-3) return fmt::format("{:g}", v);
+  return fmt::format("{:.{}f}", v, v >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(v))));
+}
+
 }  // namespace
+
+double CanvasMapping::fraction(double v, double lo, double hi) const {
+  if (!log_scale) return v / hi;
+  return (std::log10(v) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+}
 
 CanvasMapping chart_mapping(const LineChart& chart) {
   double x_max = 0, y_max = 0;
-  for (double t : chart.x_ticks) x_max = std::max(x_max, t);
+  double x_min = HUGE_VAL, y_min = HUGE_VAL;
+  for (double t : chart.x_ticks) {
+    x_max = std::max(x_max, t);
+    if (t > 0) x_min = std::min(x_min, t);
+  }
   for (const ChartSeries& s : chart.series)
     for (const ChartPoint& p : s.points) {
+      if (!drawable(chart, p)) continue;
       x_max = std::max(x_max, p.x);
       y_max = std::max(y_max, p.y);
+      x_min = std::min(x_min, p.x);
+      y_min = std::min(y_min, p.y);
     }
-  return {70, 70, chart.width - kLegendWidth - 20, chart.height - 60.0, std::max(x_max, 1.0), nice_ceiling(y_max)};
+  CanvasMapping m{70, 70, chart.width - kLegendWidth - 20, chart.height - 60.0, std::max(x_max, 1.0),
+                  nice_ceiling(y_max)};
+  if (chart.log_scale) {
+    m.log_scale = true;
+    m.x_min = x_min == HUGE_VAL ? 1 : x_min;  // the smallest tick: sizes start where the data does
+    m.x_max = x_max > m.x_min ? x_max : m.x_min * 10;
+    m.y_min = y_min == HUGE_VAL ? 1 : decade_below(y_min);
+    m.y_max = y_max > 0 ? decade_above(y_max) : 10;
+    if (m.y_max <= m.y_min) m.y_max = m.y_min * 10;
+  }
+  return m;
 }
 
 std::string render_svg(const LineChart& chart) {
@@ -43,16 +75,27 @@ std::string render_svg(const LineChart& chart) {
                      xml_escape(chart.title));
   svg += fmt::format("<text x=\"{}\" y=\"50\" fill=\"#555\">{}</text>\n", m.left, xml_escape(chart.subtitle));
 
-  // Grid and y ticks at whole numbers (at most ~10 labels).
-  int y_step = std::max(1, static_cast<int>(std::ceil(m.y_max / 10)));
-  for (int y = 0; y <= static_cast<int>(m.y_max); y += y_step) {
+  // Grid and y ticks: whole numbers (at most ~10 labels), or powers of ten.
+  std::vector<std::pair<double, std::string>> y_ticks;
+  if (m.log_scale) {
+    for (double y = m.y_min; y <= m.y_max * 1.001; y *= 10) y_ticks.emplace_back(y, tick_text(y));
+  } else {
+    int y_step = std::max(1, static_cast<int>(std::ceil(m.y_max / 10)));
+    for (int y = 0; y <= static_cast<int>(m.y_max); y += y_step) y_ticks.emplace_back(y, std::to_string(y));
+  }
+  for (const auto& [y, label] : y_ticks) {
     svg += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e5e5e5\"/>\n", m.left,
                        m.py(y), m.right, m.py(y));
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", m.left - 8, m.py(y) + 4, y);
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", m.left - 8, m.py(y) + 4,
+                       label);
   }
-  for (double x : chart.x_ticks)
+  for (std::size_t i = 0; i < chart.x_ticks.size(); ++i) {
+    double x = chart.x_ticks[i];
+    if (m.log_scale && x <= 0) continue;
+    std::string label = i < chart.x_tick_labels.size() ? chart.x_tick_labels[i] : fmt::format("{:g}", x);
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", m.px(x), m.bottom + 20,
-                       fmt::format("{:g}", x));
+                       xml_escape(label));
+  }
   svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" stroke=\"#333\"/>\n", m.left,
                      m.bottom, m.right);
   svg += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" stroke=\"#333\"/>\n", m.left,
@@ -75,7 +118,9 @@ std::string render_svg(const LineChart& chart) {
     }
     std::string style = fmt::format("fill=\"none\" stroke=\"{}\" stroke-width=\"{}\"{}", colour, stroke,
                                     dash.empty() ? "" : fmt::format(" stroke-dasharray=\"{}\"", dash));
-    std::vector<ChartPoint> points = s.points;
+    std::vector<ChartPoint> points;
+    std::copy_if(s.points.begin(), s.points.end(), std::back_inserter(points),
+                 [&](const ChartPoint& p) { return drawable(chart, p); });
     std::sort(points.begin(), points.end(), [](const ChartPoint& a, const ChartPoint& b) { return a.x < b.x; });
     std::string coords;
     for (const ChartPoint& p : points) coords += fmt::format("{:.1f},{:.1f} ", m.px(p.x), m.py(p.y));

@@ -1,0 +1,183 @@
+#include "ipclab/lab_output.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "bench/svg_chart.h"
+
+namespace mpingest {
+namespace {
+
+std::vector<std::size_t> sizes_of(const std::vector<LabRow>& rows, LabPattern pattern) {
+  std::vector<std::size_t> sizes;
+  for (const LabRow& r : rows)
+    if (r.pattern == pattern && std::find(sizes.begin(), sizes.end(), r.size) == sizes.end()) sizes.push_back(r.size);
+  std::sort(sizes.begin(), sizes.end());
+  return sizes;
+}
+
+const LabRow* find_row(const std::vector<LabRow>& rows, LabPattern pattern, const std::string& transport,
+                       std::size_t size) {
+  for (const LabRow& r : rows)
+    if (r.pattern == pattern && r.transport == transport && r.size == size) return &r;
+  return nullptr;
+}
+
+std::string per_second(double v) {
+  if (v >= 1e6) return fmt::format("{:.2f}M", v / 1e6);
+  if (v >= 1e3) return fmt::format("{:.1f}k", v / 1e3);
+  return fmt::format("{:.0f}", v);
+}
+
+std::string lab_svg(const std::vector<LabRow>& rows, const LabContext& context, LabPattern pattern,
+                    const std::string& title, const std::string& y_label, double (*value)(const LabRow&)) {
+  std::vector<std::size_t> sizes = sizes_of(rows, pattern);
+  if (sizes.empty()) return {};
+  LineChart chart;
+  chart.title = title;
+  const LabRow* any = nullptr;
+  for (const LabRow& r : rows)
+    if (r.pattern == pattern) any = &r;
+  chart.subtitle = fmt::format("{} worker{}, {}{}; {}", any->workers, any->workers == 1 ? "" : "s", context.machine,
+                               context.pinned ? ", pinned" : "", context.date);
+  chart.x_label = "message size (log)";
+  chart.y_label = y_label;
+  chart.log_scale = true;
+  chart.width = 1000;
+  for (std::size_t s : sizes) {
+    chart.x_ticks.push_back(static_cast<double>(s));
+    chart.x_tick_labels.push_back(format_byte_size(s));
+  }
+  std::vector<std::string> transports;
+  for (const LabRow& r : rows)
+    if (r.pattern == pattern && std::find(transports.begin(), transports.end(), r.transport) == transports.end())
+      transports.push_back(r.transport);
+  for (const std::string& t : transports) {
+    ChartSeries series{t, {}, false};
+    for (std::size_t s : sizes)
+      if (const LabRow* r = find_row(rows, pattern, t, s)) series.points.push_back({static_cast<double>(s), value(*r)});
+    chart.series.push_back(std::move(series));
+  }
+  return render_svg(chart);
+}
+
+struct Crossover {
+  std::size_t from = 0;  // 0: never
+  double ratio_at_largest = 0;
+  std::size_t largest = 0;
+};
+
+std::optional<Crossover> crossover(const std::vector<LabRow>& rows, LabPattern pattern, const std::string& fast,
+                                   const std::string& slow) {
+  std::vector<std::size_t> sizes = sizes_of(rows, pattern);
+  Crossover c;
+  bool any = false;
+  for (std::size_t s : sizes) {
+    const LabRow* f = find_row(rows, pattern, fast, s);
+    const LabRow* w = find_row(rows, pattern, slow, s);
+    if (f == nullptr || w == nullptr || w->msgs_s <= 0) continue;
+    any = true;
+    double ratio = f->msgs_s / w->msgs_s;
+    if (ratio >= 1.1) {
+      if (c.from == 0) c.from = s;
+    } else {
+      c.from = 0;
+    }
+    c.ratio_at_largest = ratio;
+    c.largest = s;
+  }
+  if (!any) return std::nullopt;
+  return c;
+}
+
+}  // namespace
+
+std::string render_lab_table(const std::vector<LabRow>& rows) {
+  std::string out = fmt::format("{:<9} {:<8} {:>8} {:>9} {:>10} {:>9} {:>9} {:>9} {:>10} {:>10} {:>7}\n", "transport",
+                                "pattern", "size", "messages", "MB/s", "msgs/s", "p50 us", "p99 us", "reader ns/B",
+                                "writer ns/B", "spread");
+  for (const LabRow& r : rows) {
+    bool ping = r.pattern == LabPattern::pingpong;
+    out += fmt::format("{:<9} {:<8} {:>8} {:>9} {:>10.1f} {:>9} {:>9} {:>9} {:>10.3f} {:>10.3f} {:>6.0f}%\n", r.transport,
+                       lab_pattern_name(r.pattern), format_byte_size(r.size), r.messages, r.mb_s, per_second(r.msgs_s),
+                       ping ? fmt::format("{:.1f}", r.p50_us) : "-", ping ? fmt::format("{:.1f}", r.p99_us) : "-",
+                       r.reader_ns_per_byte, r.writers_ns_per_byte, r.spread * 100);
+  }
+  return out;
+}
+
+nlohmann::json lab_to_json(const std::vector<LabRow>& rows, const LabContext& context) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const LabRow& r : rows) {
+    nlohmann::json row = {{"transport", r.transport},
+                          {"pattern", lab_pattern_name(r.pattern)},
+                          {"size", r.size},
+                          {"workers", r.workers},
+                          {"messages", r.messages},
+                          {"repeats", r.repeats},
+                          {"wall_s", r.wall_s},
+                          {"mb_s", r.mb_s},
+                          {"msgs_s", r.msgs_s},
+                          {"spread", r.spread},
+                          {"reader_ns_per_byte", r.reader_ns_per_byte},
+                          {"writers_ns_per_byte", r.writers_ns_per_byte}};
+    if (r.pattern == LabPattern::pingpong) {
+      row["p50_us"] = r.p50_us;
+      row["p99_us"] = r.p99_us;
+      row["max_us"] = r.max_us;
+    }
+    results.push_back(std::move(row));
+  }
+  return {{"machine", context.machine},
+          {"date", context.date},
+          {"pinned", context.pinned},
+          {"crossovers", lab_crossovers(rows)},
+          {"results", std::move(results)}};
+}
+
+std::string lab_to_csv(const std::vector<LabRow>& rows) {
+  std::string out =
+      "transport,pattern,size,workers,messages,repeats,wall_s,mb_s,msgs_s,spread,reader_ns_per_byte,"
+      "writers_ns_per_byte,p50_us,p99_us,max_us\n";
+  for (const LabRow& r : rows)
+    out += fmt::format("{},{},{},{},{},{},{:.6f},{:.3f},{:.1f},{:.4f},{:.4f},{:.4f},{:.2f},{:.2f},{:.2f}\n", r.transport,
+                       lab_pattern_name(r.pattern), r.size, r.workers, r.messages, r.repeats, r.wall_s, r.mb_s,
+                       r.msgs_s, r.spread, r.reader_ns_per_byte, r.writers_ns_per_byte, r.p50_us, r.p99_us, r.max_us);
+  return out;
+}
+
+std::string lab_throughput_svg(const std::vector<LabRow>& rows, const LabContext& context) {
+  return lab_svg(rows, context, LabPattern::stream, "Stream throughput by message size", "MB/s (log)",
+                 [](const LabRow& r) { return r.mb_s; });
+}
+
+std::string lab_latency_svg(const std::vector<LabRow>& rows, const LabContext& context) {
+  return lab_svg(rows, context, LabPattern::pingpong, "Round trip (median) by message size", "microseconds (log)",
+                 [](const LabRow& r) { return r.p50_us; });
+}
+
+std::vector<std::string> lab_crossovers(const std::vector<LabRow>& rows) {
+  std::vector<std::string> sentences;
+  const std::pair<const char*, const char*> pairs[] = {{"shm-raw", "pipe-raw"}, {"shm", "pipe"}};
+  for (LabPattern pattern : {LabPattern::stream, LabPattern::pingpong}) {
+    const char* measure = pattern == LabPattern::stream ? "messages/s" : "round trips/s";
+    for (const auto& [fast, slow] : pairs) {
+      std::optional<Crossover> c = crossover(rows, pattern, fast, slow);
+      if (!c) continue;
+      std::string head = fmt::format("{}: {} against {}", lab_pattern_name(pattern), fast, slow);
+      if (c->from == 0) {
+        sentences.push_back(fmt::format("{}: never 10% ahead at every size from some size up ({:.2f}x the {} at {})",
+                                        head, c->ratio_at_largest, measure, format_byte_size(c->largest)));
+      } else {
+        sentences.push_back(fmt::format("{}: ahead from {} up, {:.2f}x the {} at {}", head, format_byte_size(c->from),
+                                        c->ratio_at_largest, measure, format_byte_size(c->largest)));
+      }
+    }
+  }
+  return sentences;
+}
+
+}  // namespace mpingest
