@@ -113,10 +113,18 @@ int run_ipc_command(const IpcFlags& f) {
   }
   if (tty) std::cerr << "\r\033[K";
 
+  // mpingest's own paths step by step, for every size measured.
+  std::vector<LabAnatomy> anatomies;
+  bool streamed = std::find(plan.patterns.begin(), plan.patterns.end(), LabPattern::stream) != plan.patterns.end();
+  for (const char* own : {"pipe", "shm"})
+    if (streamed && std::find(plan.transports.begin(), plan.transports.end(), own) != plan.transports.end())
+      for (std::size_t size : plan.sizes) anatomies.push_back(measure_anatomy(own, size, plan.workers));
+
   LabContext context{describe_machine(), utc_now_iso8601(), plan.pin};
   std::cout << render_lab_table(rows) << "\n";
+  if (!anatomies.empty()) std::cout << render_anatomy_table(anatomies, rows) << "\n";
   for (const std::string& sentence : lab_crossovers(rows)) std::cout << sentence << "\n";
-  write_whole_file((dir / "ipc.json").string(), lab_to_json(rows, context).dump(2) + "\n", "ipc --out");
+  write_whole_file((dir / "ipc.json").string(), lab_to_json(rows, context, anatomies).dump(2) + "\n", "ipc --out");
   write_whole_file((dir / "ipc.csv").string(), lab_to_csv(rows), "ipc --out");
   std::string written = "ipc.json, ipc.csv";
   if (std::string svg = lab_throughput_svg(rows, context); !svg.empty()) {

@@ -15,11 +15,20 @@ std::uint32_t crc32(std::string_view data) {
       ::crc32_z(0, reinterpret_cast<const Bytef*>(data.data()), data.size()));
 }
 
+FrameHeader frame_header(FrameType type, std::initializer_list<std::string_view> parts) {
+  std::size_t size = 0;
+  uLong crc = ::crc32_z(0, nullptr, 0);
+  for (std::string_view part : parts) {
+    size += part.size();
+    crc = ::crc32_z(crc, reinterpret_cast<const Bytef*>(part.data()), part.size());
+  }
+  if (size > kMaxPayload) throw WireError("frame payload of " + std::to_string(size) + " bytes exceeds the limit");
+  return FrameHeader{kMagic, kVersion, static_cast<std::uint16_t>(type), static_cast<std::uint32_t>(size),
+                     static_cast<std::uint32_t>(crc)};
+}
+
 std::string encode_frame(FrameType type, std::string_view payload) {
-  if (payload.size() > kMaxPayload)
-    throw WireError("frame payload of " + std::to_string(payload.size()) + " bytes exceeds the limit");
-  FrameHeader header{kMagic, kVersion, static_cast<std::uint16_t>(type),
-                     static_cast<std::uint32_t>(payload.size()), crc32(payload)};
+  FrameHeader header = frame_header(type, {payload});
   std::string frame(sizeof header + payload.size(), '\0');
   std::memcpy(frame.data(), &header, sizeof header);
   // copy_n, not memcpy: an empty payload may have a null data() (memcpy from null is undefined).

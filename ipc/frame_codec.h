@@ -2,6 +2,7 @@
 // Building frames, and cutting a byte stream back into frames.
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,11 @@ struct Frame {
 
 // Header + payload, ready to write. Throws WireError if the payload is too large.
 std::string encode_frame(FrameType type, std::string_view payload);
+// The header of a frame whose payload is `parts` back to back (one CRC over
+// them all), for writers that send the parts where they are instead of
+// copying them into one frame (pipe_writer.h's write_frame, a result slot).
+// Throws WireError if the payload is too large.
+FrameHeader frame_header(FrameType type, std::initializer_list<std::string_view> parts);
 
 // Accumulates bytes from a stream (a pipe) and yields complete frames.
 // Validates each header before trusting its length.

@@ -6,10 +6,17 @@
 
 namespace mpingest::wire {
 
+RecordEntryHeader record_entry_header(std::uint64_t item, std::size_t length) {
+  RecordEntryHeader header;
+  auto length32 = static_cast<std::uint32_t>(length);
+  std::memcpy(header.data(), &item, sizeof item);
+  std::memcpy(header.data() + sizeof item, &length32, sizeof length32);
+  return header;
+}
+
 void RecordBatch::add(std::uint64_t item, std::string_view record) {
-  auto length = static_cast<std::uint32_t>(record.size());
-  payload_.append(reinterpret_cast<const char*>(&item), sizeof item);
-  payload_.append(reinterpret_cast<const char*>(&length), sizeof length);
+  RecordEntryHeader header = record_entry_header(item, record.size());
+  payload_.append(header.data(), header.size());
   payload_.append(record);
 }
 

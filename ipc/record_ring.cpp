@@ -84,9 +84,19 @@ void RecordRing::drain(const std::function<bool(std::uint64_t item, std::string_
     copy_out(tail, &item, sizeof item);
     copy_out(tail + sizeof item, &length, sizeof length);
     if (kEntryHeader + length > head - tail) throw wire::WireError("corrupt record ring: entry overruns its data");
-    scratch_.resize(length);
-    copy_out(tail + kEntryHeader, scratch_.data(), length);
-    if (!take(item, scratch_)) break;
+    // A record in one piece is handed over where it lies (the producer
+    // writes there only after `tail` moves past it); only one that wraps
+    // around the end is copied to make it contiguous.
+    std::size_t at = static_cast<std::size_t>((tail + kEntryHeader) % capacity_);
+    std::string_view record;
+    if (at + length <= capacity_) {
+      record = std::string_view(data_ + at, length);
+    } else {
+      scratch_.resize(length);
+      copy_out(tail + kEntryHeader, scratch_.data(), length);
+      record = scratch_;
+    }
+    if (!take(item, record)) break;
     tail += kEntryHeader + length;
   }
   if (tail != start) {

@@ -45,7 +45,8 @@ class RecordRing {
 
   // Consumer: calls `take` for each entry in order until it returns false
   // (that entry stays for later) or the ring is empty. Throws
-  // wire::WireError on an entry that cannot be valid.
+  // wire::WireError on an entry that cannot be valid. The record a `take`
+  // sees is valid only during that call.
   void drain(const std::function<bool(std::uint64_t item, std::string_view record)>& take);
 
   // Bytes a ring with `capacity` bytes of data occupies in the segment.

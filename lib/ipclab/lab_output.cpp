@@ -109,7 +109,36 @@ std::string render_lab_table(const std::vector<LabRow>& rows) {
   return out;
 }
 
-nlohmann::json lab_to_json(const std::vector<LabRow>& rows, const LabContext& context) {
+namespace {
+
+// ns per message of a stream row: what the wall clock says, both sides running at once.
+double measured_ns(const std::vector<LabRow>& rows, const LabAnatomy& a) {
+  const LabRow* r = find_row(rows, LabPattern::stream, a.transport, a.size);
+  return r != nullptr && r->msgs_s > 0 ? 1e9 / r->msgs_s * r->workers : 0;
+}
+
+}  // namespace
+
+std::string render_anatomy_table(const std::vector<LabAnatomy>& anatomies, const std::vector<LabRow>& rows) {
+  if (anatomies.empty()) return {};
+  std::string out =
+      "Where the time goes: ns per message, each step run alone on one core (shares of their sum);\n"
+      "'stream' is the wall time per message one worker's stream measured, both sides at once\n";
+  for (const LabAnatomy& a : anatomies) {
+    double total = a.total_ns();
+    out += fmt::format("{} {} ({}):", a.transport, format_byte_size(a.size), a.route);
+    for (const AnatomyStep& s : a.steps)
+      out += fmt::format(" {} {:.0f} ({:.0f}%);", s.name, s.ns_per_message, total > 0 ? 100 * s.ns_per_message / total : 0);
+    out += fmt::format(" writer {:.0f}, reader {:.0f}", a.side_ns(AnatomyStep::Side::writer),
+                       a.side_ns(AnatomyStep::Side::reader));
+    if (double m = measured_ns(rows, a); m > 0) out += fmt::format("; stream {:.0f}", m);
+    out += "\n";
+  }
+  return out;
+}
+
+nlohmann::json lab_to_json(const std::vector<LabRow>& rows, const LabContext& context,
+                           const std::vector<LabAnatomy>& anatomies) {
   nlohmann::json results = nlohmann::json::array();
   for (const LabRow& r : rows) {
     nlohmann::json row = {{"transport", r.transport},
@@ -131,11 +160,29 @@ nlohmann::json lab_to_json(const std::vector<LabRow>& rows, const LabContext& co
     }
     results.push_back(std::move(row));
   }
+  nlohmann::json anatomy = nlohmann::json::array();
+  for (const LabAnatomy& a : anatomies) {
+    nlohmann::json steps = nlohmann::json::array();
+    for (const AnatomyStep& s : a.steps) {
+      const char* side = s.side == AnatomyStep::Side::writer ? "writer"
+                         : s.side == AnatomyStep::Side::reader ? "reader"
+                                                               : "both";
+      steps.push_back({{"step", s.name}, {"side", side}, {"ns_per_message", s.ns_per_message}});
+    }
+    anatomy.push_back({{"transport", a.transport},
+                       {"size", a.size},
+                       {"route", a.route},
+                       {"steps", std::move(steps)},
+                       {"writer_ns", a.side_ns(AnatomyStep::Side::writer)},
+                       {"reader_ns", a.side_ns(AnatomyStep::Side::reader)},
+                       {"stream_ns", measured_ns(rows, a)}});
+  }
   return {{"machine", context.machine},
           {"date", context.date},
           {"pinned", context.pinned},
           {"crossovers", lab_crossovers(rows)},
-          {"results", std::move(results)}};
+          {"results", std::move(results)},
+          {"anatomy", std::move(anatomy)}};
 }
 
 std::string lab_to_csv(const std::vector<LabRow>& rows) {

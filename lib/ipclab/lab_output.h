@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ipclab/lab_anatomy.h"
 #include "ipclab/lab_matrix.h"
 
 namespace mpingest {
@@ -17,7 +18,11 @@ struct LabContext {
 };
 
 std::string render_lab_table(const std::vector<LabRow>& rows);
-nlohmann::json lab_to_json(const std::vector<LabRow>& rows, const LabContext& context);
+// Each anatomy's steps with their shares, the writer's and reader's sums, and
+// the wall time per message its stream row measured between two processes.
+std::string render_anatomy_table(const std::vector<LabAnatomy>& anatomies, const std::vector<LabRow>& rows);
+nlohmann::json lab_to_json(const std::vector<LabRow>& rows, const LabContext& context,
+                           const std::vector<LabAnatomy>& anatomies = {});
 std::string lab_to_csv(const std::vector<LabRow>& rows);
 // MB/s against message size (stream), log-log, one line per transport; "" without stream rows.
 std::string lab_throughput_svg(const std::vector<LabRow>& rows, const LabContext& context);

@@ -12,7 +12,7 @@ class PipeWorkerTransport final : public WorkerTransport {
  public:
   // The parent measures the cost (bytes received, time to decode) on its side.
   void send(int /*worker*/, const ShardResult& result, int pipe_fd) override {
-    wire::write_all(pipe_fd, wire::encode_frame(wire::FrameType::result, wire::serialize_result(result)));
+    wire::write_frame(pipe_fd, wire::FrameType::result, {wire::serialize_result(result)});
   }
   std::unique_ptr<RecordSink> record_sink(int /*worker*/, int pipe_fd) override {
     return make_pipe_record_sink(pipe_fd);

@@ -65,14 +65,18 @@ class ShmWorkerTransport final : public WorkerTransport {
   explicit ShmWorkerTransport(SharedSegment& segment) : segment_(segment) {}
 
   void send(int worker, const ShardResult& result, int pipe_fd) override {
-    std::string frame = wire::encode_frame(wire::FrameType::result, wire::serialize_result(result));
-    if (frame.size() > segment_.slot_size()) {
+    std::string payload = wire::serialize_result(result);
+    if (sizeof(wire::FrameHeader) + payload.size() > segment_.slot_size()) {
       // Slots are sized for errors, not for --top's address tables or a
       // words dictionary, which have no useful bound: such a result takes the pipe.
-      wire::write_all(pipe_fd, frame);
+      wire::write_frame(pipe_fd, wire::FrameType::result, {payload});
       return;
     }
-    std::memcpy(segment_.slot(static_cast<std::size_t>(worker)), frame.data(), frame.size());
+    // Header and payload straight into the slot: no frame assembled on the way.
+    char* slot = segment_.slot(static_cast<std::size_t>(worker));
+    wire::FrameHeader header = wire::frame_header(wire::FrameType::result, {payload});
+    std::memcpy(slot + sizeof header, payload.data(), payload.size());
+    std::memcpy(slot, &header, sizeof header);
   }
 
   std::unique_ptr<RecordSink> record_sink(int worker, int pipe_fd) override {
