@@ -19,6 +19,8 @@ FrameHeader frame_header(FrameType type, std::initializer_list<std::string_view>
   std::size_t size = 0;
   uLong crc = ::crc32_z(0, nullptr, 0);
   for (std::string_view part : parts) {
+    // Never with an empty part: zlib reads a null buffer as "start again" and returns 0.
+    if (part.empty()) continue;
     size += part.size();
     crc = ::crc32_z(crc, reinterpret_cast<const Bytef*>(part.data()), part.size());
   }

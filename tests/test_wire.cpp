@@ -1,8 +1,14 @@
 // The frame format: round trips, and corruption detected without trusting it.
 #include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstring>
+#include <thread>
 
 #include "ipc/frame_codec.h"
+#include "ipc/pipe_writer.h"
+#include "ipc/record_batch.h"
 #include "result/result_codec.h"
 #include "tasks/capitals_task.h"
 
@@ -50,6 +56,46 @@ TEST_CASE("a result survives serialization and framing byte for byte", "[wire]")
   REQUIRE(back.errors.size() == 2);
   CHECK(back.errors[1].reason == "cannot open: Permission denied");
   CHECK(decoder.pending_bytes() == 0);
+}
+
+TEST_CASE("a frame written from its parts is the frame encode_frame makes, however the pipe cuts the writes",
+          "[wire]") {
+  // 3 MiB through a 64 KiB pipe: writev returns short many times, and each
+  // time the rest must continue from the right byte of the right part.
+  std::string big(3u << 20, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + i / 4096);
+  RecordEntryHeader header = record_entry_header(42, big.size());
+  std::string_view head(header.data(), header.size());
+  int fds[2];
+  REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
+  std::string received;
+  std::thread reader([&] {
+    char buffer[10000];  // reads that never line up with the writes
+    ssize_t n;
+    while ((n = ::read(fds[0], buffer, sizeof buffer)) > 0) received.append(buffer, static_cast<std::size_t>(n));
+  });
+  write_frame(fds[1], FrameType::records, {head, big});
+  write_frame(fds[1], FrameType::records, {head, std::string_view()});  // an empty part is skipped
+  ::close(fds[1]);
+  reader.join();
+  ::close(fds[0]);
+  std::string whole = std::string(head) + big;
+  std::string expected = encode_frame(FrameType::records, whole) + encode_frame(FrameType::records, head);
+  REQUIRE(received.size() == expected.size());
+  std::size_t differs = 0;
+  while (differs < expected.size() && received[differs] == expected[differs]) ++differs;
+  CHECK(differs == expected.size());  // (not the strings: a failure would print 3 MiB)
+  FrameDecoder decoder;
+  decoder.feed(received.data(), received.size());
+  auto frame = decoder.next();
+  REQUIRE(frame);
+  std::size_t records = 0;
+  for_each_record(frame->payload, [&](std::uint64_t item, std::string_view record) {
+    CHECK(item == 42);
+    CHECK(record == big);
+    ++records;
+  });
+  CHECK(records == 1);
 }
 
 TEST_CASE("two frames in one read are both delivered", "[wire]") {
