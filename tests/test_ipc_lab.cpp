@@ -121,8 +121,16 @@ TEST_CASE("the lab's crossover names the size from which shared memory stays ahe
                               row("shm-raw", 4096, 90), row("pipe-raw", 65536, 100), row("shm-raw", 65536, 120),
                               row("pipe-raw", 1u << 20, 10), row("shm-raw", 1u << 20, 25), row("pipe", 64, 10),
                               row("shm", 64, 10)};
+  for (auto [transport, p50] : {std::pair{"pipe-raw", 20.0}, std::pair{"shm-raw", 10.0}}) {
+    LabRow ping = row(transport, 64, 1000);  // round trips a second do not decide: the median round trip does
+    ping.pattern = LabPattern::pingpong;
+    ping.p50_us = p50;
+    rows.push_back(ping);
+  }
   std::vector<std::string> sentences = lab_crossovers(rows);
-  REQUIRE(sentences.size() == 2);
+  REQUIRE(sentences.size() == 3);
+  CHECK(sentences[2] == "pingpong: shm-raw against pipe-raw: ahead from 64 B up, 2.00x the speed of the median round "
+                        "trip at 64 B");
   CHECK(sentences[0] == "stream: shm-raw against pipe-raw: ahead from 64 KiB up, 2.50x the messages/s at 1 MiB");
   CHECK(sentences[1].find("stream: shm against pipe: never 10% ahead") == 0);
 }

@@ -31,8 +31,9 @@ std::string lab_latency_svg(const std::vector<LabRow>& rows, const LabContext& c
 
 // Where shared memory starts to pay, in a sentence per pair (shm-raw
 // against pipe-raw, mpingest's shm against its pipe) and pattern: the
-// smallest size from which `fast` beats `slow` by at least 10% at every
-// larger size measured, and by how much at the largest.
+// smallest size from which it beats the pipe by at least 10% at every
+// larger size measured (stream: messages a second; pingpong: the median
+// round trip), and by how much at the largest.
 std::vector<std::string> lab_crossovers(const std::vector<LabRow>& rows);
 
 }  // namespace mpingest
