@@ -64,36 +64,52 @@ std::string lab_svg(const std::vector<LabRow>& rows, const LabContext& context, 
   return render_svg(chart);
 }
 
-struct Crossover {
-  std::size_t from = 0;  // 0: never
-  double ratio_at_largest = 0;
-  std::size_t largest = 0;
-};
-
-std::optional<Crossover> crossover(const std::vector<LabRow>& rows, LabPattern pattern, const std::string& fast,
-                                   const std::string& slow) {
-  std::vector<std::size_t> sizes = sizes_of(rows, pattern);
-  Crossover c;
-  bool any = false;
-  for (std::size_t s : sizes) {
+// How much faster `fast` is than `slow` at each size both were measured at:
+// stream, in messages a second; pingpong, in the median round trip, which a
+// few long stalls (counted in p99) do not move.
+std::vector<std::pair<std::size_t, double>> speed_ratios(const std::vector<LabRow>& rows, LabPattern pattern,
+                                                         const std::string& fast, const std::string& slow) {
+  std::vector<std::pair<std::size_t, double>> ratios;
+  for (std::size_t s : sizes_of(rows, pattern)) {
     const LabRow* f = find_row(rows, pattern, fast, s);
     const LabRow* w = find_row(rows, pattern, slow, s);
-    if (f == nullptr || w == nullptr || w->msgs_s <= 0) continue;
-    // stream: messages a second; pingpong: the median round trip, which a
-    // few long stalls (counted in p99) do not move.
-    double ratio = pattern == LabPattern::stream ? f->msgs_s / w->msgs_s : (f->p50_us > 0 ? w->p50_us / f->p50_us : 0);
-    if (ratio <= 0) continue;
-    any = true;
-    if (ratio >= 1.1) {
-      if (c.from == 0) c.from = s;
-    } else {
-      c.from = 0;
-    }
-    c.ratio_at_largest = ratio;
-    c.largest = s;
+    if (f == nullptr || w == nullptr) continue;
+    double ratio = pattern == LabPattern::stream ? (w->msgs_s > 0 ? f->msgs_s / w->msgs_s : 0)
+                                                 : (f->p50_us > 0 ? w->p50_us / f->p50_us : 0);
+    if (ratio > 0) ratios.emplace_back(s, ratio);
   }
-  if (!any) return std::nullopt;
-  return c;
+  return ratios;
+}
+
+std::string size_list(const std::vector<std::size_t>& sizes) {
+  std::string list;
+  for (std::size_t i = 0; i < sizes.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == sizes.size() ? " and " : ", ") + format_byte_size(sizes[i]);
+  return list;
+}
+
+// "from 256 KiB up", "from 64 KiB up, and at 64 B", "up to 1 MiB", "at 64 B
+// and 4 KiB", or "" when never: where the ratio is 1.1 or more.
+std::string where_ahead(const std::vector<std::pair<std::size_t, double>>& ratios) {
+  constexpr double kAhead = 1.1;
+  std::size_t suffix = ratios.size();  // the sizes from here to the largest are all ahead
+  while (suffix > 0 && ratios[suffix - 1].second >= kAhead) --suffix;
+  if (suffix == 0) return "at every size";
+  std::vector<std::size_t> others;  // ahead, below that run
+  bool prefix = true;               // and all of them from the smallest size on
+  for (std::size_t i = 0; i < suffix; ++i) {
+    if (ratios[i].second >= kAhead) {
+      prefix = prefix && others.size() == i;
+      others.push_back(ratios[i].first);
+    }
+  }
+  if (suffix < ratios.size()) {
+    std::string text = "from " + format_byte_size(ratios[suffix].first) + " up";
+    return others.empty() ? text : text + ", and at " + size_list(others);
+  }
+  if (others.empty()) return {};
+  if (prefix && others.size() > 1) return "up to " + format_byte_size(others.back());
+  return "at " + size_list(others);
 }
 
 }  // namespace
@@ -215,15 +231,19 @@ std::vector<std::string> lab_crossovers(const std::vector<LabRow>& rows) {
   for (LabPattern pattern : {LabPattern::stream, LabPattern::pingpong}) {
     const char* measure = pattern == LabPattern::stream ? "messages/s" : "speed of the median round trip";
     for (const auto& [fast, slow] : pairs) {
-      std::optional<Crossover> c = crossover(rows, pattern, fast, slow);
-      if (!c) continue;
+      auto ratios = speed_ratios(rows, pattern, fast, slow);
+      if (ratios.empty()) continue;
+      auto best = *std::max_element(ratios.begin(), ratios.end(),
+                                    [](const auto& a, const auto& b) { return a.second < b.second; });
+      std::string where = where_ahead(ratios);
       std::string head = fmt::format("{}: {} against {}", lab_pattern_name(pattern), fast, slow);
-      if (c->from == 0) {
-        sentences.push_back(fmt::format("{}: never 10% ahead at every size from some size up ({:.2f}x the {} at {})",
-                                        head, c->ratio_at_largest, measure, format_byte_size(c->largest)));
+      std::string figures = fmt::format("best {:.2f}x the {} at {}, {:.2f}x at {}", best.second, measure,
+                                        format_byte_size(best.first), ratios.back().second,
+                                        format_byte_size(ratios.back().first));
+      if (where.empty()) {
+        sentences.push_back(fmt::format("{}: never 10% ahead ({})", head, figures));
       } else {
-        sentences.push_back(fmt::format("{}: ahead from {} up, {:.2f}x the {} at {}", head, format_byte_size(c->from),
-                                        c->ratio_at_largest, measure, format_byte_size(c->largest)));
+        sentences.push_back(fmt::format("{}: 10% or more ahead {} ({})", head, where, figures));
       }
     }
   }
