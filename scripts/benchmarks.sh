@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates every measured figure in docs/benchmarks.md and docs/tutorial.md:
+# Regenerates every measured figure in docs/benchmarks.md, docs/tutorial.md and docs/ipc.md:
 # builds (Release, with bench/), generates the corpora it needs under
 # build/corpus (cached), then re-runs each command quoted in those files and
 # puts its fresh output in place (scripts/refresh_docs.py), and copies the
@@ -43,8 +43,11 @@ warm_caches build/corpus/default-20000-seed1 ../shared/data/enron-sample/maildir
 python3 scripts/refresh_docs.py docs/benchmarks.md
 warm_caches build/corpus/skewed-20000-seed1 build/corpus/default-20000-seed1
 python3 scripts/refresh_docs.py docs/tutorial.md
+python3 scripts/refresh_docs.py docs/ipc.md
 mkdir -p docs/img
 cp build/benchmarks/scaling/bench.svg docs/img/scaling.svg
 cp build/benchmarks/matrix/bench.svg docs/img/matrix.svg
 cp build/tutorial/skew/bench.svg docs/img/skew.svg
+cp build/ipc/ipc-throughput.svg docs/img/ipc-throughput.svg
+cp build/ipc/ipc-latency.svg docs/img/ipc-latency.svg
 echo "benchmarks: docs/benchmarks.md, docs/tutorial.md and docs/img/*.svg regenerated" >&2
