@@ -5,6 +5,12 @@
 // /dev/shm. Timings are measured, never asserted.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -188,4 +194,73 @@ TEST_CASE("mpingest ipc refuses bad flags before measuring, and a lost worker is
   CHECK(r.exit_code == 3);
   CHECK(r.err.find("mpingest ipc: shm-raw stream 4096 B: worker 0 closed its end after 3 of 20 messages") == 0);
   CHECK_FALSE(std::filesystem::exists(dir.path() / "ipc.json"));
+}
+
+namespace {
+
+// Starts `mpingest ipc` streaming over `transport` for a long time; returns
+// once its workers exist.
+pid_t start_long_lab(const std::string& transport, const std::string& pattern, const std::string& out) {
+  pid_t parent = ::fork();
+  REQUIRE(parent >= 0);
+  if (parent == 0) {
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl(MPINGEST_BINARY, MPINGEST_BINARY, "ipc", "--transports", transport.c_str(), "--sizes", "64K", "--pattern",
+            pattern.c_str(), "--workers", "2", "--messages", "100000000", "--out", out.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  test::note_child(parent);
+  for (int tries = 0; tries < 500 && test::child_processes_of(parent).empty(); ++tries) ::usleep(10000);
+  ::usleep(200000);
+  return parent;
+}
+
+}  // namespace
+
+TEST_CASE("SIGINT or SIGTERM stops mpingest ipc within a second: workers reaped, segment removed", "[ipc][cli]") {
+  auto sig = GENERATE(SIGINT, SIGTERM);
+  for (const char* transport : {"shm-raw", "shm", "pipe"})
+    for (const char* pattern : {"stream", "pingpong"}) {
+      INFO(transport << " " << pattern);
+      test::TempDir out;
+      pid_t parent = start_long_lab(transport, pattern, out.path().string());
+      std::vector<int> workers = test::child_processes_of(parent);
+      CHECK(workers.size() == 2);
+      auto sent = std::chrono::steady_clock::now();
+      ::kill(parent, sig);
+      int status = 0;
+      ::waitpid(parent, &status, 0);
+      CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count() < 1.0);
+      CHECK(WIFEXITED(status));
+      CHECK(WEXITSTATUS(status) == 128 + sig);
+      for (int pid : workers) CHECK(::kill(pid, 0) != 0);
+      CHECK(test::leaked_segments().empty());
+    }
+}
+
+TEST_CASE("mpingest ipc killed outright takes its workers along, and clean removes its segment", "[ipc][cli]") {
+  for (const char* transport : {"shm-raw", "shm"}) {
+    INFO(transport);
+    test::TempDir out;
+    pid_t parent = start_long_lab(transport, "stream", out.path().string());
+    std::vector<int> workers = test::child_processes_of(parent);
+    CHECK(workers.size() == 2);
+    ::kill(parent, SIGKILL);  // no chance to clean up
+    ::waitpid(parent, nullptr, 0);
+    // PR_SET_PDEATHSIG ends the workers (given 10 s on a loaded machine).
+    for (int tries = 0; tries < 1000; ++tries) {
+      bool any = false;
+      for (int pid : workers) any = any || ::kill(pid, 0) == 0;
+      if (!any) break;
+      ::usleep(10000);
+    }
+    for (int pid : workers) CHECK(::kill(pid, 0) != 0);
+    CHECK_FALSE(test::leaked_segments().empty());  // the parent had no chance
+    test::CommandResult clean = test::run_mpingest({"clean"});
+    CHECK(clean.exit_code == 0);
+    CHECK(test::leaked_segments().empty());
+  }
 }

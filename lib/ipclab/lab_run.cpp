@@ -145,7 +145,14 @@ class ParentLoop {
     if (spec_.pattern == LabPattern::pingpong)
       for (std::size_t w = 0; w < ends_.size(); ++w) send_ping(w);
     std::int64_t last_progress = steady_ns();
+    std::int64_t last_stop_check = last_progress;
     while (done_ < wanted) {
+      // A parent that always finds data never sleeps in ppoll, where stop
+      // signals are let in: look for one every 10 ms as well.
+      if (steady_ns() - last_stop_check > 10'000'000) {
+        last_stop_check = steady_ns();
+        if (int signal_number = stop_requested_or_pending()) throw Interrupted(signal_number);
+      }
       std::uint64_t before = done_;
       std::vector<LabEnd*> waiting;
       for (std::size_t w = 0; w < ends_.size(); ++w) {
