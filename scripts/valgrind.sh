@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs mpingest under valgrind's memcheck on a small generated corpus in every
-# launch mode (fork children are followed; spawn workers too, through
+# launch mode and `mpingest ipc` (fork children are followed; spawn workers too, through
 # --trace-children) and fails on any memory error or definite/indirect leak.
 # Fork children end with _exit and leave the parent's inherited heap "still
 # reachable": that is not a leak and is not counted.
@@ -28,3 +28,8 @@ for run in "serial" "threads --shards 2" "fork --shards 2" "fork --shards 2 --ip
   "${vg[@]}" "$bin" --input "$corpus" --mode $run --quiet --format json >/dev/null
   echo "valgrind: clean: --mode $run"
 done
+# The IPC lab: every transport, both patterns, messages that cross a ring's
+# wrap and one larger than the ring (shm-raw flows it in pieces, shm sends it
+# on the pipe), with 2 workers.
+"${vg[@]}" "$bin" ipc --sizes 100,5000000 --messages 6 --repeat 1 --workers 2 --out "$trace/ipc" >/dev/null
+echo "valgrind: clean: ipc"
