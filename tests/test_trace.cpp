@@ -174,6 +174,30 @@ TEST_CASE("a trace is Chrome trace JSON whose spans per worker follow one anothe
   check_svg(run.svg, run.report["workers"].size());
 }
 
+TEST_CASE("a trace of the real Enron sample adds up to its report, error items included", "[trace][realdata]") {
+  if (test::enron_sample().empty()) {
+    WARN("SKIPPED: ../shared/data/enron-sample is absent");
+    return;
+  }
+  // Three line-ending forms, folded and missing To, over-long header lines,
+  // files without a final newline: whatever each item costs, the spans of
+  // every worker still add up to its statistics and cover all its items.
+  auto args = GENERATE(as<std::vector<std::string>>{}, std::vector<std::string>{"--mode", "fork", "--shards", "2"},
+                       std::vector<std::string>{"--mode", "threads", "--shards", "2", "--dispatch", "queue"},
+                       std::vector<std::string>{"--mode", "spawn", "--shards", "2", "--ipc", "shm", "--trace-items"});
+  std::vector<std::string> full = {"--input", test::enron_sample().string()};
+  full.insert(full.end(), args.begin(), args.end());
+  INFO(json(full).dump());
+  Traced run = run_traced(full);
+  check_event_fields(run.trace);
+  const bool own_process = run.report["config"]["mode"] != "threads";
+  std::uint64_t items = 0;
+  for (const json& worker : run.report["workers"]) items += check_worker_track(run.trace, worker, own_process).items;
+  CHECK(items == run.report["totals"]["items"].get<std::uint64_t>());
+  CHECK(items == 8212);
+  check_svg(run.svg, run.report["workers"].size());
+}
+
 TEST_CASE("by default a trace holds a span per run of items, not one per item", "[trace]") {
   auto args = GENERATE(as<std::vector<std::string>>{}, std::vector<std::string>{"--mode", "serial", "--read", "syscalls"},
                        std::vector<std::string>{"--mode", "serial", "--dispatch", "queue", "--batch", "1"});
