@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "common/system_error.h"
+#include "common/mapped_file.h"
 #include "common/whole_file.h"
 #include "exit_codes.h"
 #include "timeline/gantt_svg.h"
@@ -27,7 +28,7 @@ int run_timeline_command(const TimelineFlags& f) {
   check_whole_file_writable(f.out, "--out");
   std::vector<RunTrace> traces;
   for (const std::string& path : f.traces) {
-    nlohmann::json doc = nlohmann::json::parse(read_whole_file(path, "trace"), nullptr, /*allow_exceptions=*/false);
+    nlohmann::json doc = nlohmann::json::parse(MappedFile(path, "trace").bytes(), nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) throw UsageError("trace " + path + " is not JSON");
     try {
       traces.push_back(trace_from_json(doc));

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/mapped_file.h"
 #include "common/whole_file.h"
 #include "timeline/gantt_svg.h"
 #include "timeline/trace_json.h"
@@ -29,7 +30,7 @@ BenchTimelines write_bench_timelines(const BenchOptions& options, const BenchRes
     traced.input_flags.insert(traced.input_flags.end(), {"--trace", stem + ".json", "--timeline", stem + ".svg"});
     run_bench_case(traced, row.config);
     written.charts.push_back(stem + ".svg");
-    traces.push_back(trace_from_json(nlohmann::json::parse(read_whole_file(stem + ".json", "trace"))));
+    traces.push_back(trace_from_json(nlohmann::json::parse(MappedFile(stem + ".json", "trace").bytes())));
     titles.push_back(row.config.label());
   }
   std::vector<GanttPanel> panels;

@@ -30,20 +30,6 @@ void check_whole_file_writable(const std::string& path, const std::string& flag)
   if (::access(directory_of(path).c_str(), W_OK | X_OK) != 0) fail(flag, path, errno);
 }
 
-std::string read_whole_file(const std::string& path, const std::string& what) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throw_path_error(what + " " + path, errno);
-  std::string text;
-  char buffer[1 << 16];
-  while (true) {
-    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_path_error(what + " " + path, errno);
-    if (n == 0) return text;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-}
-
 void write_whole_file(const std::string& path, std::string_view text, const std::string& flag) {
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   UniqueFd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));

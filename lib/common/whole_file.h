@@ -14,9 +14,6 @@ namespace mpingest {
 // in messages ("--trace").
 void check_whole_file_writable(const std::string& path, const std::string& flag);
 
-// The whole of a file the user named. Throws UsageError (or ResourceError) naming `what`.
-std::string read_whole_file(const std::string& path, const std::string& what);
-
 // Writes `text` to `path` in one piece. Throws ResourceError (no space, a
 // file size limit) or UsageError (not writable), naming `flag`; nothing is
 // left at a temporary name.
