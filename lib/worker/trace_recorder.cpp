@@ -4,8 +4,7 @@
 
 namespace mpingest {
 
-void TraceRecorder::item(const ItemTimes& times, std::uint64_t bytes) {
-  if (detail_ == TraceDetail::off) return;
+void TraceRecorder::record_item(const ItemTimes& times, std::uint64_t bytes) {
   if (detail_ == TraceDetail::items) {
     spans_.push_back({TraceKind::read, times.start_ns, times.read_ns, 1, bytes});
     if (times.held_ns > times.read_ns) spans_.push_back({TraceKind::gil_wait, times.read_ns, times.held_ns, 1});
