@@ -24,7 +24,7 @@ WorkerTrack worker_track(ShardResult& shard, int first_replacement) {
   track.started_ns = stats.ready_ns - to_ns(stats.total_s);
   if (stats.setup_s > 0)
     track.spans.push_back({TraceKind::setup, track.started_ns - to_ns(stats.setup_s), track.started_ns});
-  for (TraceSpan& span : shard.trace) track.spans.push_back(span);
+  track.spans.insert(track.spans.end(), shard.trace.begin(), shard.trace.end());
   shard.trace.clear();
   if (stats.send_s > 0)
     track.spans.push_back({TraceKind::send_result, stats.ready_ns, stats.ready_ns + to_ns(stats.send_s), 0, stats.ipc_bytes});
