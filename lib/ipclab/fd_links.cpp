@@ -25,6 +25,16 @@ void set_nonblocking(int fd) {
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0) throw_system_error("ipc: fcntl", errno);
 }
 
+ssize_t read_available(int fd, bool socket, char* out, std::size_t max) {
+  while (true) {
+    ssize_t n = socket ? ::recv(fd, out, max, MSG_DONTWAIT) : ::read(fd, out, max);
+    if (n >= 0) return n;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return -1;
+    throw_system_error("ipc: read", errno);
+  }
+}
+
 LinkFds make_pipe_link() {
   LinkFds link;
   make_pipe(link.parent_read, link.worker_write);

@@ -3,6 +3,9 @@
 // socket pair. The parent reads without blocking (it waits in ppoll on many
 // workers); writers block, which is the back-pressure.
 
+#include <sys/types.h>
+
+#include <cstddef>
 #include <vector>
 
 #include "common/unique_fd.h"
@@ -23,5 +26,10 @@ LinkFds make_socket_link();
 void close_other_ends(std::vector<LinkFds>& links, int keep_worker, bool in_parent);
 
 void set_nonblocking(int fd);
+
+// Reads what is there without blocking (a socket with MSG_DONTWAIT, a pipe
+// set non-blocking): bytes read, 0 at EOF, -1 if nothing is there now.
+// Throws RunError on a read error.
+ssize_t read_available(int fd, bool socket, char* out, std::size_t max);
 
 }  // namespace mpingest

@@ -28,17 +28,6 @@ namespace {
 
 constexpr std::size_t kReadBytes = 64u << 10;
 
-// Without blocking: bytes read, 0 at EOF, -1 if nothing is there now.
-ssize_t read_available(int fd, char* out, std::size_t max) {
-  while (true) {
-    ssize_t n = ::read(fd, out, max);
-    if (n >= 0) return n;
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return -1;
-    throw_system_error("ipc: read", errno);
-  }
-}
-
 class RecordRingEnd final : public LabEnd {
  public:
   RecordRingEnd(SharedSegment& segment, int out_ring, int in_ring, UniqueFd read_fd, UniqueFd write_fd)
@@ -55,7 +44,7 @@ class RecordRingEnd final : public LabEnd {
       return true;
     };
     while (true) {
-      ssize_t n = read_available(read_fd_.get(), buffer_.data(), buffer_.size());
+      ssize_t n = read_available(read_fd_.get(), false, buffer_.data(), buffer_.size());
       if (n < 0) return true;
       if (n == 0) {
         rings_->drain_records(in_ring_, take);  // what was published before the end

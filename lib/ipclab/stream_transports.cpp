@@ -2,7 +2,6 @@
 // pipe is mpingest's own --ipc pipe path for a stream of messages, the
 // record sink of --emit (RecordBatch frames of up to 64 KiB with a CRC-32,
 // written whole) read back by a FrameDecoder, as the parent reads workers.
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,18 +21,6 @@ namespace {
 constexpr std::size_t kReadBytes = 64u << 10;
 // Reads per receive(): a worker that never pauses must not starve the others.
 constexpr int kReadsPerReceive = 16;
-
-// Reads what is there without blocking. Returns bytes read, 0 at EOF, -1 if
-// nothing is there now.
-ssize_t read_available(int fd, bool socket, char* out, std::size_t max) {
-  while (true) {
-    ssize_t n = socket ? ::recv(fd, out, max, MSG_DONTWAIT) : ::read(fd, out, max);
-    if (n >= 0) return n;
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return -1;
-    throw_system_error("ipc: read", errno);
-  }
-}
 
 // pipe-raw and unix: write() the message; the reader cuts the byte stream
 // at every message_size bytes.
