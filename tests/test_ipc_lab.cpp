@@ -164,6 +164,18 @@ TEST_CASE("mpingest ipc writes its table, ipc.json, ipc.csv and both charts", "[
     if (row["pattern"] == "pingpong") CHECK(row["p99_us"].get<double>() >= row["p50_us"].get<double>());
   }
   CHECK(doc["crossovers"].size() == 4);
+  // mpingest's own paths taken apart, per size: the pipe's CRC and decoder, the ring's copies.
+  REQUIRE(doc["anatomy"].size() == 2 * 2);
+  for (const auto& a : doc["anatomy"]) {
+    INFO(a.dump());
+    CHECK(a["steps"].size() >= 4);
+    CHECK(a["writer_ns"].get<double>() > 0);
+    CHECK(a["reader_ns"].get<double>() > 0);
+    CHECK(a["stream_ns"].get<double>() > 0);
+    std::string steps = a["steps"].dump();
+    CHECK(steps.find(a["transport"] == "pipe" ? "CRC-32, writer" : "copy into the ring") != std::string::npos);
+  }
+  CHECK(r.out.find("Where the time goes") != std::string::npos);
   std::string csv = test::read_text_file(dir.path() / "ipc.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 20);
   for (const char* chart : {"ipc-throughput.svg", "ipc-latency.svg"}) {
