@@ -287,6 +287,11 @@ TEST_CASE("a log-log chart spans whole decades in y and the data in x, with labe
   CHECK(count_of(svg, "<circle") == 3);
   CHECK(svg.find(">4 KiB</text>") != std::string::npos);
   CHECK(svg.find(">1000</text>") != std::string::npos);
+  chart.series[0].points.push_back({64, 2.5e6});  // millions read as such, not 1e+06
+  svg = render_svg(chart);
+  CHECK(svg.find(">1M</text>") != std::string::npos);
+  CHECK(svg.find(">10M</text>") != std::string::npos);
+  CHECK(svg.find("e+") == std::string::npos);
 }
 
 TEST_CASE("mpingest bench runs the matrix and writes a table, JSON, CSV and SVG", "[bench][cli]") {

@@ -25,8 +25,11 @@ double decade_above(double v) { return std::pow(10.0, std::ceil(std::log10(v)));
 
 bool drawable(const LineChart& chart, const ChartPoint& p) { return !chart.log_scale || (p.x > 0 && p.y > 0); }
 
+// A power of ten as people write it: 0.01, 1, 1000, 1M.
 std::string tick_text(double v) {
-  if (v >= 1e6 || v < 1e-3) return fmt::format("{:g}", v);
+  if (v >= 1e9) return fmt::format("{:.0f}G", v / 1e9);
+  if (v >= 1e6) return fmt::format("{:.0f}M", v / 1e6);
+  if (v < 1e-3) return fmt::format("{:g}", v);
   return fmt::format("{:.{}f}", v, v >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(v))));
 }
 
