@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bench/bench_matrix.h"
 #include "bench/bench_output.h"
 #include "common/system_error.h"
 #include "common/whole_file.h"
@@ -17,30 +18,11 @@
 namespace mpingest {
 namespace {
 
-std::vector<std::string> split_list(const std::string& list) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    std::size_t comma = list.find(',', start);
-    if (comma == std::string::npos) comma = list.size();
-    if (comma > start) items.push_back(list.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
-
 LabPlan plan_from(const IpcFlags& f) {
   LabPlan plan;
-  plan.transports = f.transports.empty() ? lab_transport_names() : split_list(f.transports);
-  for (const std::string& t : plan.transports) {
-    const auto& known = lab_transport_names();
-    if (std::find(known.begin(), known.end(), t) == known.end()) {
-      std::string names;
-      for (const std::string& n : known) names += (names.empty() ? "" : ", ") + n;
-      throw UsageError("--transports: unknown transport '" + t + "' (known: " + names + ")");
-    }
-  }
-  for (const std::string& p : split_list(f.patterns)) plan.patterns.push_back(parse_lab_pattern(p));
+  plan.transports = f.transports.empty() ? lab_transport_names() : parse_name_list(f.transports);
+  for (const std::string& t : plan.transports) require_lab_transport(t);
+  for (const std::string& p : parse_name_list(f.patterns)) plan.patterns.push_back(parse_lab_pattern(p));
   if (plan.transports.empty() || plan.patterns.empty()) throw UsageError("--transports and --pattern need a name");
   plan.sizes = parse_byte_sizes(f.sizes);
   plan.workers = f.workers;

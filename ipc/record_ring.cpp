@@ -1,32 +1,12 @@
 #include "ipc/record_ring.h"
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-#include <climits>
 #include <cstring>
-#include <ctime>
 #include <new>
 
+#include "ipc/shared_futex.h"
 #include "ipc/wire_format.h"
 
 namespace mpingest {
-namespace {
-
-// Not FUTEX_PRIVATE_FLAG: the word lives in memory shared between processes.
-void futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, long timeout_ns) {
-  timespec timeout{0, timeout_ns};
-  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAIT, expected, &timeout, nullptr, 0);
-}
-
-void futex_wake_all(std::atomic<std::uint32_t>* word) {
-  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
-}
-
-static_assert(std::atomic<std::uint32_t>::is_always_lock_free, "the futex word must be a plain 32-bit word");
-
-}  // namespace
 
 RecordRing::RecordRing(char* memory, std::size_t capacity, bool initialize)
     : header_(initialize ? new (memory) RecordRingHeader{} : reinterpret_cast<RecordRingHeader*>(memory)),
@@ -58,7 +38,7 @@ void RecordRing::wait_for_space(std::size_t record_size) {
   while (true) {
     std::uint32_t seq = header_->tail_seq.load(std::memory_order_acquire);
     if (has_room(needed)) return;
-    futex_wait(&header_->tail_seq, seq, 10'000'000);  // 10 ms, then look again
+    shared_futex_wait(&header_->tail_seq, seq, 10'000'000);  // 10 ms, then look again
   }
 }
 
@@ -102,7 +82,7 @@ void RecordRing::drain(const std::function<bool(std::uint64_t item, std::string_
   if (tail != start) {
     header_->tail.store(tail, std::memory_order_release);
     header_->tail_seq.fetch_add(1, std::memory_order_release);
-    futex_wake_all(&header_->tail_seq);
+    shared_futex_wake_all(&header_->tail_seq);
   }
 }
 

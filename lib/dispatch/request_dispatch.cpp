@@ -124,10 +124,13 @@ void RequestServer::serve() {
         range[1] = std::min<std::uint64_t>(item_count_, next_ + batch_);
         next_ = range[1];
       }
+      // Counted before it is written: a worker that has read its answer
+      // (and a thread joined after it) then sees the count include it.
+      answered_.fetch_add(1, std::memory_order_seq_cst);
       try {
         write_all(watched[w].fd, range, sizeof range, "--dispatch request: answering a worker");
-        answered_.fetch_add(1, std::memory_order_relaxed);
       } catch (const std::exception&) {
+        answered_.fetch_sub(1, std::memory_order_relaxed);
         watched[w].fd = -1;  // it died between asking and hearing: recovery re-runs what it had
       }
     }

@@ -51,7 +51,7 @@ class RequestServer {
   // in the sockets. Throws ResourceError when the thread cannot start.
   void start();
   // Requests answered so far.
-  std::uint64_t answered() const { return answered_.load(std::memory_order_relaxed); }
+  std::uint64_t answered() const { return answered_.load(std::memory_order_seq_cst); }
 
  private:
   void serve();

@@ -31,12 +31,19 @@ const std::vector<std::string>& lab_transport_names() {
   return names;
 }
 
-std::unique_ptr<LabTransport> make_lab_transport(std::string_view name, int workers, std::size_t message_size) {
+void require_lab_transport(std::string_view name) {
   for (const Entry& e : kTransports)
-    if (name == e.name) return e.make(workers, message_size);
+    if (name == e.name) return;
   std::string known;
   for (const std::string& n : lab_transport_names()) known += (known.empty() ? "" : ", ") + n;
   throw UsageError("unknown transport '" + std::string(name) + "' (known: " + known + ")");
+}
+
+std::unique_ptr<LabTransport> make_lab_transport(std::string_view name, int workers, std::size_t message_size) {
+  for (const Entry& e : kTransports)
+    if (name == e.name) return e.make(workers, message_size);
+  require_lab_transport(name);  // throws
+  return nullptr;
 }
 
 }  // namespace mpingest

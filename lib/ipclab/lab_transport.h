@@ -55,6 +55,8 @@ class LabTransport {
 
 // The transports, in the order tables list them.
 const std::vector<std::string>& lab_transport_names();
+// Throws UsageError naming the known transports if `name` is not one.
+void require_lab_transport(std::string_view name);
 // `name` one of lab_transport_names(); throws UsageError otherwise.
 std::unique_ptr<LabTransport> make_lab_transport(std::string_view name, int workers, std::size_t message_size);
 

@@ -1,29 +1,12 @@
 #include "ipclab/raw_ring.h"
 
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <climits>
 #include <cstring>
-#include <ctime>
 #include <new>
 
+#include "ipc/shared_futex.h"
+
 namespace mpingest {
-namespace {
-
-// Not FUTEX_PRIVATE_FLAG: the word is shared between processes.
-void futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, long timeout_ns) {
-  timespec timeout{0, timeout_ns};
-  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAIT, expected, &timeout, nullptr, 0);
-}
-
-void futex_wake(std::atomic<std::uint32_t>* word) {
-  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
-}
-
-}  // namespace
 
 RawRing::RawRing(void* memory, std::size_t capacity, bool initialize)
     : header_(initialize ? new (memory) RawRingHeader{} : static_cast<RawRingHeader*>(memory)),
@@ -57,7 +40,7 @@ void RawRing::wait_for_room(const std::function<void()>& still_wanted) {
       header_->producer_waiting.store(0, std::memory_order_relaxed);
       return;
     }
-    futex_wait(&header_->tail_seq, seq, 10'000'000);
+    shared_futex_wait(&header_->tail_seq, seq, 10'000'000);
     still_wanted();
   }
 }
@@ -80,7 +63,7 @@ std::size_t RawRing::read_some(char* out, std::size_t max) {
   if (header_->producer_waiting.load(std::memory_order_seq_cst) != 0 &&
       header_->producer_waiting.exchange(0, std::memory_order_seq_cst) != 0) {
     header_->tail_seq.fetch_add(1, std::memory_order_release);
-    futex_wake(&header_->tail_seq);
+    shared_futex_wake_all(&header_->tail_seq);
   }
   return n;
 }

@@ -27,6 +27,10 @@ namespace mpingest {
 namespace {
 
 constexpr std::size_t kReadBytes = 64u << 10;
+// Per receive(): a writer that never pauses must not keep the reader from
+// its other workers, nor from noticing a stop signal.
+constexpr int kReadsPerReceive = 16;
+constexpr std::size_t kBytesPerReceive = 4u << 20;
 
 class RecordRingEnd final : public LabEnd {
  public:
@@ -43,7 +47,7 @@ class RecordRingEnd final : public LabEnd {
       deliver(record);
       return true;
     };
-    while (true) {
+    for (int reads = 0; reads < kReadsPerReceive; ++reads) {
       ssize_t n = read_available(read_fd_.get(), false, buffer_.data(), buffer_.size());
       if (n < 0) return true;
       if (n == 0) {
@@ -61,6 +65,7 @@ class RecordRingEnd final : public LabEnd {
         }
       }
     }
+    return true;
   }
   std::size_t partial_bytes() const override { return decoder_.pending_bytes(); }
   std::vector<int> wait_fds() const override { return {read_fd_.get()}; }
@@ -128,8 +133,12 @@ class RawRingEnd final : public LabEnd {
   bool receive(const Deliver& deliver) override {
     in_.set_consumer_sleeping(false);
     bool any = false;
-    while (std::size_t n = in_.read_some(message_.data() + filled_, message_.size() - filled_)) {
+    std::size_t taken = 0;
+    while (taken < kBytesPerReceive) {
+      std::size_t n = in_.read_some(message_.data() + filled_, message_.size() - filled_);
+      if (n == 0) break;
       any = true;
+      taken += n;
       filled_ += n;
       if (filled_ == message_.size()) {
         deliver(message_);
