@@ -1,7 +1,6 @@
 // mpingest's command line: parses flags, calls the library, prints the
 // report. Both programs run it: mpingest, and mpingest-mpi (with MPI).
 #include <CLI/CLI.hpp>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include "timeline_command.h"
 #include "ipc_command.h"
 #include "common/interrupt.h"
+#include "common/malloc_policy.h"
 #include "common/output_channel.h"
 #include "common/system_error.h"
 #include "generator/generator.h"
@@ -221,18 +221,7 @@ void add_run_flags(CLI::App& app, RunFlags& flags) {
 }  // namespace
 
 int mpingest::mpingest_main(int argc, char** argv) {
-  // A fixed mmap threshold: buffers of 256 KiB and more (item lists while they
-  // grow, the listing threads' lists) are mapped on their own and unmapped
-  // when freed. glibc's default raises the threshold after such a free, and
-  // then never trims the listing threads' arenas: every forked worker would
-  // inherit those dead pages in its resident set (+3 MiB at 100,000 items).
-  ::mallopt(M_MMAP_THRESHOLD, 256 << 10);
-  // No fastbins: a small block freed beyond the thread cache merges with its
-  // free neighbours at once. With them, the listing threads' tree of small
-  // blocks, freed after the walk, merged only when malloc_trim consolidated
-  // it, into its arena's top, which malloc_trim leaves alone in a thread's
-  // arena: up to 7 MiB more in every forked worker at 520,000 items.
-  ::mallopt(M_MXFAST, 0);
+  return_freed_memory_before_forks();
   // A closed stdout must fail visibly, not lend its number to the next file opened.
   guard_standard_descriptors();
   CLI::App app{"mpingest: split an email ingestion job across workers and measure the trade-offs"};

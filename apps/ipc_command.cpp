@@ -7,6 +7,7 @@
 
 #include "bench/bench_matrix.h"
 #include "bench/bench_output.h"
+#include "common/malloc_policy.h"
 #include "common/system_error.h"
 #include "common/whole_file.h"
 #include "exit_codes.h"
@@ -72,6 +73,10 @@ int run_ipc_command(const IpcFlags& f) {
   if (ec) throw UsageError("ipc --out: cannot create " + dir.string() + ": " + ec.message());
   check_whole_file_writable((dir / "ipc.json").string(), "ipc --out");
 
+  // The lab's parent reads its workers' frames as a run's parent does once
+  // its workers are forked (launch/process_rounds.cpp), and its anatomy
+  // measures that parent's steps.
+  keep_freed_memory_for_reading();
   bool tty = ::isatty(STDERR_FILENO);
   std::size_t total = plan.transports.size() * plan.patterns.size() * plan.sizes.size(), done = 0;
   std::vector<LabRow> rows;

@@ -1,5 +1,6 @@
 #include "launch/process_rounds.h"
 
+#include "common/malloc_policy.h"
 #include "common/stopwatch.h"
 #include "common/test_hooks.h"
 #include "common/system_error.h"
@@ -60,6 +61,7 @@ LaunchOutcome ProcessRounds::run(const StartWorker& start) {
       }
       if (round == 0) {
         resources_.start_serving();  // never a thread starting while a child forks
+        keep_freed_memory_for_reading();  // no longer inherited by the first round
         outcome.launch_s = seconds_since(start_time);
         outcome.work_start_ns = steady_ns();
       }
