@@ -40,7 +40,7 @@ struct LabRow {
 };
 
 // Message counts for a run of about `seconds`, from a warm-up run's rate:
-// at least 4, and at most what keeps a run under ~1 GiB per worker.
+// at least 32, and at most what keeps a run under ~1 GiB per worker.
 std::uint64_t messages_for(double seconds, double msgs_per_s, int workers, std::size_t size);
 
 // Runs the plan; `progress` hears of each row as it is done. Rows come per

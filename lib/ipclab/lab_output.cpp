@@ -247,9 +247,9 @@ std::vector<std::string> lab_crossovers(const std::vector<LabRow>& rows) {
                                     [](const auto& a, const auto& b) { return a.second < b.second; });
       std::string where = where_ahead(ratios);
       std::string head = fmt::format("{}: {} against {}", lab_pattern_name(pattern), fast, slow);
-      std::string figures = fmt::format("best {:.2f}x the {} at {}, {:.2f}x at {}", best.second, measure,
-                                        format_byte_size(best.first), ratios.back().second,
-                                        format_byte_size(ratios.back().first));
+      std::string figures = fmt::format("best {:.2f}x the {} at {}", best.second, measure, format_byte_size(best.first));
+      if (best.first != ratios.back().first)
+        figures += fmt::format(", {:.2f}x at {}", ratios.back().second, format_byte_size(ratios.back().first));
       if (where.empty()) {
         sentences.push_back(fmt::format("{}: never 10% ahead ({})", head, figures));
       } else {

@@ -3,7 +3,7 @@
 // - shm is mpingest's own --ipc shm path for a stream of messages: each
 //   message a record in the worker's RecordRing (ipc/record_ring.h) through
 //   the RingRecordSink of --emit, with its doorbell frames on a pipe, and a
-//   record larger than half a ring on the pipe itself, as a worker does;
+//   record larger than half a ring through it in pieces, as a worker does;
 //   the reader drains through ParentTransport::drain_records, as the parent does.
 // - shm-raw is the least such a transport can be: bare bytes through a
 //   RawRing (raw_ring.h), eventfd and futex wake-ups, nothing else.
@@ -67,7 +67,9 @@ class RecordRingEnd final : public LabEnd {
     }
     return true;
   }
-  std::size_t partial_bytes() const override { return decoder_.pending_bytes(); }
+  std::size_t partial_bytes() const override {
+    return decoder_.pending_bytes() + rings_->partial_record_bytes(in_ring_);
+  }
   std::vector<int> wait_fds() const override { return {read_fd_.get()}; }
 
  private:

@@ -42,6 +42,10 @@ class ParentTransport {
   virtual bool drain_records(int /*worker*/, const std::function<bool(std::uint64_t, std::string_view)>& /*take*/) {
     return false;
   }
+  // Bytes of a record `worker` has sent only part of, outside the pipe (a
+  // record in pieces through a ring): non-zero after its end means it died
+  // mid-record.
+  virtual std::size_t partial_record_bytes(int /*worker*/) const { return 0; }
   // Before a worker starts at `worker` (each recovery round reuses the
   // positions): nothing of an earlier worker there may be taken for its.
   virtual void reset(int /*worker*/) {}
@@ -64,7 +68,7 @@ std::size_t result_slot_size(std::size_t items);
 
 // Data bytes of each worker's record ring (--emit with --ipc shm): an equal
 // share of kRecordRingBudget, within [kMinRecordRingBytes,
-// kMaxRecordRingBytes]. A record larger than half a ring takes the pipe.
+// kMaxRecordRingBytes]. A record larger than half a ring goes through it in pieces.
 constexpr std::size_t kRecordRingBudget = 64u << 20;
 constexpr std::size_t kMinRecordRingBytes = 256u << 10;
 constexpr std::size_t kMaxRecordRingBytes = 4u << 20;

@@ -9,6 +9,7 @@
 // reads. The frame's length check and CRC catch a worker killed mid-write.
 // A result too large for its slot travels on the pipe instead.
 #include <cstring>
+#include <vector>
 
 #include "common/system_error.h"
 #include "transport/pipe_record_sink.h"
@@ -22,26 +23,25 @@
 namespace mpingest {
 namespace {
 
-// Records into the worker's ring; one too large for the ring goes on the
-// pipe instead (the parent orders by item, so the path does not matter).
+// Records into the worker's ring; one larger than half the ring goes
+// through it in pieces, the parent gathering them while this side waits
+// for room for the next.
 class RingRecordSink final : public RecordSink {
  public:
-  RingRecordSink(char* ring, std::size_t capacity, int pipe_fd)
-      : ring_(ring, capacity), pipe_fd_(pipe_fd), oversized_(make_pipe_record_sink(pipe_fd)) {}
+  RingRecordSink(char* ring, std::size_t capacity, int pipe_fd) : ring_(ring, capacity), pipe_fd_(pipe_fd) {}
 
   void put(std::uint64_t item, std::string_view record) override {
-    if (!ring_.fits(record.size())) {
-      oversized_->put(item, record);
-      oversized_->flush();
+    // The pipe's limit for a record, so that both paths refuse the same.
+    if (record.size() + sizeof(wire::RecordEntryHeader) > wire::kMaxPayload)
+      throw wire::WireError("a record of " + std::to_string(record.size()) + " bytes exceeds the limit of " +
+                            std::to_string(wire::kMaxPayload));
+    if (ring_.try_push(item, record)) {  // the usual case, without the callbacks
+      announce_later(RecordRing::kEntryHeader + record.size());
       return;
     }
-    if (!ring_.try_push(item, record)) {
-      ring_doorbell();  // the parent must know before we wait for it
-      ring_.wait_for_space(record.size());
-      ring_.try_push(item, record);
-    }
-    unannounced_ += RecordRing::kEntryHeader + record.size();
-    if (unannounced_ >= wire::kTargetBatchBytes) ring_doorbell();
+    ring_.push(
+        item, record, [this] { ring_doorbell(); },  // the parent must know before we wait for it
+        [this](std::size_t entry_bytes) { announce_later(entry_bytes); });
   }
 
   void flush() override {
@@ -49,6 +49,10 @@ class RingRecordSink final : public RecordSink {
   }
 
  private:
+  void announce_later(std::size_t entry_bytes) {
+    unannounced_ += entry_bytes;
+    if (unannounced_ >= wire::kTargetBatchBytes) ring_doorbell();
+  }
   void ring_doorbell() {
     wire::write_all(pipe_fd_, wire::encode_frame(wire::FrameType::records_ready, {}));
     unannounced_ = 0;
@@ -56,7 +60,6 @@ class RingRecordSink final : public RecordSink {
 
   RecordRing ring_;
   int pipe_fd_;
-  std::unique_ptr<RecordSink> oversized_;
   std::size_t unannounced_ = 0;
 };
 
@@ -97,11 +100,13 @@ class ShmParentTransport final : public ParentTransport {
     if (!segment_.has_rings()) return false;
     bool took = false;
     RecordRing ring(segment_.ring(static_cast<std::size_t>(worker)), segment_.ring_size());
-    ring.drain([&](std::uint64_t item, std::string_view record) {
-      if (!take(item, record)) return false;
-      took = true;
-      return true;
-    });
+    ring.drain(
+        [&](std::uint64_t item, std::string_view record) {
+          if (!take(item, record)) return false;
+          took = true;
+          return true;
+        },
+        partial(worker));
     return took;
   }
 
@@ -110,6 +115,12 @@ class ShmParentTransport final : public ParentTransport {
     auto i = static_cast<std::size_t>(worker);
     if (segment_.has_slots()) std::memset(segment_.slot(i), 0, sizeof(wire::FrameHeader));
     if (segment_.has_rings()) RecordRing(segment_.ring(i), segment_.ring_size(), true);
+    partial(worker).clear();
+  }
+
+  std::size_t partial_record_bytes(int worker) const override {
+    auto w = static_cast<std::size_t>(worker);
+    return w < partials_.size() ? partials_[w].bytes.size() : 0;
   }
 
   std::optional<wire::Frame> collect(int worker) override {
@@ -117,7 +128,15 @@ class ShmParentTransport final : public ParentTransport {
   }
 
  private:
+  // The pieces so far of the record `worker` is sending in pieces.
+  PartialRecord& partial(int worker) {
+    auto w = static_cast<std::size_t>(worker);
+    if (partials_.size() <= w) partials_.resize(w + 1);
+    return partials_[w];
+  }
+
   SharedSegment& segment_;
+  std::vector<PartialRecord> partials_;
 };
 
 }  // namespace
