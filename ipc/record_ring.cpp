@@ -14,6 +14,7 @@ RecordRing::RecordRing(char* memory, std::size_t capacity, bool initialize)
       capacity_(capacity) {}
 
 void RecordRing::copy_in(std::uint64_t position, const void* data, std::size_t size) {
+  if (size == 0) return;  // `data` may be null (an empty view): memcpy must not see it
   std::size_t at = static_cast<std::size_t>(position % capacity_);
   std::size_t first = std::min(size, capacity_ - at);
   std::memcpy(data_ + at, data, first);
@@ -21,6 +22,7 @@ void RecordRing::copy_in(std::uint64_t position, const void* data, std::size_t s
 }
 
 void RecordRing::copy_out(std::uint64_t position, void* data, std::size_t size) const {
+  if (size == 0) return;
   std::size_t at = static_cast<std::size_t>(position % capacity_);
   std::size_t first = std::min(size, capacity_ - at);
   std::memcpy(data, data_ + at, first);

@@ -1,7 +1,8 @@
 // What the parent decodes from its workers, on arbitrary bytes: the frame
 // stream (FrameDecoder, fed in pieces and at once), one frame in a fixed-size
 // slot (decode_frame_at), result payloads (Boost archive + the capitals partial),
-// checkpoints, journal headers and output marks (--journal), record batches, and the item
+// checkpoints, journal headers and output marks (--journal), record batches, a
+// record ring's entries (--ipc shm, records whole and in pieces), and the item
 // list image a spawned worker reads in place (MappedItemTable). Asserts: corruption is a WireError, never a crash, an
 // overread or an unbounded allocation; a decoded frame re-encodes to the bytes
 // it came from; decoded results and record batches round-trip exactly.
@@ -23,6 +24,7 @@
 #include "journal/journal_file.h"
 #include "result/checkpoint.h"
 #include "ipc/record_batch.h"
+#include "ipc/record_ring.h"
 #include "result/result_codec.h"
 #include "tasks/address_counts.h"
 #include "tasks/capitals_task.h"
@@ -124,6 +126,32 @@ void check_output_mark(std::string_view payload) {
   FUZZ_CHECK(encode_output_mark(mark) == payload);
 }
 
+// The bytes as the data of a record ring, published up to their end (what a
+// bug or a worker's stray writes could leave there): records handed over
+// whole, or a WireError; a record still in pieces never exceeds the size its
+// first piece gave.
+void check_record_ring(std::string_view bytes) {
+  constexpr std::size_t kCapacity = 1024;
+  std::vector<std::uint64_t> memory(RecordRing::footprint(kCapacity) / 8 + 16);
+  char* at = reinterpret_cast<char*>((reinterpret_cast<std::uintptr_t>(memory.data()) + 63) & ~std::uintptr_t{63});
+  RecordRing ring(at, kCapacity, true);
+  const std::size_t published = std::min(bytes.size(), kCapacity);
+  std::copy_n(bytes.data(), published, at + sizeof(RecordRingHeader));
+  reinterpret_cast<RecordRingHeader*>(at)->head.store(published);
+  PartialRecord partial;
+  try {
+    ring.drain(
+        [&](std::uint64_t, std::string_view record) {
+          FUZZ_CHECK(record.size() <= kMaxPayload);
+          return true;
+        },
+        partial);
+  } catch (const WireError&) {
+    return;
+  }
+  FUZZ_CHECK(!partial.open || partial.bytes.size() <= partial.size);
+}
+
 void check_payload(const Frame& frame) {
   if (frame.type == FrameType::result) check_result(frame.payload);
   if (frame.type == FrameType::checkpoint || frame.type == FrameType::journal_entry) check_checkpoint(frame.payload);
@@ -186,5 +214,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_records(bytes);
   check_item_image(bytes);
   check_address_counts(bytes);
+  check_record_ring(bytes);
   return 0;
 }
