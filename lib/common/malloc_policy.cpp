@@ -17,6 +17,7 @@ void return_freed_memory_before_forks() {
   // it, into its arena's top, which malloc_trim leaves alone in a thread's
   // arena: up to 7 MiB more in every forked worker at 520,000 items.
   ::mallopt(M_MXFAST, 0);
+  ::mallopt(M_TOP_PAD, 128 << 10);  // glibc's default, undoing keep_freed_memory_for_reading
 }
 
 void keep_freed_memory_for_reading() {

@@ -8,15 +8,15 @@
 
 namespace mpingest {
 
-// Before any worker is forked (the whole of `mpingest` until then): blocks of
-// 256 KiB and more are mapped on their own and unmapped when freed, and small
-// freed blocks merge at once (no fastbins).
+// Before any worker is forked (the whole of `mpingest` until then), and in
+// every forked worker: blocks of 256 KiB and more are mapped on their own and
+// unmapped when freed, and small freed blocks merge at once (no fastbins).
 void return_freed_memory_before_forks();
 
 // Once the workers are forked: blocks up to 32 MiB come from the heap, and up
 // to 64 MiB freed at its top stay there for the next frame instead of going
 // back to the kernel. Workers forked later (replacements after a crash)
-// inherit that much more of the parent.
+// inherit that much more of the parent, and go back to the first policy.
 void keep_freed_memory_for_reading();
 
 }  // namespace mpingest

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <new>
 
+#include "common/malloc_policy.h"
 #include "common/resource_limits.h"
 #include "common/stopwatch.h"
 #include "common/system_error.h"
@@ -111,6 +112,7 @@ pid_t ChildProcessSet::start(int id, const ChildBody& body) {
   if (pid == 0) {
     ::setpgid(0, group);  // as the parent does below: whoever runs first
     pipe.read.reset();
+    return_freed_memory_before_forks();  // a worker keeps no freed heap, whatever its parent does now
     if (!prepare_worker_process(parent)) ::_exit(kChildOrphaned);
     run_child(pipe.write.release(), body);
   }
