@@ -9,9 +9,11 @@
 // kFirstPiece set in its length word and its bytes start with the record's
 // size (u64), every piece but the last has kMoreFollows. The consumer
 // gathers them into one buffer of that size (a PartialRecord that outlives
-// each drain) while the producer waits for room for the next. The producer publishes an
-// entry by storing `head` (release) after writing it, so the consumer
-// (acquire) never sees half an entry, even from a worker killed mid-write.
+// each drain) while the producer waits for room for the next.
+//
+// The producer publishes an entry by storing `head` (release) after writing
+// it, so the consumer (acquire) never sees half an entry, even from a worker
+// killed mid-write.
 // A producer that finds the ring full sleeps on a futex over `tail_seq`,
 // which the consumer bumps and wakes after each drain; the sleep has a
 // timeout, so a parent that dies cannot leave it waiting forever (and
