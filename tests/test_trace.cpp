@@ -69,8 +69,8 @@ struct WorkerSums {
 // The worker's spans (its setup and result sending, timed by the parent, left
 // out) do not overlap, and add up to its statistics. Times in the trace are
 // microseconds printed exactly, so the sums differ from the report's only by
-// rounding: 1 us a span. Wait is looser: a claim span also covers taking the
-// rest of a read-ahead window from the cursor, which claim_s leaves out.
+// rounding: 1 us a span. Wait is looser: the last claim of a worker, which
+// finds nothing left, is in wait_s but in no span.
 WorkerSums check_worker_track(const json& trace, const json& worker, bool own_process) {
   const int tid = worker["id"].get<int>() + 1;
   std::vector<json> spans;

@@ -1,6 +1,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -72,11 +74,16 @@ ShardResult run_worker(const WorkerContext& context, int worker, RecordSink* rec
     // Read only where something uses it: without read-ahead or --trace an item costs three clock reads.
     std::int64_t start_ns = trace.on() || window_size > 1 ? steady_ns() : 0;
     const std::uint64_t claims_before = trace.on() ? cursor->claims() : 0;
+    const double claim_s_before = trace.on() ? cursor->claim_s() : 0;
     while (window.size() < window_size && (window.empty() ? cursor->next(index) : cursor->next_in_window(index)))
       window.push_back(index);
     if (trace.on() && cursor->claims() != claims_before) {
+      // The span is the claims' own time, as wait_s counts it, ending now:
+      // the rest of filling the window is not waiting (and a worker
+      // preempted there must not show it as such).
       std::int64_t claimed_ns = steady_ns();
-      trace.span(TraceKind::claim, start_ns, claimed_ns, cursor->claims() - claims_before);
+      auto claim_ns = static_cast<std::int64_t>(std::llround((cursor->claim_s() - claim_s_before) * 1e9));
+      trace.span(TraceKind::claim, std::max(start_ns, claimed_ns - claim_ns), claimed_ns, cursor->claims() - claims_before);
       start_ns = claimed_ns;
     }
     if (window.empty()) {
