@@ -77,6 +77,7 @@ class SharedSegment {
   std::size_t slot_size() const { return header().slot_size; }
   bool has_slots() const { return header().slot_count > 0; }
   bool has_rings() const { return header().ring_count > 0; }
+  std::size_t ring_count() const { return header().ring_count; }
   // Worker `worker`'s record ring: header and data, see RecordRing.
   char* ring(std::size_t worker) const;
   std::size_t ring_size() const { return header().ring_size; }

@@ -44,8 +44,10 @@ struct HandWrittenEntries {
     head += RecordRing::kEntryHeader + bytes.size();
     header->head.store(head);
   }
-  static std::string first_piece(std::uint64_t size, std::string_view bytes) {
-    return std::string(reinterpret_cast<const char*>(&size), sizeof size) + std::string(bytes);
+  // A first piece: kFirstPiece | kMoreFollows, the record's size, then `bytes`.
+  void add_first(std::uint64_t item, std::uint64_t size, std::string_view bytes) {
+    std::string piece = std::string(reinterpret_cast<const char*>(&size), sizeof size) + std::string(bytes);
+    add(item, RecordRing::kFirstPiece | RecordRing::kMoreFollows | static_cast<std::uint32_t>(piece.size()), piece);
   }
   RecordRingHeader* header;
   char* data;
@@ -160,32 +162,27 @@ TEST_CASE("pieces that do not make a record are corruption, never a record", "[s
   RecordRing ring(memory.at(), kCapacity, true);
   HandWrittenEntries entries(memory.at());
   PartialRecord partial;
-  const std::uint32_t first = RecordRing::kFirstPiece | RecordRing::kMoreFollows, more = RecordRing::kMoreFollows;
+  const std::uint32_t more = RecordRing::kMoreFollows;
   SECTION("a piece without its first") { entries.add(1, more | 5, "piece"); }
   SECTION("a piece of another item") {
-    std::string piece = HandWrittenEntries::first_piece(20, "0123456789");
-    entries.add(1, first | static_cast<std::uint32_t>(piece.size()), piece);
+    entries.add_first(1, 20, "0123456789");
     entries.add(2, 10, "0123456789");
   }
   SECTION("a record that begins inside another") {
-    std::string piece = HandWrittenEntries::first_piece(20, "0123456789");
-    entries.add(1, first | static_cast<std::uint32_t>(piece.size()), piece);
-    entries.add(1, first | static_cast<std::uint32_t>(piece.size()), piece);
+    entries.add_first(1, 20, "0123456789");
+    entries.add_first(1, 20, "0123456789");
   }
   SECTION("pieces short of the size the first one gave") {
-    std::string piece = HandWrittenEntries::first_piece(30, "0123456789");
-    entries.add(1, first | static_cast<std::uint32_t>(piece.size()), piece);
+    entries.add_first(1, 30, "0123456789");
     entries.add(1, 10, "0123456789");
   }
   SECTION("pieces beyond it") {
-    std::string piece = HandWrittenEntries::first_piece(15, "0123456789");
-    entries.add(1, first | static_cast<std::uint32_t>(piece.size()), piece);
+    entries.add_first(1, 15, "0123456789");
     entries.add(1, more | 10, "0123456789");
   }
-  SECTION("a first piece too short to hold the size") { entries.add(1, first | 4, "abcd"); }
-  SECTION("a size beyond the frame limit") {
-    std::string piece = HandWrittenEntries::first_piece(std::uint64_t{wire::kMaxPayload} + 1, "x");
-    entries.add(1, first | static_cast<std::uint32_t>(piece.size()), piece);
+  SECTION("a first piece too short to hold the size") {
+    entries.add(1, RecordRing::kFirstPiece | more | 4, "abcd");
   }
+  SECTION("a size beyond the frame limit") { entries.add_first(1, std::uint64_t{wire::kMaxPayload} + 1, "x"); }
   CHECK_THROWS_AS(drain_all(ring, partial), wire::WireError);
 }

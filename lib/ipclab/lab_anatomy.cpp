@@ -111,11 +111,6 @@ LabAnatomy shm_anatomy(std::size_t size, int workers, const LabMessages& message
   RecordRing ring(aligned, capacity, true);
   PartialRecord partial;
   const bool in_pieces = !ring.fits(size);
-  const std::size_t pieces = in_pieces ? 2 + (size - ring.first_piece_bytes() - 1) / (capacity / 2 - RecordRing::kEntryHeader) : 1;
-  LabAnatomy a{"shm", size,
-               "record ring of " + std::to_string(capacity) + " B" +
-                   (in_pieces ? ", " + std::to_string(pieces) + " pieces a message" : ""),
-               {}};
   // Whole records: fill half the ring, then drain it, as producer and
   // consumer alternate. Pieces: RecordRing::push drains (as the parent
   // would) whenever it must wait. Each side timed on its own.
@@ -123,6 +118,7 @@ LabAnatomy shm_anatomy(std::size_t size, int workers, const LabMessages& message
   std::size_t rounds = std::max<std::size_t>(1, repetitions(size) / per_drain);
   auto take = [](std::uint64_t, std::string_view) { return true; };
   double push_ns = 0, drain_ns = 0;
+  std::size_t entries = 0;  // of the untimed round: pieces a message, times per_drain
   for (std::size_t r = 0; r <= rounds; ++r) {  // round 0 untimed: faults the ring in
     std::int64_t drained_within = 0;
     auto drain = [&] {
@@ -131,7 +127,7 @@ LabAnatomy shm_anatomy(std::size_t size, int workers, const LabMessages& message
       drained_within += steady_ns() - start;
     };
     std::int64_t start = steady_ns();
-    for (std::size_t i = 0; i < per_drain; ++i) ring.push(i, message, drain, [](std::size_t) {});
+    for (std::size_t i = 0; i < per_drain; ++i) ring.push(i, message, drain, [&](std::size_t) { entries += r == 0; });
     std::int64_t pushed = steady_ns();
     ring.drain(take, partial);
     if (r == 0) continue;
@@ -139,6 +135,11 @@ LabAnatomy shm_anatomy(std::size_t size, int workers, const LabMessages& message
     drain_ns += static_cast<double>(steady_ns() - pushed + drained_within);
   }
   double messages_timed = static_cast<double>(rounds * per_drain);
+  const std::size_t pieces = entries / per_drain;
+  LabAnatomy a{"shm", size,
+               "record ring of " + std::to_string(capacity) + " B" +
+                   (in_pieces ? ", " + std::to_string(pieces) + " pieces a message" : ""),
+               {}};
   a.steps.push_back({in_pieces ? "copy into the ring, piece by piece" : "copy into the ring", AnatomyStep::Side::writer,
                      push_ns / messages_timed});
   a.steps.push_back({in_pieces ? "drain the ring (pieces gathered: a copy)" : "drain the ring (records in place)",

@@ -94,7 +94,7 @@ class ShmWorkerTransport final : public WorkerTransport {
 
 class ShmParentTransport final : public ParentTransport {
  public:
-  explicit ShmParentTransport(SharedSegment& segment) : segment_(segment) {}
+  explicit ShmParentTransport(SharedSegment& segment) : segment_(segment), partials_(segment.ring_count()) {}
 
   bool drain_records(int worker, const std::function<bool(std::uint64_t, std::string_view)>& take) override {
     if (!segment_.has_rings()) return false;
@@ -106,7 +106,7 @@ class ShmParentTransport final : public ParentTransport {
           took = true;
           return true;
         },
-        partial(worker));
+        partials_[static_cast<std::size_t>(worker)]);
     return took;
   }
 
@@ -114,13 +114,14 @@ class ShmParentTransport final : public ParentTransport {
   void reset(int worker) override {
     auto i = static_cast<std::size_t>(worker);
     if (segment_.has_slots()) std::memset(segment_.slot(i), 0, sizeof(wire::FrameHeader));
-    if (segment_.has_rings()) RecordRing(segment_.ring(i), segment_.ring_size(), true);
-    partial(worker).clear();
+    if (segment_.has_rings()) {
+      RecordRing(segment_.ring(i), segment_.ring_size(), true);
+      partials_[i].clear();
+    }
   }
 
   std::size_t partial_record_bytes(int worker) const override {
-    auto w = static_cast<std::size_t>(worker);
-    return w < partials_.size() ? partials_[w].bytes.size() : 0;
+    return segment_.has_rings() ? partials_[static_cast<std::size_t>(worker)].bytes.size() : 0;
   }
 
   std::optional<wire::Frame> collect(int worker) override {
@@ -128,15 +129,8 @@ class ShmParentTransport final : public ParentTransport {
   }
 
  private:
-  // The pieces so far of the record `worker` is sending in pieces.
-  PartialRecord& partial(int worker) {
-    auto w = static_cast<std::size_t>(worker);
-    if (partials_.size() <= w) partials_.resize(w + 1);
-    return partials_[w];
-  }
-
   SharedSegment& segment_;
-  std::vector<PartialRecord> partials_;
+  std::vector<PartialRecord> partials_;  // a ring's record in pieces so far, per ring
 };
 
 }  // namespace
